@@ -1,0 +1,32 @@
+/**
+ * Module 01: a first-in, first-out task queue.
+ *
+ * Read `lessons/01-task-queue/README.md`, then make the public tests pass:
+ *
+ *     npm run exercise 01
+ *
+ * The rules the grader checks:
+ * - `dequeue` returns the task that was enqueued earliest, and removes it.
+ * - `dequeue` on an empty queue returns `null` (not `undefined`, and it does not throw).
+ * - Falsy tasks are tasks too: `0`, `""` and `false` go in and come out unchanged.
+ * - `size` counts the tasks waiting.
+ * - Two queues never share tasks.
+ * - `dequeue` is O(1) amortised: a million enqueues followed by a million
+ *   dequeues finish well under a second. (`Array.prototype.shift` is O(n).)
+ */
+export class TaskQueue<T = unknown> {
+  /** Adds a task at the back of the queue. */
+  enqueue(task: T): void {
+    throw new Error("TODO: enqueue(task) should add the task at the back of the queue");
+  }
+
+  /** Removes and returns the oldest waiting task, or `null` when no task is waiting. */
+  dequeue(): T | null {
+    throw new Error("TODO: dequeue() should remove and return the oldest task, or null when empty");
+  }
+
+  /** How many tasks are waiting. */
+  size(): number {
+    throw new Error("TODO: size() should return how many tasks are waiting");
+  }
+}

@@ -1,0 +1,78 @@
+import { existsSync, renameSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { GraderInputError } from "../errors.ts";
+import { grade } from "../grade.ts";
+import { renderScorecard } from "../report/terminal.ts";
+import { argumentError, runCommand } from "./run-command.ts";
+
+const usage = "npm run grade -- [--submission DIR | --solutions] [--only ID[,ID…]] [--json FILE] [--timeout SECONDS]";
+
+const help = `Grades a submission and prints a scorecard.
+
+Usage: ${usage}
+
+  (no options)        grade this checkout: its exercises/ and lessons/*/quiz.md
+  --submission DIR    grade another checkout (only its exercises/ and quiz answers are read)
+  --solutions         grade the reference solutions (and the quiz keys)
+  --only ID[,ID…]     only these modules (01, 1, task-queue or 01-task-queue)
+  --json FILE         also write the report as JSON
+  --timeout SECONDS   time limit per module (default: course.json grading.moduleTimeoutSeconds)
+
+Exit status: 0 every point earned, 1 some points missed, 2 could not grade.`;
+
+function writeJsonAtomically(file: string, data: unknown): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(data, null, 2)}\n`);
+  renameSync(temporary, file);
+}
+
+await runCommand(async () => {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        submission: { type: "string" },
+        solutions: { type: "boolean" },
+        only: { type: "string" },
+        json: { type: "string" },
+        timeout: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw argumentError(error, usage);
+  }
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  let timeoutSeconds: number | undefined;
+  if (values.timeout !== undefined) {
+    timeoutSeconds = Number(values.timeout);
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+      throw new GraderInputError(`--timeout: "${values.timeout}" is not a positive number of seconds`);
+    }
+  }
+  // Check where the report goes before grading, so a typo does not waste a run.
+  const jsonFile = values.json === undefined ? undefined : path.resolve(values.json);
+  if (jsonFile !== undefined) {
+    const folder = path.dirname(jsonFile);
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+      throw new GraderInputError(`--json: folder ${path.dirname(values.json ?? "")} does not exist`);
+    }
+    if (existsSync(jsonFile) && statSync(jsonFile).isDirectory()) throw new GraderInputError(`--json: ${values.json} is a folder`);
+  }
+
+  const report = await grade({
+    submission: values.submission,
+    solutions: values.solutions,
+    only: values.only,
+    timeoutSeconds,
+  });
+  if (jsonFile !== undefined) writeJsonAtomically(jsonFile, report);
+  process.stdout.write(`${renderScorecard(report)}\n`);
+  return report.score === report.maxScore ? 0 : 1;
+});

@@ -1,0 +1,23 @@
+import { GraderInputError } from "../errors.ts";
+
+/**
+ * Runs a command's body and turns its outcome into an exit status: the body's
+ * own status, or 2 with one line on stderr when the input was bad. Unexpected
+ * failures are also status 2, since they mean nothing was graded.
+ */
+export async function runCommand(body: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await body();
+  } catch (error) {
+    const message = error instanceof GraderInputError ? error.message : `internal error: ${String((error as Error)?.stack ?? error)}`;
+    process.stderr.write(`error: ${message.split("\n")[0]}\n`);
+    if (!(error instanceof GraderInputError) && process.env["MQ_DEBUG"]) process.stderr.write(`${String((error as Error)?.stack)}\n`);
+    process.exitCode = 2;
+  }
+}
+
+/** Node's parseArgs errors are several lines long; keep the part that names the problem. */
+export function argumentError(error: unknown, usage: string): GraderInputError {
+  const message = (error as Error).message.split(". ")[0] ?? "bad arguments";
+  return new GraderInputError(`${message.replace(/'/g, "")} (usage: ${usage})`);
+}

@@ -1,0 +1,163 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv, type ErrorObject } from "ajv";
+import { GraderInputError } from "../errors.ts";
+import schema from "./course.schema.json" with { type: "json" };
+
+/** Points for one item of each kind in a module. */
+export interface ModulePoints {
+  publicTest: number;
+  hiddenTest: number;
+  quizQuestion: number;
+}
+
+export interface CourseModule {
+  id: string;
+  title: string;
+  /** Paths relative to the course root. */
+  lesson: string;
+  quiz: string;
+  /** File names inside `exercises/<id>/` (and `solutions/<id>/`); null for a lesson-only module. */
+  exerciseFiles: string[] | null;
+  points: ModulePoints;
+  hints: string[];
+}
+
+export interface Course {
+  root: string;
+  title: string;
+  moduleTimeoutSeconds: number;
+  memoryLimitMb: number;
+  modules: CourseModule[];
+}
+
+interface RawModule {
+  id: string;
+  title: string;
+  lesson: string;
+  quiz: string;
+  exercise: { files: string[] } | null;
+  points: ModulePoints;
+  hints: string[];
+}
+
+interface RawCourse {
+  title: string;
+  grading: { moduleTimeoutSeconds: number; memoryLimitMb: number };
+  modules: RawModule[];
+}
+
+/** The folder that holds `course.json`: this source tree's root. */
+export const courseRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+const validateCourse = new Ajv({ allErrors: false }).compile<RawCourse>(schema);
+
+/** `/modules/1/points` → `modules[1].points` */
+function fieldName(instancePath: string): string {
+  return instancePath
+    .split("/")
+    .filter(Boolean)
+    .map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : index === 0 ? part : `.${part}`))
+    .join("");
+}
+
+function describeSchemaError(error: ErrorObject): string {
+  const field = fieldName(error.instancePath);
+  if (error.keyword === "required") {
+    const missing = String(error.params["missingProperty"]);
+    return `${field ? `${field}.` : ""}${missing} is missing`;
+  }
+  if (error.keyword === "additionalProperties") {
+    const extra = String(error.params["additionalProperty"]);
+    return `${field ? `${field}.` : ""}${extra} is not a known field`;
+  }
+  return `${field || "the manifest"} ${error.message ?? "is invalid"}`;
+}
+
+/** Reads and validates `course.json`. Every problem is a GraderInputError naming the field. */
+export function loadCourse(root: string = courseRoot): Course {
+  const file = path.join(root, "course.json");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new GraderInputError(`course.json: cannot read ${file}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new GraderInputError(`course.json: not valid JSON (${(error as Error).message})`);
+  }
+  if (!validateCourse(data)) {
+    const first = validateCourse.errors?.[0];
+    throw new GraderInputError(`course.json: ${first ? describeSchemaError(first) : "invalid"}`);
+  }
+  const seen = new Set<string>();
+  data.modules.forEach((module, index) => {
+    if (seen.has(module.id)) {
+      throw new GraderInputError(`course.json: modules[${index}].id "${module.id}" is used twice`);
+    }
+    seen.add(module.id);
+  });
+  return {
+    root,
+    title: data.title,
+    moduleTimeoutSeconds: data.grading.moduleTimeoutSeconds,
+    memoryLimitMb: data.grading.memoryLimitMb,
+    modules: data.modules.map((module) => ({
+      id: module.id,
+      title: module.title,
+      lesson: module.lesson,
+      quiz: module.quiz,
+      exerciseFiles: module.exercise?.files ?? null,
+      points: module.points,
+      hints: module.hints,
+    })),
+  };
+}
+
+/**
+ * Finds a module from what a person would type: the full id (`01-task-queue`),
+ * its number (`01` or `1`) or its name (`task-queue`).
+ */
+export function findModule(course: Course, query: string): CourseModule | undefined {
+  const wanted = query.trim().toLowerCase();
+  return course.modules.find((module) => {
+    const [number = "", ...nameParts] = module.id.split("-");
+    return (
+      module.id === wanted ||
+      nameParts.join("-") === wanted ||
+      (/^\d+$/.test(wanted) && Number(wanted) === Number(number))
+    );
+  });
+}
+
+/** Resolves a comma-separated `--only` list, failing on the first unknown module. */
+export function selectModules(course: Course, only: string | undefined): CourseModule[] {
+  if (only === undefined) return course.modules;
+  const queries = only.split(",").map((part) => part.trim());
+  if (queries.some((query) => query === "")) {
+    throw new GraderInputError(`--only: empty module name in "${only}"`);
+  }
+  const chosen = new Set<CourseModule>();
+  for (const query of queries) {
+    const module = findModule(course, query);
+    if (!module) {
+      const known = course.modules.map((m) => m.id).join(", ");
+      throw new GraderInputError(`unknown module "${query}" (known modules: ${known})`);
+    }
+    chosen.add(module);
+  }
+  return course.modules.filter((module) => chosen.has(module));
+}
+
+/** The contract's fixed paths for a module's suites, relative to the course root. */
+export function suitePaths(module: CourseModule): { public: string; hidden: string; quizKey: string } {
+  return {
+    public: `tests/public/${module.id}.test.ts`,
+    hidden: `tests/hidden/${module.id}.test.ts`,
+    quizKey: `tests/hidden/quiz-keys/${module.id}.json`,
+  };
+}

@@ -1,0 +1,51 @@
+import ts from "typescript";
+import { GraderInputError } from "../errors.ts";
+
+export interface SuiteTest {
+  /** The test's full name as vitest reports it: describe titles and the test title joined by " > ". */
+  name: string;
+  line: number;
+}
+
+const suiteFunctions = new Set(["describe", "test", "it"]);
+
+/**
+ * Lists the tests a suite declares, by reading its source rather than running
+ * it, so submission code can never hide or add an expected test. Suites must
+ * therefore name each test with a plain string and declare it exactly once:
+ * no `test.each`, no loops around `test`, no `.skip` or `.only`.
+ */
+export function listSuiteTests(source: string, fileLabel: string): SuiteTest[] {
+  const file = ts.createSourceFile(fileLabel, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const tests: SuiteTest[] = [];
+  const lineOf = (node: ts.Node) => file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+  const fail = (node: ts.Node, problem: string): never => {
+    throw new GraderInputError(`${fileLabel}:${lineOf(node)}: ${problem}`);
+  };
+
+  const visit = (node: ts.Node, describePath: string[]): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && suiteFunctions.has(callee.expression.text)) {
+        fail(node, `${callee.getText(file)}(…) is not allowed in graded suites; use plain ${callee.expression.text}(…) so every test is counted`);
+      }
+      if (ts.isIdentifier(callee) && suiteFunctions.has(callee.text)) {
+        const [title, ...rest] = node.arguments;
+        if (!title || !(ts.isStringLiteral(title) || ts.isNoSubstitutionTemplateLiteral(title))) {
+          return fail(node, `${callee.text}(…) needs a plain string as its name so the grader can list it`);
+        }
+        const path = [...describePath, title.text];
+        if (callee.text === "describe") {
+          for (const argument of rest) visit(argument, path);
+        } else {
+          if (tests.some((test) => test.name === path.join(" > "))) fail(node, `test "${path.join(" > ")}" is declared twice`);
+          tests.push({ name: path.join(" > "), line: lineOf(node) });
+        }
+        return;
+      }
+    }
+    ts.forEachChild(node, (child) => visit(child, describePath));
+  };
+  visit(file, []);
+  return tests;
+}

@@ -1,0 +1,49 @@
+import os from "node:os";
+import { loadCourse } from "./course/manifest.ts";
+import { planGrading, resolveSource, type SourceOptions } from "./pipeline/plan.ts";
+import { mapConcurrently, runModule } from "./pipeline/run.ts";
+import { scoreModule } from "./pipeline/score.ts";
+import { stageWorkspaces } from "./pipeline/stage.ts";
+import type { GradeReport } from "./report/types.ts";
+
+export interface GradeOptions extends SourceOptions {
+  only?: string | undefined;
+  /** Overrides the manifest's per-module time limit. */
+  timeoutSeconds?: number | undefined;
+  courseRoot?: string | undefined;
+}
+
+/** load → stage → run → score, returning one report. Input problems throw GraderInputError before any code runs. */
+export async function grade(options: GradeOptions): Promise<GradeReport> {
+  const started = performance.now();
+  const course = loadCourse(options.courseRoot);
+  const plan = planGrading(course, resolveSource(course, options), options.only);
+  const timeoutSeconds = options.timeoutSeconds ?? course.moduleTimeoutSeconds;
+  const staged = stageWorkspaces(plan);
+  try {
+    const concurrency = Math.max(1, os.availableParallelism());
+    const modules = await mapConcurrently(plan.modules, concurrency, async (modulePlan) => {
+      const workspace = staged.dirs.get(modulePlan.module.id);
+      const run = workspace
+        ? await runModule(course.root, workspace, modulePlan.suites.map((suite) => suite.file), {
+            timeoutMs: timeoutSeconds * 1_000,
+            memoryLimitMb: course.memoryLimitMb,
+          })
+        : null;
+      return scoreModule(modulePlan, run, timeoutSeconds);
+    });
+    return {
+      version: 1,
+      course: course.title,
+      submission: plan.source.label,
+      gradedAt: new Date().toISOString(),
+      score: modules.reduce((sum, module) => sum + module.score, 0),
+      maxScore: modules.reduce((sum, module) => sum + module.maxScore, 0),
+      modules,
+      ignored: staged.ignored,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    staged.cleanup();
+  }
+}

@@ -1,0 +1,73 @@
+import { readFileSync, writeSync } from "node:fs";
+import path from "node:path";
+import type { Reporter, TestCase, TestModule } from "vitest/node";
+import type { SerializedError } from "vitest";
+import { channelFd, encodeRecord, type ChannelRecord, type Location } from "./channel.ts";
+
+// Vitest colours some messages; the grader renders its own.
+const ansiPattern = /\u001b\[[0-9;]*[A-Za-z]/g;
+const messageLimit = 600;
+
+export function cleanMessage(error: Pick<SerializedError, "message" | "name"> | undefined): string {
+  if (!error) return "failed without an error message";
+  const message = String(error.message ?? "").replace(ansiPattern, "").trim();
+  const named = error.name && error.name !== "Error" && error.name !== "AssertionError" ? `${error.name}: ${message}` : message;
+  return named.length > messageLimit ? `${named.slice(0, messageLimit)}…` : named;
+}
+
+/**
+ * Runs in vitest's main process, never in a worker, and is the only source
+ * of results the grader accepts. The signing key arrives on standard input
+ * before any worker starts.
+ */
+export default class ChannelReporter implements Reporter {
+  private readonly key = readFileSync(0, "utf8").trim();
+  private root = process.cwd();
+
+  onInit(vitest: { config: { root: string } }): void {
+    this.root = vitest.config.root;
+  }
+
+  private send(record: ChannelRecord): void {
+    writeSync(channelFd, encodeRecord(this.key, record));
+  }
+
+  private relative(file: string): string {
+    return path.relative(this.root, file).split(path.sep).join("/");
+  }
+
+  /** The first stack frame inside the staged exercises: where the student's code failed. */
+  private locate(error: SerializedError | undefined): Location | null {
+    const exercises = path.join(this.root, "exercises") + path.sep;
+    const frame = error?.stacks?.find((stack) => stack.file.startsWith(exercises));
+    return frame ? { file: this.relative(frame.file), line: frame.line, column: frame.column } : null;
+  }
+
+  onTestCaseReady(testCase: TestCase): void {
+    this.send({ type: "ready", file: this.relative(testCase.module.moduleId), name: testCase.fullName });
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    const result = testCase.result();
+    const state = result.state === "passed" || result.state === "failed" ? result.state : "skipped";
+    const error = result.state === "failed" ? result.errors[0] : undefined;
+    this.send({
+      type: "result",
+      file: this.relative(testCase.module.moduleId),
+      name: testCase.fullName,
+      state,
+      message: state === "failed" ? cleanMessage(error) : null,
+      location: this.locate(error),
+    });
+  }
+
+  onTestModuleEnd(testModule: TestModule): void {
+    for (const error of testModule.errors()) {
+      this.send({ type: "file-error", file: this.relative(testModule.moduleId), message: cleanMessage(error) });
+    }
+  }
+
+  onTestRunEnd(_modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
+    this.send({ type: "end", unhandledErrors: unhandledErrors.map((error) => cleanMessage(error)) });
+  }
+}

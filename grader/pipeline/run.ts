@@ -1,0 +1,150 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { decodeChannel, type ChannelRecord } from "./channel.ts";
+
+export interface RunLimits {
+  timeoutMs: number;
+  memoryLimitMb: number;
+}
+
+export interface ModuleRun {
+  /** completed: vitest finished and reported; timed-out: killed at the limit; crashed: ended without a final report. */
+  outcome: "completed" | "timed-out" | "crashed";
+  records: ChannelRecord[];
+  /** Lines on the results pipe that the reporter did not sign. */
+  forgedLines: number;
+  /** The test that had started but not finished when the run ended, if any. */
+  runningTest: string | null;
+  durationMs: number;
+  /** The tail of what vitest and the submission printed; kept for instructors, never shown to students. */
+  output: string;
+}
+
+const outputLimitBytes = 64 * 1024;
+const channelLimitBytes = 16 * 1024 * 1024;
+// After vitest exits, how long to wait for a stray process holding its pipes.
+const drainGraceMs = 2_000;
+
+/** Keeps the last `limit` bytes written to a stream. */
+function captureTail(stream: Readable, limit: number): () => string {
+  let chunks: Buffer[] = [];
+  let size = 0;
+  stream.on("data", (chunk: Buffer) => {
+    chunks.push(chunk);
+    size += chunk.length;
+    while (size > limit && chunks.length > 1) size -= chunks.shift()!.length;
+  });
+  return () => {
+    const all = Buffer.concat(chunks);
+    chunks = [];
+    return all.subarray(Math.max(0, all.length - limit)).toString("utf8");
+  };
+}
+
+/** Environment for the test processes: no CI credentials or job files that submission code could use. */
+function childEnvironment(memoryLimitMb: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (name.startsWith("GITHUB_") || name.startsWith("ACTIONS_") || name.startsWith("RUNNER_")) continue;
+    if (name.startsWith("VITEST") || name === "NODE_OPTIONS") continue;
+    env[name] = value;
+  }
+  return { ...env, MQ_GRADER_MEMORY_MB: String(memoryLimitMb), NO_COLOR: "1", FORCE_COLOR: "0" };
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/**
+ * The run step for one module: vitest in its own process group, with the
+ * trusted grading config, in the staged workspace. The whole group is killed
+ * at the time limit and again when vitest exits, so nothing outlives the run.
+ * Results come only from the signed records on a private pipe.
+ */
+export function runModule(courseRoot: string, workspace: string, files: string[], limits: RunLimits): Promise<ModuleRun> {
+  const started = performance.now();
+  const key = randomBytes(32).toString("hex");
+  const vitest = path.join(courseRoot, "node_modules", "vitest", "vitest.mjs");
+  const config = path.join(courseRoot, "grader", "pipeline", "grading.config.ts");
+  const child = spawn(process.execPath, [vitest, "run", "--config", config, ...files], {
+    cwd: workspace,
+    env: childEnvironment(limits.memoryLimitMb),
+    stdio: ["pipe", "pipe", "pipe", "pipe"],
+    detached: true,
+  });
+  child.stdin.end(`${key}\n`);
+  child.stdin.on("error", () => {});
+
+  const channel = child.stdio[3] as Readable;
+  const channelChunks: Buffer[] = [];
+  let channelBytes = 0;
+  let channelOverflow = false;
+  channel.on("data", (chunk: Buffer) => {
+    channelBytes += chunk.length;
+    if (channelBytes > channelLimitBytes) channelOverflow = true;
+    else channelChunks.push(chunk);
+  });
+  const stdout = captureTail(child.stdout, outputLimitBytes);
+  const stderr = captureTail(child.stderr, outputLimitBytes);
+
+  return new Promise((resolve) => {
+    let timedOut = false;
+    let settled = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, limits.timeoutMs);
+
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(graceTimer);
+      killGroup(child.pid);
+      for (const stream of [channel, child.stdout, child.stderr]) stream.destroy();
+      const decoded = decodeChannel(key, Buffer.concat(channelChunks).toString("utf8"));
+      const records = decoded.records;
+      const ended = records.some((record) => record.type === "end");
+      const finished = new Set(records.filter((r) => r.type === "result").map((r) => `${r.file}\u0000${r.name}`));
+      const running = records.findLast((r) => r.type === "ready" && !finished.has(`${r.file}\u0000${r.name}`));
+      resolve({
+        outcome: timedOut ? "timed-out" : ended ? "completed" : "crashed",
+        records,
+        forgedLines: decoded.forgedLines + (channelOverflow ? 1 : 0),
+        runningTest: running && running.type === "ready" ? running.name : null,
+        durationMs: performance.now() - started,
+        output: `${stdout()}${stderr()}`,
+      });
+    };
+
+    let graceTimer: NodeJS.Timeout | undefined;
+    child.on("exit", () => {
+      killGroup(child.pid);
+      graceTimer = setTimeout(finish, drainGraceMs);
+    });
+    child.on("close", finish);
+    child.on("error", finish);
+  });
+}
+
+/** Runs `task` over `items`, at most `limit` at a time, keeping the input order in the result. */
+export async function mapConcurrently<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,130 @@
+import type { ChannelRecord, Location } from "./channel.ts";
+import type { ModulePlan, PlannedQuiz, TestKind } from "./plan.ts";
+import type { ModuleRun } from "./run.ts";
+import type { ModuleReport, TestReport } from "../report/types.ts";
+
+type ResultRecord = Extract<ChannelRecord, { type: "result" }>;
+
+/**
+ * Hidden tests phrase each assertion as the behaviour it checks
+ * (`expect(x, "dequeue should …")`). Students see that phrase, not the value
+ * the test expected, so a failure teaches without handing over the answer.
+ */
+export function behaviourMessage(message: string, kind: TestKind): string {
+  if (kind === "public") return message.split("\n").slice(0, 6).join("\n");
+  const described = /^([^\n]*?): expected /.exec(message);
+  return (described?.[1] ?? message.split("\n")[0] ?? message).trim();
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((item) => b.includes(item));
+}
+
+function scoreQuiz(quiz: PlannedQuiz, points: number): TestReport[] {
+  return quiz.key.questions.map(({ question, answers }): TestReport => {
+    const ticked = quiz.ticked?.get(question);
+    let message: string | null = null;
+    if (!quiz.ticked) message = `${quiz.file} is missing`;
+    else if (!ticked) message = `this question is missing from ${quiz.file}`;
+    else if (ticked.length === 0) message = "not answered yet: tick your answers in the quiz file";
+    else if (!sameSet(ticked, answers)) message = "not right yet: tick every right option and no others";
+    const passed = message === null;
+    return {
+      name: question,
+      kind: "quiz",
+      status: passed ? "passed" : "failed",
+      score: passed ? points : 0,
+      maxScore: points,
+      message,
+      location: null,
+    };
+  });
+}
+
+/** Why a whole module scores nothing, or null when its results stand. */
+function voidingProblem(run: ModuleRun, results: ResultRecord[], timeoutSeconds: number): string | null {
+  if (run.forgedLines > 0) return "the test results were tampered with, so this module scores 0";
+  const seen = new Set<string>();
+  for (const result of results) {
+    const id = `${result.file}\u0000${result.name}`;
+    if (seen.has(id)) return "the test results were tampered with (a test reported twice), so this module scores 0";
+    seen.add(id);
+  }
+  if (run.outcome === "timed-out") {
+    const during = run.runningTest ? ` while running "${run.runningTest}"` : "";
+    return `timed out after ${timeoutSeconds} s${during}: look for an infinite loop or a promise that never settles`;
+  }
+  return null;
+}
+
+/**
+ * The score step: every expected test (listed from the trusted suites) gets
+ * exactly one entry, whether or not it ran. Only signed results count.
+ */
+export function scoreModule(plan: ModulePlan, run: ModuleRun | null, timeoutSeconds: number): ModuleReport {
+  const { module } = plan;
+  const results = (run?.records ?? []).filter((r): r is ResultRecord => r.type === "result");
+  const voided = run ? voidingProblem(run, results, timeoutSeconds) : null;
+  const fileErrors = new Map<string, string>();
+  for (const record of run?.records ?? []) {
+    if (record.type === "file-error" && !fileErrors.has(record.file)) fileErrors.set(record.file, record.message);
+  }
+  const unhandled = run?.records.find((r) => r.type === "end")?.unhandledErrors ?? [];
+  const firstLoadError = [...fileErrors.values()][0];
+  const problem =
+    voided ??
+    (firstLoadError !== undefined
+      ? `the tests could not load your code: ${behaviourMessage(firstLoadError, "public")}`
+      : run?.outcome === "crashed"
+        ? "the test process stopped unexpectedly (did your code call process.exit or kill a process?)"
+        : unhandled.length > 0
+          ? `an error escaped the tests: ${behaviourMessage(unhandled[0] ?? "", "public")}`
+          : null);
+
+  const tests: TestReport[] = [];
+  for (const suite of plan.suites) {
+    const points = suite.kind === "public" ? module.points.publicTest : module.points.hiddenTest;
+    const entry = (name: string, status: TestReport["status"], message: string | null, location: Location | null = null): TestReport => ({
+      name,
+      kind: suite.kind,
+      status,
+      score: status === "passed" ? points : 0,
+      maxScore: points,
+      message,
+      location: location ? { ...location } : null,
+    });
+    for (const { name } of suite.tests) {
+      const result = results.find((r) => r.file === suite.file && r.name === name);
+      if (voided) {
+        tests.push(entry(name, "error", voided));
+      } else if (!result) {
+        const loadError = fileErrors.get(suite.file);
+        const why = loadError
+          ? `did not run because the test file could not load your code: ${behaviourMessage(loadError, "public")}`
+          : run?.outcome === "crashed"
+            ? "did not run: the test process stopped unexpectedly (did your code call process.exit or kill a process?)"
+            : "did not run";
+        tests.push(entry(name, "error", why));
+      } else if (result.state === "passed" && unhandled.length > 0) {
+        tests.push(entry(name, "error", `an error escaped the tests while this module ran: ${behaviourMessage(unhandled[0] ?? "", "public")}`));
+      } else if (result.state === "passed") {
+        tests.push(entry(name, "passed", null));
+      } else if (result.state === "skipped") {
+        tests.push(entry(name, "failed", "was skipped"));
+      } else {
+        tests.push(entry(name, "failed", behaviourMessage(result.message ?? "failed", suite.kind), result.location));
+      }
+    }
+  }
+  tests.push(...scoreQuiz(plan.quiz, module.points.quizQuestion));
+
+  return {
+    id: module.id,
+    title: module.title,
+    score: tests.reduce((sum, test) => sum + test.score, 0),
+    maxScore: tests.reduce((sum, test) => sum + test.maxScore, 0),
+    problem,
+    tests,
+    durationMs: Math.round(run?.durationMs ?? 0),
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * Text from a submission (error messages, names) may hold terminal escape
+ * sequences or control characters. Replace them so nothing a submission
+ * writes can restyle, hide or rewrite the scorecard.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "\uFFFD");
+}
+
+export function percent(score: number, maxScore: number): number {
+  return maxScore === 0 ? 100 : Math.floor((score / maxScore) * 100);
+}

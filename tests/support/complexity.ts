@@ -1,0 +1,30 @@
+/**
+ * Runs `operation` `count` times in chunks and fails as soon as the work is
+ * clearly too slow, so an O(n) implementation fails in a few seconds instead
+ * of hanging the grader for minutes.
+ */
+export function runWithinBudget(options: {
+  count: number;
+  budgetMs: number;
+  operation: (index: number) => void;
+  describe: string;
+  chunk?: number;
+}): void {
+  const { count, budgetMs, operation, describe } = options;
+  const chunk = options.chunk ?? 1_000;
+  const started = performance.now();
+  for (let done = 0; done < count; ) {
+    const end = Math.min(count, done + chunk);
+    for (let index = done; index < end; index++) operation(index);
+    done = end;
+    const elapsed = performance.now() - started;
+    if (elapsed > budgetMs && done < count) {
+      const projectedSeconds = ((elapsed / done) * count) / 1_000;
+      throw new Error(
+        `${describe} is too slow: ${done.toLocaleString("en-US")} of ${count.toLocaleString("en-US")} took ` +
+          `${(elapsed / 1_000).toFixed(1)} s (about ${projectedSeconds.toFixed(0)} s for all of them). ` +
+          "Each operation should take constant time no matter how many tasks are waiting.",
+      );
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+import { exerciseAlias } from "./grader/pipeline/exercise-alias.ts";
+
+// `npm test`: the course's own checks (grader units, course invariants,
+// fixture submissions, linters and the typecheck).
+export default defineConfig({
+  resolve: { alias: [exerciseAlias("exercises")] },
+  test: {
+    include: ["tests/course/**/*.test.ts"],
+    reporters: ["default", "./tests/course/support/summary-reporter.ts"],
+    pool: "forks",
+    watch: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
