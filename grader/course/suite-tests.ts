@@ -49,3 +49,21 @@ export function listSuiteTests(source: string, fileLabel: string): SuiteTest[] {
   visit(file, []);
   return tests;
 }
+
+/**
+ * Lines of `expect(value)` calls that state no behaviour. Hidden suites give
+ * every assertion a message (`expect(value, "dequeue should …")`), because
+ * that message is what a student sees instead of the expected value.
+ */
+export function findUnexplainedAssertions(source: string, fileLabel: string): number[] {
+  const file = ts.createSourceFile(fileLabel, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const lines: number[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "expect" && node.arguments.length < 2) {
+      lines.push(file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return lines;
+}

@@ -117,6 +117,8 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, timeoutSeco
     }
   }
   tests.push(...scoreQuiz(plan.quiz, module.points.quizQuestion));
+  const listed = new Set(plan.suites.flatMap((suite) => suite.tests.map((test) => `${suite.file}\u0000${test.name}`)));
+  const unexpectedTests = results.filter((r) => !listed.has(`${r.file}\u0000${r.name}`)).map((r) => r.name);
 
   return {
     id: module.id,
@@ -125,6 +127,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, timeoutSeco
     maxScore: tests.reduce((sum, test) => sum + test.maxScore, 0),
     problem,
     tests,
+    unexpectedTests,
     durationMs: Math.round(run?.durationMs ?? 0),
   };
 }

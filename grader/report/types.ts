@@ -29,6 +29,8 @@ export interface ModuleReport {
   /** A problem with the whole module (timed out, could not load, …), or null. */
   problem: string | null;
   tests: TestReport[];
+  /** Tests that reported results but are not in the trusted suites; they never score. */
+  unexpectedTests: string[];
   durationMs: number;
 }
 

@@ -1,0 +1,122 @@
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { describeExports } from "../../grader/course/api-shape.ts";
+import { suitePaths } from "../../grader/course/manifest.ts";
+import { parseQuiz } from "../../grader/course/quiz.ts";
+import { loadQuizKey } from "../../grader/course/quiz-key.ts";
+import { findUnexplainedAssertions, listSuiteTests } from "../../grader/course/suite-tests.ts";
+import { grade } from "../../grader/grade.ts";
+import type { GradeReport } from "../../grader/report/types.ts";
+import { course, courseRoot, exerciseModules, foldersIn, readCourseFile } from "./support/course.ts";
+
+describe("the manifest, the files and the quiz keys agree", () => {
+  test("every file the manifest names exists", () => {
+    const missing: string[] = [];
+    for (const module of course.modules) {
+      const paths = suitePaths(module);
+      const files = [module.lesson, module.quiz, paths.quizKey];
+      if (module.exerciseFiles) {
+        files.push(paths.public, paths.hidden);
+        for (const file of module.exerciseFiles) files.push(`exercises/${module.id}/${file}`, `solutions/${module.id}/${file}`);
+      }
+      missing.push(...files.filter((file) => !existsSync(path.join(courseRoot, file))));
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test("no module folder is missing from the manifest", () => {
+    const known = new Set(course.modules.map((module) => module.id));
+    const withExercise = new Set(exerciseModules.map((module) => module.id));
+    expect(foldersIn("lessons").filter((id) => !known.has(id))).toEqual([]);
+    expect(foldersIn("exercises").filter((id) => !withExercise.has(id))).toEqual([]);
+    expect(foldersIn("solutions").filter((id) => !withExercise.has(id))).toEqual([]);
+    const suites = (kind: string) =>
+      readdirSync(path.join(courseRoot, "tests", kind)).filter((file) => file.endsWith(".test.ts")).map((file) => file.replace(".test.ts", ""));
+    expect(suites("public").filter((id) => !withExercise.has(id))).toEqual([]);
+    expect(suites("hidden").filter((id) => !withExercise.has(id))).toEqual([]);
+  });
+
+  for (const module of course.modules) {
+    test(`${module.id}: every quiz question has a key, every key names options that exist, and nothing is ticked`, () => {
+      const quiz = parseQuiz(readCourseFile(module.quiz), module.quiz);
+      const key = loadQuizKey(path.join(courseRoot, suitePaths(module).quizKey), suitePaths(module).quizKey);
+      expect(quiz.questions.length, "a quiz has at least 5 questions").toBeGreaterThanOrEqual(5);
+      expect(key.questions.map((q) => q.question)).toEqual(quiz.questions.map((q) => q.title));
+      for (const { question, answers } of key.questions) {
+        const options = quiz.questions.find((q) => q.title === question)?.options.map((o) => o.text) ?? [];
+        expect(answers.filter((answer) => !options.includes(answer)), `answers of "${question}" that are not options`).toEqual([]);
+      }
+      const ticked = quiz.questions.flatMap((q) => q.options.filter((o) => o.checked).map((o) => `${module.quiz}:${o.line}`));
+      expect(ticked, "the course's own quiz must ship unanswered").toEqual([]);
+    });
+  }
+});
+
+describe("graded suites can be listed and explain their failures", () => {
+  for (const module of exerciseModules) {
+    test(`${module.id}: the suites declare plain, unique test names`, () => {
+      for (const file of [suitePaths(module).public, suitePaths(module).hidden]) {
+        expect(listSuiteTests(readCourseFile(file), file).length, `${file} declares tests`).toBeGreaterThan(0);
+      }
+    });
+
+    test(`${module.id}: every hidden assertion states the behaviour it checks`, () => {
+      const file = suitePaths(module).hidden;
+      const lines = findUnexplainedAssertions(readCourseFile(file), file);
+      expect(lines.map((line) => `${file}:${line} expect(value) needs a message: expect(value, "… should …")`)).toEqual([]);
+    });
+  }
+});
+
+describe("stubs and solutions export the same API", () => {
+  for (const module of exerciseModules) {
+    for (const file of module.exerciseFiles ?? []) {
+      test(`${module.id}/${file}`, () => {
+        const stub = path.join(courseRoot, "exercises", module.id, file);
+        const solution = path.join(courseRoot, "solutions", module.id, file);
+        const shapes = describeExports([stub, solution]);
+        expect(shapes.get(stub), "the stub's exports").toEqual(shapes.get(solution));
+        expect(shapes.get(stub)?.length, "the module exports something").toBeGreaterThan(0);
+      });
+    }
+  }
+});
+
+describe("the reference solutions earn full marks", () => {
+  let report: GradeReport;
+  beforeAll(async () => {
+    report = await grade({ solutions: true });
+  });
+
+  for (const module of course.modules) {
+    test(module.id, () => {
+      const graded = report.modules.find((m) => m.id === module.id);
+      const notPassing = graded?.tests.filter((t) => t.status !== "passed").map((t) => `${t.name}: ${t.message}`);
+      expect(notPassing).toEqual([]);
+      expect(graded?.score).toBe(graded?.maxScore);
+      expect(graded?.problem).toBeNull();
+      expect(graded?.unexpectedTests, "tests that ran but are not in the static list (loops around test?)").toEqual([]);
+    });
+  }
+});
+
+describe("the stubs earn nothing on the hidden suites", () => {
+  let report: GradeReport;
+  beforeAll(async () => {
+    report = await grade({});
+  });
+
+  for (const module of exerciseModules) {
+    test(`${module.id}: every hidden test fails with a message a student can act on`, () => {
+      const hidden = report.modules.find((m) => m.id === module.id)?.tests.filter((t) => t.kind === "hidden") ?? [];
+      expect(hidden.length).toBe(listSuiteTests(readCourseFile(suitePaths(module).hidden), "hidden").length);
+      for (const test of hidden) {
+        expect(test.status, `${test.name} should fail on the stub, not error`).toBe("failed");
+        expect(test.score).toBe(0);
+        expect(test.message ?? "", `${test.name} needs a helpful message`).toMatch(/\w{3,}.*\w{3,}/);
+        expect(test.message ?? "", `${test.name} should name a behaviour, not print values`).not.toMatch(/^expected /);
+      }
+    });
+  }
+});

@@ -1,0 +1,110 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Ajv } from "ajv";
+import { describe, expect, test } from "vitest";
+import { runCli } from "./support/cli.ts";
+
+// The report contract (contracts §3) as a schema, so the JSON is checked field by field.
+const reportSchema = {
+  type: "object",
+  required: ["version", "score", "maxScore", "modules"],
+  properties: {
+    version: { const: 1 },
+    score: { type: "number" },
+    maxScore: { type: "number" },
+    modules: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["id", "score", "maxScore", "tests"],
+        properties: {
+          id: { type: "string" },
+          score: { type: "number" },
+          maxScore: { type: "number" },
+          tests: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["name", "kind", "status", "score", "maxScore", "message"],
+              properties: {
+                name: { type: "string" },
+                kind: { enum: ["public", "hidden", "quiz"] },
+                status: { enum: ["passed", "failed", "error"] },
+                score: { type: "number" },
+                maxScore: { type: "number" },
+                message: { type: ["string", "null"] },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+function expectOneLineError(result: { status: number | null; stderr: string; stdout: string }, pattern: RegExp): void {
+  expect(result.status, result.stderr).toBe(2);
+  expect(result.stderr.trim().split("\n"), "exactly one line on stderr").toHaveLength(1);
+  expect(result.stderr).toMatch(pattern);
+}
+
+describe.concurrent("npm run grade", () => {
+  test("grades the reference solutions with full marks, exit 0, and writes the JSON report", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "grade-cli-"));
+    const jsonFile = path.join(dir, "report.json");
+    const result = runCli("grade", ["--solutions", "--only", "01", "--json", jsonFile]);
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain("01-task-queue");
+    expect(result.stdout).toMatch(/Total\s+(\d+)\/\1 points \(100%\)/);
+    const report = JSON.parse(readFileSync(jsonFile, "utf8"));
+    const validate = new Ajv().compile(reportSchema);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.score).toBe(report.maxScore);
+    expect(report.modules[0].tests.map((t: { kind: string }) => t.kind)).toEqual(expect.arrayContaining(["public", "hidden", "quiz"]));
+  });
+
+  test("grades the untouched stubs with 0 and exit 1, naming what to do", () => {
+    const result = runCli("grade", ["--only", "01-task-queue"]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/01-task-queue.*0\/\d+/);
+    expect(result.stdout).toContain("TODO: enqueue(task) should add the task at the back of the queue");
+    expect(result.stdout).toContain("Next");
+  });
+
+  test("an unknown module is a one-line error with exit 2", () => {
+    expectOneLineError(runCli("grade", ["--only", "nope"]), /unknown module "nope"/);
+  });
+
+  test("an unknown option is a one-line error with exit 2", () => {
+    expectOneLineError(runCli("grade", ["--frobnicate"]), /Unknown option --frobnicate/);
+  });
+
+  test("a positional argument is a one-line error with exit 2", () => {
+    expectOneLineError(runCli("grade", ["01"]), /Unexpected argument/);
+  });
+
+  test("a missing submission folder is a one-line error with exit 2", () => {
+    expectOneLineError(runCli("grade", ["--submission", "/no/such/folder"]), /--submission: \/no\/such\/folder does not exist/);
+  });
+
+  test("a bad --timeout is a one-line error with exit 2", () => {
+    expectOneLineError(runCli("grade", ["--timeout", "soon"]), /--timeout/);
+  });
+
+  test("--json into a missing folder fails before grading, exit 2", () => {
+    expectOneLineError(runCli("grade", ["--json", "/no/such/folder/report.json"]), /--json: folder/);
+  });
+
+  test("--submission and --solutions together are a one-line error with exit 2", () => {
+    expectOneLineError(runCli("grade", ["--solutions", "--submission", "."]), /cannot be used together/);
+  });
+
+  test("a malformed quiz in the submission is a one-line error naming the line, exit 2", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "grade-quiz-"));
+    const quizDir = path.join(dir, "lessons", "01-task-queue");
+    mkdirSync(quizDir, { recursive: true });
+    writeFileSync(path.join(quizDir, "quiz.md"), "# Quiz\n\n## 1. Question?\n\n- [x] yes\n- no checkbox here\n");
+    expectOneLineError(runCli("grade", ["--submission", dir, "--only", "01"]), /lessons\/01-task-queue\/quiz\.md:6: option .* has no checkbox/);
+  });
+});

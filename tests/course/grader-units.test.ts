@@ -1,0 +1,253 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { describeExports } from "../../grader/course/api-shape.ts";
+import { findModule, loadCourse, selectModules } from "../../grader/course/manifest.ts";
+import { parseQuiz } from "../../grader/course/quiz.ts";
+import { findUnexplainedAssertions, listSuiteTests } from "../../grader/course/suite-tests.ts";
+import { GraderInputError } from "../../grader/errors.ts";
+import { decodeChannel, encodeRecord, type ChannelRecord } from "../../grader/pipeline/channel.ts";
+import type { ModulePlan } from "../../grader/pipeline/plan.ts";
+import type { ModuleRun } from "../../grader/pipeline/run.ts";
+import { behaviourMessage, scoreModule } from "../../grader/pipeline/score.ts";
+import { printable } from "../../grader/report/text.ts";
+import { course, readCourseFile } from "./support/course.ts";
+
+function temporaryCourse(manifest: unknown): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "manifest-"));
+  writeFileSync(path.join(dir, "course.json"), typeof manifest === "string" ? manifest : JSON.stringify(manifest));
+  return dir;
+}
+
+const validModule = {
+  id: "01-task-queue",
+  title: "A FIFO task queue",
+  lesson: "lessons/01-task-queue/README.md",
+  quiz: "lessons/01-task-queue/quiz.md",
+  exercise: { files: ["task-queue.ts"] },
+  points: { publicTest: 0, hiddenTest: 1, quizQuestion: 1 },
+  hints: [],
+};
+const validManifest = { title: "T", grading: { moduleTimeoutSeconds: 30, memoryLimitMb: 512 }, modules: [validModule] };
+
+describe("course.json loader", () => {
+  test("loads a valid manifest into typed modules", () => {
+    const loaded = loadCourse(temporaryCourse(validManifest));
+    expect(loaded.modules[0]).toMatchObject({ id: "01-task-queue", exerciseFiles: ["task-queue.ts"], points: { hiddenTest: 1 } });
+    expect(loaded.moduleTimeoutSeconds).toBe(30);
+  });
+
+  test.each([
+    [{ ...validManifest, modules: [{ ...validModule, hints: undefined }] }, "course.json: modules[0].hints is missing"],
+    [{ ...validManifest, modules: [{ ...validModule, points: { ...validModule.points, hiddenTest: 1.5 } }] }, "course.json: modules[0].points.hiddenTest must be integer"],
+    [{ ...validManifest, modules: [{ ...validModule, id: "Task Queue" }] }, "course.json: modules[0].id must match pattern"],
+    [{ ...validManifest, modules: [validModule, validModule] }, 'course.json: modules[1].id "01-task-queue" is used twice'],
+    [{ ...validManifest, extra: 1 }, "course.json: extra is not a known field"],
+    [{ ...validManifest, grading: { moduleTimeoutSeconds: -1, memoryLimitMb: 512 } }, "course.json: grading.moduleTimeoutSeconds must be > 0"],
+    ["{ not json", "course.json: not valid JSON"],
+  ])("a bad manifest names the field: %#", (manifest, message) => {
+    expect(() => loadCourse(temporaryCourse(manifest))).toThrow(GraderInputError);
+    expect(() => loadCourse(temporaryCourse(manifest))).toThrow(message);
+  });
+
+  test("a missing manifest is an input error", () => {
+    expect(() => loadCourse(mkdtempSync(path.join(os.tmpdir(), "none-")))).toThrow(/course.json: cannot read/);
+  });
+
+  test("modules can be named by id, number or name", () => {
+    for (const query of ["01-task-queue", "01", "1", "task-queue", "TASK-QUEUE"]) {
+      expect(findModule(course, query)?.id, query).toBe("01-task-queue");
+    }
+    expect(findModule(course, "99")).toBeUndefined();
+    expect(selectModules(course, "1,01").map((m) => m.id)).toEqual(["01-task-queue"]);
+    expect(() => selectModules(course, "01,nope")).toThrow('unknown module "nope"');
+    expect(() => selectModules(course, "01,")).toThrow("empty module name");
+  });
+});
+
+describe("quiz parser", () => {
+  const quiz = `# Quiz
+
+Intro text with a list that is not a question:
+
+- just a note
+
+## 1. First?
+
+Some context.
+
+- [ ] wrong
+- [x] right
+- [X] also right
+
+## 2. Second with \`code\`?
+
+- [ ] only option
+`;
+
+  test("reads questions, options, ticks and lines", () => {
+    const parsed = parseQuiz(quiz, "quiz.md");
+    expect(parsed.questions.map((q) => q.title)).toEqual(["1. First?", "2. Second with code?"]);
+    expect(parsed.questions[0]?.options).toMatchObject([
+      { text: "wrong", checked: false, line: 11 },
+      { text: "right", checked: true, line: 12 },
+      { text: "also right", checked: true, line: 13 },
+    ]);
+    const box = parsed.questions[0]?.options[0]?.boxOffset ?? 0;
+    expect(quiz[box]).toBe(" ");
+    expect(quiz.slice(box - 1, box + 2)).toBe("[ ]");
+  });
+
+  test.each([
+    ["## Q?\n\n- [x] a\n- b\n", "quiz.md:4: option in \"Q?\" has no checkbox"],
+    ["## Q?\n\nNo options.\n\n## R?\n\n- [ ] a\n", 'quiz.md:1: question "Q?" has no options'],
+    ["## Q?\n\n- [ ] a\n\nText.\n\n- [ ] b\n", 'quiz.md:7: question "Q?" has a second list of options'],
+    ["## Q?\n\n- [ ] a\n\n## Q?\n\n- [ ] b\n", 'quiz.md:5: question "Q?" appears twice'],
+    ["## Q?\n\n- [ ] a\n- [ ] a\n", 'quiz.md:4: option "a" appears twice'],
+    ["Just text.\n", "quiz.md:1: no questions found"],
+  ])("a malformed quiz names the line: %#", (text, message) => {
+    expect(() => parseQuiz(text, "quiz.md")).toThrow(message);
+  });
+});
+
+describe("suite test lister", () => {
+  test("lists nested tests by full name", () => {
+    const source = `describe("A", () => { test("one", () => {}); describe("B", () => { it(\`two\`, { timeout: 5 }, () => {}); }); });\ntest("top", () => {});`;
+    expect(listSuiteTests(source, "x.test.ts")).toEqual([
+      { name: "A > one", line: 1 },
+      { name: "A > B > two", line: 1 },
+      { name: "top", line: 2 },
+    ]);
+  });
+
+  test.each([
+    ['test.each([1])("n %i", () => {});', "x.test.ts:1: test.each(…) is not allowed"],
+    ["test(name, () => {});", "x.test.ts:1: test(…) needs a plain string"],
+    ["test(`a ${1}`, () => {});", "needs a plain string"],
+    ['test("a", () => {});\ntest("a", () => {});', 'x.test.ts:2: test "a" is declared twice'],
+    ['describe.skip("a", () => {});', "describe.skip(…) is not allowed"],
+  ])("rejects suites it cannot list: %#", (source, message) => {
+    expect(() => listSuiteTests(source, "x.test.ts")).toThrow(message);
+  });
+
+  test("finds assertions without a behaviour message", () => {
+    expect(findUnexplainedAssertions('expect(a, "a should be 1").toBe(1);\nexpect(b).toBe(2);', "x")).toEqual([2]);
+  });
+
+  test("module 01's hidden suite lists every test it runs", () => {
+    const names = listSuiteTests(readCourseFile("tests/hidden/01-task-queue.test.ts"), "hidden");
+    expect(names.length).toBeGreaterThanOrEqual(10);
+    expect(names[0]?.name).toBe("TaskQueue > dequeue returns tasks in the order they were enqueued");
+  });
+});
+
+describe("results channel", () => {
+  const key = "k".repeat(64);
+  const record: ChannelRecord = { type: "result", file: "f", name: "n", state: "passed", message: null, location: null };
+
+  test("round-trips signed records", () => {
+    expect(decodeChannel(key, encodeRecord(key, record) + encodeRecord(key, { type: "end", unhandledErrors: [] }))).toEqual({
+      records: [record, { type: "end", unhandledErrors: [] }],
+      forgedLines: 0,
+    });
+  });
+
+  test("rejects lines signed with another key, altered lines and junk", () => {
+    const altered = encodeRecord(key, record).replace('"passed"', '"failed"');
+    const text = encodeRecord("other", record) + altered + "junk\n" + `${"0".repeat(64)} {"type":"end"}\n`;
+    expect(decodeChannel(key, text)).toEqual({ records: [], forgedLines: 4 });
+  });
+});
+
+describe("scoring", () => {
+  const plan: ModulePlan = {
+    module: { ...course.modules[0]!, points: { publicTest: 0, hiddenTest: 2, quizQuestion: 1 } },
+    suites: [
+      { kind: "public", file: "tests/public/m.test.ts", tests: [{ name: "p", line: 1 }] },
+      { kind: "hidden", file: "tests/hidden/m.test.ts", tests: [{ name: "a", line: 1 }, { name: "b", line: 2 }] },
+    ],
+    quiz: {
+      key: { questions: [{ question: "Q1", answers: ["x"] }, { question: "Q2", answers: ["x", "y"] }, { question: "Q3", answers: ["z"] }] },
+      file: "quiz.md",
+      ticked: new Map([["Q1", ["x"]], ["Q2", ["x"]]]),
+    },
+  };
+  const result = (file: string, name: string, state: "passed" | "failed", message: string | null = null): ChannelRecord => ({
+    type: "result", file, name, state, message, location: null,
+  });
+  const run = (records: ChannelRecord[], overrides: Partial<ModuleRun> = {}): ModuleRun => ({
+    outcome: "completed", records, forgedLines: 0, runningTest: null, durationMs: 5, output: "", ...overrides,
+  });
+  const end: ChannelRecord = { type: "end", unhandledErrors: [] };
+
+  test("scores passed tests and exact quiz answers; a missing result is an error", () => {
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed"), result("tests/public/m.test.ts", "p", "passed"), end]), 30);
+    expect(report.tests.map((t) => [t.kind, t.name, t.status, t.score, t.maxScore])).toEqual([
+      ["public", "p", "passed", 0, 0],
+      ["hidden", "a", "passed", 2, 2],
+      ["hidden", "b", "error", 0, 2],
+      ["quiz", "Q1", "passed", 1, 1],
+      ["quiz", "Q2", "failed", 0, 1],
+      ["quiz", "Q3", "failed", 0, 1],
+    ]);
+    expect(report.tests.find((t) => t.name === "b")?.message).toBe("did not run");
+    expect(report.tests.find((t) => t.name === "Q3")?.message).toContain("missing");
+    expect([report.score, report.maxScore]).toEqual([3, 7]);
+  });
+
+  test("a timeout voids the module, naming the running test", () => {
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed")], { outcome: "timed-out", runningTest: "b" }), 12);
+    expect(report.problem).toBe('timed out after 12 s while running "b": look for an infinite loop or a promise that never settles');
+    expect(report.tests.filter((t) => t.kind !== "quiz").every((t) => t.status === "error" && t.score === 0)).toBe(true);
+  });
+
+  test("forged lines or a test reported twice void the module", () => {
+    const passing = [result("tests/hidden/m.test.ts", "a", "passed"), result("tests/hidden/m.test.ts", "b", "passed"), end];
+    expect(scoreModule(plan, run(passing, { forgedLines: 1 }), 30).problem).toContain("tampered");
+    const twice = scoreModule(plan, run([...passing, result("tests/hidden/m.test.ts", "a", "passed")]), 30);
+    expect(twice.problem).toContain("tampered");
+    expect(twice.tests.filter((t) => t.kind === "hidden").map((t) => t.score)).toEqual([0, 0]);
+  });
+
+  test("an unhandled error turns passes into errors", () => {
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed"), { type: "end", unhandledErrors: ["boom"] }]), 30);
+    expect(report.tests.find((t) => t.name === "a")).toMatchObject({ status: "error", score: 0 });
+    expect(report.problem).toContain("boom");
+  });
+
+  test("results for tests outside the suites never score", () => {
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "sneaky", "passed"), end]), 30);
+    expect(report.unexpectedTests).toEqual(["sneaky"]);
+    expect(report.score).toBe(1);
+  });
+
+  test("hidden failures show the behaviour, not the expected value", () => {
+    expect(behaviourMessage("dequeue should return null: expected undefined to be null", "hidden")).toBe("dequeue should return null");
+    expect(behaviourMessage("TODO: size()\nstack", "hidden")).toBe("TODO: size()");
+    expect(behaviourMessage("expected 1 to be 2", "public")).toBe("expected 1 to be 2");
+  });
+});
+
+describe("report text", () => {
+  test("escape sequences and control characters from a submission are neutralised", () => {
+    expect(printable("\u001b[2Kfake\u0007 line\nnext\r")).toBe("fake\uFFFD line\nnext\uFFFD");
+  });
+});
+
+describe("API shape", () => {
+  test("tells apart exports whose signatures differ", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "shape-"));
+    mkdirSync(dir, { recursive: true });
+    const a = path.join(dir, "a.ts");
+    const b = path.join(dir, "b.ts");
+    writeFileSync(a, "export class Q<T = unknown> { private x = 1; add(item: T): void {} size(): number { return this.x; } }\nexport type P = 'a' | 'b';");
+    writeFileSync(b, "export class Q<T = unknown> { add(item: T, priority?: number): void {} size(): number { return 0; } }\nexport type P = 'a' | 'b';");
+    const shapes = describeExports([a, b]);
+    const shapeOf = (file: string, name: string) => shapes.get(file)?.find((line) => line.startsWith(`${name}:`));
+    expect(shapeOf(a, "Q")).toBeDefined();
+    expect(shapeOf(a, "Q")).not.toEqual(shapeOf(b, "Q"));
+    expect(shapeOf(a, "P")).toEqual(shapeOf(b, "P"));
+    expect(shapeOf(a, "Q"), "private members are not part of the API").not.toContain("x:");
+  });
+});
