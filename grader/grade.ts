@@ -30,7 +30,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
             memoryLimitMb: course.memoryLimitMb,
           })
         : null;
-      return scoreModule(modulePlan, run, timeoutSeconds);
+      return scoreModule(modulePlan, run, { timeoutSeconds, memoryLimitMb: course.memoryLimitMb });
     });
     return {
       version: 1,

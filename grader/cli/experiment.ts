@@ -34,6 +34,11 @@ await runCommand(async () => {
     throw new GraderInputError(`${why} (experiments: ${names.join(", ")})`);
   }
   const tsx = path.join(courseRoot, "node_modules", "tsx", "dist", "cli.mjs");
-  const result = spawnSync(process.execPath, [tsx, path.join(experimentsDir, `${chosen}.ts`), ...rest], { stdio: "inherit", cwd: courseRoot });
+  // tsx maps @exercise/* through tsconfig paths: the student's code, or the solutions on request.
+  const tsconfig = process.env["EXERCISES"] === "solutions" ? "tsconfig.solutions.json" : "tsconfig.json";
+  const result = spawnSync(process.execPath, [tsx, "--tsconfig", tsconfig, path.join(experimentsDir, `${chosen}.ts`), ...rest], {
+    stdio: "inherit",
+    cwd: courseRoot,
+  });
   return result.status ?? 1;
 });

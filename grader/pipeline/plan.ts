@@ -22,6 +22,8 @@ export interface PlannedSuite {
   kind: TestKind;
   /** Path relative to the course root, and to the staged workspace. */
   file: string;
+  /** The suite's source, so the scorer can keep it out of student-visible messages. */
+  source: string;
   tests: SuiteTest[];
 }
 
@@ -113,7 +115,8 @@ export function planGrading(course: Course, source: SubmissionSource, only: stri
       const paths = suitePaths(module);
       for (const kind of ["public", "hidden"] as const) {
         const file = paths[kind];
-        suites.push({ kind, file, tests: listSuiteTests(readCourseFile(course, file), file) });
+        const source = readCourseFile(course, file);
+        suites.push({ kind, file, source, tests: listSuiteTests(source, file) });
       }
     }
     return { module, suites, quiz: planQuiz(course, module, source) };

@@ -8,9 +8,16 @@ import { channelFd, encodeRecord, type ChannelRecord, type Location } from "./ch
 const ansiPattern = /\u001b\[[0-9;]*[A-Za-z]/g;
 const messageLimit = 600;
 
-export function cleanMessage(error: Pick<SerializedError, "message" | "name"> | undefined): string {
+/** Says what a student can fix, in paths relative to their checkout. */
+export function cleanMessage(error: Pick<SerializedError, "message" | "name"> | undefined, root: string): string {
   if (!error) return "failed without an error message";
-  const message = String(error.message ?? "").replace(ansiPattern, "").trim();
+  const missing = /Cannot find (?:package|module) '@exercise\/([^']+)'/.exec(String(error.message));
+  if (missing) return `exercises/${missing[1]}.ts is missing (check the file name and folder)`;
+  const message = String(error.message ?? "")
+    .replace(ansiPattern, "")
+    .split(`${root}/`)
+    .join("")
+    .trim();
   const named = error.name && error.name !== "Error" && error.name !== "AssertionError" ? `${error.name}: ${message}` : message;
   return named.length > messageLimit ? `${named.slice(0, messageLimit)}…` : named;
 }
@@ -56,18 +63,18 @@ export default class ChannelReporter implements Reporter {
       file: this.relative(testCase.module.moduleId),
       name: testCase.fullName,
       state,
-      message: state === "failed" ? cleanMessage(error) : null,
+      message: state === "failed" ? cleanMessage(error, this.root) : null,
       location: this.locate(error),
     });
   }
 
   onTestModuleEnd(testModule: TestModule): void {
     for (const error of testModule.errors()) {
-      this.send({ type: "file-error", file: this.relative(testModule.moduleId), message: cleanMessage(error) });
+      this.send({ type: "file-error", file: this.relative(testModule.moduleId), message: cleanMessage(error, this.root) });
     }
   }
 
   onTestRunEnd(_modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
-    this.send({ type: "end", unhandledErrors: unhandledErrors.map((error) => cleanMessage(error)) });
+    this.send({ type: "end", unhandledErrors: unhandledErrors.map((error) => cleanMessage(error, this.root)) });
   }
 }

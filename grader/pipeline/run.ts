@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { decodeChannel, type ChannelRecord } from "./channel.ts";
@@ -43,15 +44,38 @@ function captureTail(stream: Readable, limit: number): () => string {
   };
 }
 
+/**
+ * Kills processes that left the run's process group (a detached child, say)
+ * but still work in its workspace or carry its marker. Linux only: elsewhere
+ * there is no /proc and the process-group kill is all there is.
+ */
+function killStragglers(workspace: string, marker: string): void {
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid);
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      const inWorkspace = cwd === workspace || cwd.startsWith(`${workspace}/`);
+      if (inWorkspace || readFileSync(`/proc/${pid}/environ`, "latin1").includes(marker)) process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // Gone already, or not ours to inspect.
+    }
+  }
+}
+
 /** Environment for the test processes: no CI credentials or job files that submission code could use. */
-function childEnvironment(memoryLimitMb: number): NodeJS.ProcessEnv {
+function childEnvironment(memoryLimitMb: number, marker: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (name.startsWith("GITHUB_") || name.startsWith("ACTIONS_") || name.startsWith("RUNNER_")) continue;
     if (name.startsWith("VITEST") || name === "NODE_OPTIONS") continue;
     env[name] = value;
   }
-  return { ...env, MQ_GRADER_MEMORY_MB: String(memoryLimitMb), NO_COLOR: "1", FORCE_COLOR: "0" };
+  return { ...env, MQ_GRADER_MEMORY_MB: String(memoryLimitMb), MQ_GRADER_RUN: marker, NO_COLOR: "1", FORCE_COLOR: "0" };
 }
 
 function killGroup(pid: number | undefined): void {
@@ -72,11 +96,12 @@ function killGroup(pid: number | undefined): void {
 export function runModule(courseRoot: string, workspace: string, files: string[], limits: RunLimits): Promise<ModuleRun> {
   const started = performance.now();
   const key = randomBytes(32).toString("hex");
+  const marker = `mq-grader-run-${randomBytes(8).toString("hex")}`;
   const vitest = path.join(courseRoot, "node_modules", "vitest", "vitest.mjs");
   const config = path.join(courseRoot, "grader", "pipeline", "grading.config.ts");
   const child = spawn(process.execPath, [vitest, "run", "--config", config, ...files], {
     cwd: workspace,
-    env: childEnvironment(limits.memoryLimitMb),
+    env: childEnvironment(limits.memoryLimitMb, marker),
     stdio: ["pipe", "pipe", "pipe", "pipe"],
     detached: true,
   });
@@ -109,6 +134,7 @@ export function runModule(courseRoot: string, workspace: string, files: string[]
       clearTimeout(timer);
       clearTimeout(graceTimer);
       killGroup(child.pid);
+      killStragglers(workspace, marker);
       for (const stream of [channel, child.stdout, child.stderr]) stream.destroy();
       const decoded = decodeChannel(key, Buffer.concat(channelChunks).toString("utf8"));
       const records = decoded.records;

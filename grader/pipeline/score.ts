@@ -11,9 +11,24 @@ type ResultRecord = Extract<ChannelRecord, { type: "result" }>;
  * the test expected, so a failure teaches without handing over the answer.
  */
 export function behaviourMessage(message: string, kind: TestKind): string {
-  if (kind === "public") return message.split("\n").slice(0, 6).join("\n");
+  if (kind === "public") return message.split("\n").filter((line) => line.trim() !== "").slice(0, 6).join("\n");
   const described = /^([^\n]*?): expected /.exec(message);
   return (described?.[1] ?? message.split("\n")[0] ?? message).trim();
+}
+
+/**
+ * Submission code can read the hidden suite it runs under and throw it back
+ * as an error message. Any message that quotes a line of a hidden suite is
+ * withheld, so hidden tests never reach student-visible output.
+ */
+export function withholdHiddenSource(message: string, hiddenSources: string[]): string {
+  const quoted = hiddenSources.some((source) =>
+    source.split("\n").some((line) => {
+      const code = line.trim();
+      return code.length >= 16 && message.includes(code);
+    }),
+  );
+  return quoted ? "(message withheld because it quoted the hidden tests)" : message;
 }
 
 function sameSet(a: string[], b: string[]): boolean {
@@ -41,6 +56,11 @@ function scoreQuiz(quiz: PlannedQuiz, points: number): TestReport[] {
   });
 }
 
+export interface ScoringLimits {
+  timeoutSeconds: number;
+  memoryLimitMb: number;
+}
+
 /** Why a whole module scores nothing, or null when its results stand. */
 function voidingProblem(run: ModuleRun, results: ResultRecord[], timeoutSeconds: number): string | null {
   if (run.forgedLines > 0) return "the test results were tampered with, so this module scores 0";
@@ -61,24 +81,32 @@ function voidingProblem(run: ModuleRun, results: ResultRecord[], timeoutSeconds:
  * The score step: every expected test (listed from the trusted suites) gets
  * exactly one entry, whether or not it ran. Only signed results count.
  */
-export function scoreModule(plan: ModulePlan, run: ModuleRun | null, timeoutSeconds: number): ModuleReport {
+export function scoreModule(plan: ModulePlan, run: ModuleRun | null, limits: ScoringLimits): ModuleReport {
   const { module } = plan;
+  const hiddenSources = plan.suites.filter((suite) => suite.kind === "hidden").map((suite) => suite.source);
+  const visible = (text: string) => withholdHiddenSource(text, hiddenSources);
   const results = (run?.records ?? []).filter((r): r is ResultRecord => r.type === "result");
-  const voided = run ? voidingProblem(run, results, timeoutSeconds) : null;
+  const voided = run ? voidingProblem(run, results, limits.timeoutSeconds) : null;
   const fileErrors = new Map<string, string>();
   for (const record of run?.records ?? []) {
     if (record.type === "file-error" && !fileErrors.has(record.file)) fileErrors.set(record.file, record.message);
   }
   const unhandled = run?.records.find((r) => r.type === "end")?.unhandledErrors ?? [];
   const firstLoadError = [...fileErrors.values()][0];
+  // V8 prints this when a test process hits its heap limit; faking it only changes the message.
+  const outOfMemory = run?.output.includes("JavaScript heap out of memory") ?? false;
   const problem =
     voided ??
-    (firstLoadError !== undefined
+    (outOfMemory
+      ? `ran out of memory (the limit is ${limits.memoryLimitMb} MB): look for a structure that grows without end`
+      : firstLoadError !== undefined
       ? `the tests could not load your code: ${behaviourMessage(firstLoadError, "public")}`
       : run?.outcome === "crashed"
         ? "the test process stopped unexpectedly (did your code call process.exit or kill a process?)"
         : unhandled.length > 0
-          ? `an error escaped the tests: ${behaviourMessage(unhandled[0] ?? "", "public")}`
+          ? unhandled.some((message) => /\[vitest-pool\]|Worker exited unexpectedly/.test(message))
+            ? "the test process stopped unexpectedly (did your code call process.exit or kill a process?)"
+            : `an error escaped the tests: ${behaviourMessage(unhandled[0] ?? "", "public")}`
           : null);
 
   const tests: TestReport[] = [];
@@ -90,7 +118,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, timeoutSeco
       status,
       score: status === "passed" ? points : 0,
       maxScore: points,
-      message,
+      message: message === null ? null : visible(message),
       location: location ? { ...location } : null,
     });
     for (const { name } of suite.tests) {
@@ -98,15 +126,10 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, timeoutSeco
       if (voided) {
         tests.push(entry(name, "error", voided));
       } else if (!result) {
-        const loadError = fileErrors.get(suite.file);
-        const why = loadError
-          ? `did not run because the test file could not load your code: ${behaviourMessage(loadError, "public")}`
-          : run?.outcome === "crashed"
-            ? "did not run: the test process stopped unexpectedly (did your code call process.exit or kill a process?)"
-            : "did not run";
-        tests.push(entry(name, "error", why));
+        // The module's problem line explains why (load error, crash); repeat it so the JSON says it per test.
+        tests.push(entry(name, "error", problem ?? "did not run"));
       } else if (result.state === "passed" && unhandled.length > 0) {
-        tests.push(entry(name, "error", `an error escaped the tests while this module ran: ${behaviourMessage(unhandled[0] ?? "", "public")}`));
+        tests.push(entry(name, "error", problem));
       } else if (result.state === "passed") {
         tests.push(entry(name, "passed", null));
       } else if (result.state === "skipped") {
@@ -125,7 +148,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, timeoutSeco
     title: module.title,
     score: tests.reduce((sum, test) => sum + test.score, 0),
     maxScore: tests.reduce((sum, test) => sum + test.maxScore, 0),
-    problem,
+    problem: problem === null ? null : visible(problem),
     tests,
     unexpectedTests,
     durationMs: Math.round(run?.durationMs ?? 0),

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { grade } from "../../grader/grade.ts";
 import { courseRoot } from "./support/course.ts";
 
@@ -12,14 +12,36 @@ interface ExpectedResult {
   mustFail: string[];
   /** Text the module's problem line must contain, e.g. "timed out after". */
   problemIncludes?: string;
+  /** Submission files the report must list as not used for grading. */
+  ignoredIncludes?: string[];
+  /** Text that must not appear in any student-visible message (e.g. hidden test source). */
+  messagesExclude?: string;
   timeoutSeconds?: number;
 }
 
 const fixturesDir = path.join(courseRoot, "tests", "fixtures", "submissions");
 const fixtures = readdirSync(fixturesDir).sort();
 
+/** Processes still working in a grading workspace that has already been removed. */
+function strayProcesses(): string[] {
+  const stray: string[] = [];
+  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      if (cwd.includes("mq-grade-") && cwd.endsWith("(deleted)")) stray.push(`${pid} in ${cwd}`);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return stray;
+}
+
 // Each fixture is a whole submission graded the way a student's push is.
 describe.concurrent("fixture submissions get exactly their expected scores", () => {
+  afterAll(() => {
+    expect(strayProcesses(), "processes that outlived their grade").toEqual([]);
+  });
+
   for (const name of fixtures) {
     test(name, async () => {
       const dir = path.join(fixturesDir, name);
@@ -29,6 +51,11 @@ describe.concurrent("fixture submissions get exactly their expected scores", () 
       const failing = module?.tests.filter((t) => t.status !== "passed").map((t) => t.name) ?? [];
       expect(failing, "tests that must fail").toEqual(expect.arrayContaining(expected.mustFail));
       if (expected.problemIncludes) expect(module?.problem ?? "").toContain(expected.problemIncludes);
+      if (expected.ignoredIncludes) expect(report.ignored).toEqual(expect.arrayContaining(expected.ignoredIncludes));
+      if (expected.messagesExclude) {
+        const visible = [module?.problem ?? "", ...(module?.tests.map((t) => t.message ?? "") ?? [])].join("\n");
+        expect(visible).not.toContain(expected.messagesExclude);
+      }
       expect(report.score, `score; not passing: ${failing.join(" | ")}`).toBe(expected.score);
     });
   }

@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { Ajv } from "ajv";
 import { describe, expect, test } from "vitest";
 import { runCli } from "./support/cli.ts";
+import { courseRoot } from "./support/course.ts";
 
 // The report contract (contracts §3) as a schema, so the JSON is checked field by field.
 const reportSchema = {
@@ -98,6 +100,36 @@ describe.concurrent("npm run grade", () => {
 
   test("--submission and --solutions together are a one-line error with exit 2", () => {
     expectOneLineError(runCli("grade", ["--solutions", "--submission", "."]), /cannot be used together/);
+  });
+
+  test("a malformed course.json is a one-line error naming the field, exit 2", () => {
+    // A copy of the grader beside a broken manifest: the grader reads the course it sits in.
+    const course = mkdtempSync(path.join(os.tmpdir(), "broken-course-"));
+    cpSync(path.join(courseRoot, "grader"), path.join(course, "grader"), { recursive: true });
+    symlinkSync(path.join(courseRoot, "node_modules"), path.join(course, "node_modules"), "dir");
+    writeFileSync(path.join(course, "package.json"), '{ "type": "module" }');
+    const manifest = JSON.parse(readFileSync(path.join(courseRoot, "course.json"), "utf8"));
+    manifest.modules[1].points.hiddenTest = "ten";
+    writeFileSync(path.join(course, "course.json"), JSON.stringify(manifest));
+    const tsx = path.join(courseRoot, "node_modules", "tsx", "dist", "cli.mjs");
+    const result = spawnSync(process.execPath, [tsx, path.join(course, "grader", "cli", "grade.ts")], { cwd: course, encoding: "utf8" });
+    expectOneLineError({ status: result.status, stdout: result.stdout, stderr: result.stderr }, /course\.json: modules\[1\]\.points\.hiddenTest must be integer/);
+  });
+
+  test("in GitHub Actions, submission text cannot issue workflow commands", () => {
+    const fixture = path.join(courseRoot, "tests", "fixtures", "submissions", "01-hostile-workflow-commands");
+    const result = runCli("grade", ["--submission", fixture, "--only", "01"], { env: { GITHUB_ACTIONS: "true" } });
+    expect(result.status).toBe(1);
+    const lines = result.stdout.split("\n");
+    const start = lines.findIndex((line) => line.startsWith("::stop-commands::"));
+    const token = lines[start]?.slice("::stop-commands::".length) ?? "";
+    const end = lines.indexOf(`::${token}::`);
+    expect(token).toMatch(/^[0-9a-f]{32}$/);
+    expect(end, "commands resume only after the scorecard").toBeGreaterThan(start);
+    expect(lines.slice(start + 1, end).join("\n"), "the fake command is quoted inside the pause").toContain("::notice title=Grade::");
+    const outside = [...lines.slice(0, start), ...lines.slice(end + 1)].filter((line) => line.trimStart().startsWith("::"));
+    expect(outside).toEqual([]);
+    expect(result.stdout).not.toContain("\u001b[1A");
   });
 
   test("a malformed quiz in the submission is a one-line error naming the line, exit 2", () => {

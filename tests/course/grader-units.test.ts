@@ -164,8 +164,13 @@ describe("scoring", () => {
   const plan: ModulePlan = {
     module: { ...course.modules[0]!, points: { publicTest: 0, hiddenTest: 2, quizQuestion: 1 } },
     suites: [
-      { kind: "public", file: "tests/public/m.test.ts", tests: [{ name: "p", line: 1 }] },
-      { kind: "hidden", file: "tests/hidden/m.test.ts", tests: [{ name: "a", line: 1 }, { name: "b", line: 2 }] },
+      { kind: "public", file: "tests/public/m.test.ts", source: "", tests: [{ name: "p", line: 1 }] },
+      {
+        kind: "hidden",
+        file: "tests/hidden/m.test.ts",
+        source: 'test("a", () => {\n  expect(secretAnswer(), "the secret should be right").toBe(42);\n});',
+        tests: [{ name: "a", line: 1 }, { name: "b", line: 2 }],
+      },
     ],
     quiz: {
       key: { questions: [{ question: "Q1", answers: ["x"] }, { question: "Q2", answers: ["x", "y"] }, { question: "Q3", answers: ["z"] }] },
@@ -182,7 +187,7 @@ describe("scoring", () => {
   const end: ChannelRecord = { type: "end", unhandledErrors: [] };
 
   test("scores passed tests and exact quiz answers; a missing result is an error", () => {
-    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed"), result("tests/public/m.test.ts", "p", "passed"), end]), 30);
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed"), result("tests/public/m.test.ts", "p", "passed"), end]), { timeoutSeconds: 30, memoryLimitMb: 512 });
     expect(report.tests.map((t) => [t.kind, t.name, t.status, t.score, t.maxScore])).toEqual([
       ["public", "p", "passed", 0, 0],
       ["hidden", "a", "passed", 2, 2],
@@ -197,29 +202,37 @@ describe("scoring", () => {
   });
 
   test("a timeout voids the module, naming the running test", () => {
-    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed")], { outcome: "timed-out", runningTest: "b" }), 12);
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed")], { outcome: "timed-out", runningTest: "b" }), { timeoutSeconds: 12, memoryLimitMb: 512 });
     expect(report.problem).toBe('timed out after 12 s while running "b": look for an infinite loop or a promise that never settles');
     expect(report.tests.filter((t) => t.kind !== "quiz").every((t) => t.status === "error" && t.score === 0)).toBe(true);
   });
 
   test("forged lines or a test reported twice void the module", () => {
     const passing = [result("tests/hidden/m.test.ts", "a", "passed"), result("tests/hidden/m.test.ts", "b", "passed"), end];
-    expect(scoreModule(plan, run(passing, { forgedLines: 1 }), 30).problem).toContain("tampered");
-    const twice = scoreModule(plan, run([...passing, result("tests/hidden/m.test.ts", "a", "passed")]), 30);
+    expect(scoreModule(plan, run(passing, { forgedLines: 1 }), { timeoutSeconds: 30, memoryLimitMb: 512 }).problem).toContain("tampered");
+    const twice = scoreModule(plan, run([...passing, result("tests/hidden/m.test.ts", "a", "passed")]), { timeoutSeconds: 30, memoryLimitMb: 512 });
     expect(twice.problem).toContain("tampered");
     expect(twice.tests.filter((t) => t.kind === "hidden").map((t) => t.score)).toEqual([0, 0]);
   });
 
   test("an unhandled error turns passes into errors", () => {
-    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed"), { type: "end", unhandledErrors: ["boom"] }]), 30);
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed"), { type: "end", unhandledErrors: ["boom"] }]), { timeoutSeconds: 30, memoryLimitMb: 512 });
     expect(report.tests.find((t) => t.name === "a")).toMatchObject({ status: "error", score: 0 });
     expect(report.problem).toContain("boom");
   });
 
   test("results for tests outside the suites never score", () => {
-    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "sneaky", "passed"), end]), 30);
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "sneaky", "passed"), end]), { timeoutSeconds: 30, memoryLimitMb: 512 });
     expect(report.unexpectedTests).toEqual(["sneaky"]);
     expect(report.score).toBe(1);
+  });
+
+  test("a message that quotes the hidden suite is withheld", () => {
+    const leak = 'Error: expect(secretAnswer(), "the secret should be right").toBe(42);';
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "failed", leak), end]), { timeoutSeconds: 30, memoryLimitMb: 512 });
+    expect(report.tests.find((t) => t.name === "a")?.message).toBe("(message withheld because it quoted the hidden tests)");
+    const honest = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "failed", "TODO: secretAnswer"), end]), { timeoutSeconds: 30, memoryLimitMb: 512 });
+    expect(honest.tests.find((t) => t.name === "a")?.message).toBe("TODO: secretAnswer");
   });
 
   test("hidden failures show the behaviour, not the expected value", () => {
