@@ -1,13 +1,18 @@
 import { defineConfig } from "vitest/config";
 import { exerciseAlias } from "./grader/pipeline/exercise-alias.ts";
 
-// Runs the exercise suites directly: students run the public tests against
-// exercises/; instructors can set EXERCISES=solutions to try a suite against
-// the reference solutions. Grading uses grader/pipeline/grading.config.ts.
+// Runs the exercise suites directly, outside the grader. By default: the
+// public suites against exercises/ (what students and the VS Code test
+// explorer run). Instructors can choose SUITES=hidden or SUITES=all, and
+// EXERCISES=solutions to test the reference solutions.
+const suites = process.env["SUITES"] ?? "public";
+const include =
+  suites === "all" ? ["tests/public/**/*.test.ts", "tests/hidden/**/*.test.ts"] : [`tests/${suites === "hidden" ? "hidden" : "public"}/**/*.test.ts`];
+
 export default defineConfig({
   resolve: { alias: [exerciseAlias(process.env["EXERCISES"] ?? "exercises")] },
   test: {
-    include: ["tests/public/**/*.test.ts", "tests/hidden/**/*.test.ts"],
+    include,
     reporters: ["default"],
     pool: "forks",
     watch: false,

@@ -1,6 +1,6 @@
 import os from "node:os";
 import { loadCourse } from "./course/manifest.ts";
-import { planGrading, resolveSource, type SourceOptions } from "./pipeline/plan.ts";
+import { planGrading, resolveSource, type GradedPart, type SourceOptions } from "./pipeline/plan.ts";
 import { mapConcurrently, runModule } from "./pipeline/run.ts";
 import { scoreModule } from "./pipeline/score.ts";
 import { stageWorkspaces } from "./pipeline/stage.ts";
@@ -11,13 +11,15 @@ export interface GradeOptions extends SourceOptions {
   /** Overrides the manifest's per-module time limit. */
   timeoutSeconds?: number | undefined;
   courseRoot?: string | undefined;
+  /** Grade only these parts; the student's loop runs just the public tests. */
+  parts?: readonly GradedPart[] | undefined;
 }
 
 /** load → stage → run → score, returning one report. Input problems throw GraderInputError before any code runs. */
 export async function grade(options: GradeOptions): Promise<GradeReport> {
   const started = performance.now();
   const course = loadCourse(options.courseRoot);
-  const plan = planGrading(course, resolveSource(course, options), options.only);
+  const plan = planGrading(course, resolveSource(course, options), options.only, options.parts);
   const timeoutSeconds = options.timeoutSeconds ?? course.moduleTimeoutSeconds;
   const staged = stageWorkspaces(plan);
   try {
@@ -30,7 +32,11 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
             memoryLimitMb: course.memoryLimitMb,
           })
         : null;
-      return scoreModule(modulePlan, run, { timeoutSeconds, memoryLimitMb: course.memoryLimitMb });
+      return scoreModule(modulePlan, run, {
+        timeoutSeconds,
+        memoryLimitMb: course.memoryLimitMb,
+        exercisesPath: plan.source.exercisesPath,
+      });
     });
     return {
       version: 1,

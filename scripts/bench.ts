@@ -1,11 +1,14 @@
 // Times `npm run grade -- --solutions` against one bare `vitest run` of the
-// same suites (public and hidden, against the solutions), and prints the ratio.
-// Usage: npm run bench [-- --runs N]
-import { spawnSync } from "node:child_process";
+// same suites (public and hidden, against the solutions), prints the ratio, and
+// measures the student's loop: from saving a file to `npm run exercise` showing
+// the result. Usage: npm run bench [-- --runs N]
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { courseRoot } from "../grader/course/manifest.ts";
+import { copyCourse } from "./course-copy.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
 const runs = Number(values.runs);
@@ -31,9 +34,41 @@ function time(label: string, command: string[], env: NodeJS.ProcessEnv = {}): nu
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const bin = (...parts: string[]) => path.join(courseRoot, "node_modules", ...parts);
 
+/** Seconds from each save to `npm run exercise 01` showing the new result, alternating stub and solution. */
+async function exerciseLoopLatency(): Promise<number[]> {
+  const checkout = copyCourse("student");
+  const target = path.join(checkout, "exercises", "01-task-queue", "task-queue.ts");
+  const versions = [path.join(courseRoot, "solutions", "01-task-queue", "task-queue.ts"), path.join(courseRoot, "exercises", "01-task-queue", "task-queue.ts")];
+  const child = spawn(process.execPath, [bin("tsx", "dist", "cli.mjs"), "grader/cli/exercise.ts", "01"], {
+    cwd: checkout,
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const waitFor = async (text: string, from: number) => {
+    while (!output.slice(from).includes(text)) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  await waitFor("Public tests", 0);
+  const latencies: number[] = [];
+  for (let run = 0; run < runs * 2; run++) {
+    const solution = run % 2 === 0;
+    const from = output.length;
+    const saved = performance.now();
+    copyFileSync(versions[solution ? 0 : 1] as string, target);
+    await waitFor(solution ? "Public tests pass" : "0/3 passing", from);
+    latencies.push((performance.now() - saved) / 1000);
+  }
+  child.stdin.end("q\n");
+  child.kill();
+  rmSync(checkout, { recursive: true, force: true });
+  return latencies;
+}
+
 const grade = time("grade", [bin("tsx", "dist", "cli.mjs"), "grader/cli/grade.ts", "--solutions"]);
 const bare = time("vitest run", [bin("vitest", "vitest.mjs"), "run", "--config", "vitest.config.ts", "--reporter=dot"], {
   EXERCISES: "solutions",
+  SUITES: "all",
 });
 
 const row = (label: string, values: number[]) =>
@@ -47,3 +82,5 @@ process.stdout.write(
     "",
   ].join("\n"),
 );
+const loop = await exerciseLoopLatency();
+process.stdout.write(`${row("save → npm run exercise 01 result", loop)}\n`);

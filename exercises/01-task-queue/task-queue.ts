@@ -9,6 +9,7 @@
  * - `dequeue` returns the task that was enqueued earliest, and removes it.
  * - `dequeue` on an empty queue returns `null` (not `undefined`, and it does not throw).
  * - Falsy tasks are tasks too: `0`, `""` and `false` go in and come out unchanged.
+ * - A task comes out as the very value that went in: an object is not copied.
  * - `size` counts the tasks waiting.
  * - Two queues never share tasks.
  * - `dequeue` is O(1) amortised: a million enqueues followed by a million

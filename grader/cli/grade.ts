@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { GraderInputError } from "../errors.ts";
 import { grade } from "../grade.ts";
+import { renderAnnotations } from "../report/annotations.ts";
+import { renderMarkdownSummary } from "../report/markdown.ts";
 import { renderScorecard } from "../report/terminal.ts";
 import { argumentError, runCommand } from "./run-command.ts";
 
@@ -74,12 +76,18 @@ await runCommand(async () => {
     timeoutSeconds,
   });
   if (jsonFile !== undefined) writeJsonAtomically(jsonFile, report);
-  // In GitHub Actions, stop the runner from reading workflow commands
-  // (::error …, ::notice …) inside the scorecard, which quotes submission text.
-  // The token is random, so nothing in the scorecard can end the pause.
+  const summaryFile = process.env["GITHUB_STEP_SUMMARY"];
+  if (summaryFile) appendFileSync(summaryFile, renderMarkdownSummary(report));
+  // In GitHub Actions, annotate the student's files, then stop the runner from
+  // reading workflow commands (::error …) inside the scorecard, which quotes
+  // submission text. The token is random, so nothing quoted can end the pause.
   const inActions = process.env["GITHUB_ACTIONS"] === "true";
   const token = randomBytes(16).toString("hex");
-  if (inActions) process.stdout.write(`::stop-commands::${token}\n`);
+  if (inActions) {
+    const annotations = renderAnnotations(report);
+    if (annotations.length > 0) process.stdout.write(`${annotations.join("\n")}\n`);
+    process.stdout.write(`::stop-commands::${token}\n`);
+  }
   process.stdout.write(`${renderScorecard(report)}\n`);
   if (inActions) process.stdout.write(`::${token}::\n`);
   return report.score === report.maxScore ? 0 : 1;

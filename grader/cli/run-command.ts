@@ -6,6 +6,10 @@ import { GraderInputError } from "../errors.ts";
  * failures are also status 2, since they mean nothing was graded.
  */
 export async function runCommand(body: () => Promise<number>): Promise<void> {
+  // A reader that stops early (`npm run grade | head`) is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
   try {
     process.exitCode = await body();
   } catch (error) {

@@ -17,6 +17,8 @@ export interface QuizOption {
 export interface QuizQuestion {
   title: string;
   line: number;
+  /** The Markdown between the heading and the options (code, a scenario), as written. */
+  context: string;
   options: QuizOption[];
 }
 
@@ -36,7 +38,7 @@ export function parseQuiz(markdown: string, fileLabel: string): Quiz {
   };
 
   const questions: QuizQuestion[] = [];
-  let current: { question: QuizQuestion; list: List | undefined } | undefined;
+  let current: { question: QuizQuestion; list: List | undefined; headingEnd: number } | undefined;
 
   const finishQuestion = () => {
     if (current && current.question.options.length === 0) {
@@ -53,9 +55,9 @@ export function parseQuiz(markdown: string, fileLabel: string): Quiz {
       const line = node.position?.start.line ?? 1;
       if (title === "") fail(line, "question heading is empty");
       if (questions.some((question) => question.title === title)) fail(line, `question "${title}" appears twice`);
-      const question: QuizQuestion = { title, line, options: [] };
+      const question: QuizQuestion = { title, line, context: "", options: [] };
       questions.push(question);
-      current = { question, list: undefined };
+      current = { question, list: undefined, headingEnd: node.position?.end.offset ?? 0 };
       continue;
     }
     if (node.type !== "list" || !current) continue;
@@ -63,6 +65,7 @@ export function parseQuiz(markdown: string, fileLabel: string): Quiz {
     if (!isTaskList) continue;
     if (current.list) fail(node.position?.start.line, `question "${current.question.title}" has a second list of options; keep its options in one list`);
     current.list = node;
+    current.question.context = markdown.slice(current.headingEnd, node.position?.start.offset ?? current.headingEnd).trim();
     for (const item of node.children) current.question.options.push(readOption(item, current.question, markdown, fail));
   }
   finishQuestion();

@@ -14,6 +14,8 @@ export interface SubmissionSource {
   label: string;
   /** The folder whose `<module id>/…` sources are graded. */
   exercisesDir: string;
+  /** That folder's path inside the submission, for pointing at files: "exercises" or "solutions". */
+  exercisesPath: string;
   /** The checkout whose `lessons/<id>/quiz.md` answers are graded, or "keys" to answer with the keys. */
   quizAnswersFrom: string | "keys";
 }
@@ -27,18 +29,28 @@ export interface PlannedSuite {
   tests: SuiteTest[];
 }
 
+export interface QuizAnswers {
+  /** Ticked option texts by question title. */
+  ticked: Map<string, string[]>;
+  /** The line of each question's heading, for pointing at it. */
+  lines: Map<string, number>;
+}
+
 export interface PlannedQuiz {
   key: QuizKey;
   /** Where the answers came from, relative to the submission. */
   file: string;
-  /** Ticked option texts by question title; null when the quiz file is missing. */
-  ticked: Map<string, string[]> | null;
+  /** Null when the quiz file is missing. */
+  answers: QuizAnswers | null;
 }
 
 export interface ModulePlan {
   module: CourseModule;
   suites: PlannedSuite[];
-  quiz: PlannedQuiz;
+  /** Null when the quiz is not graded here. */
+  quiz: PlannedQuiz | null;
+  /** Parts of the module this copy of the course cannot grade, e.g. "hidden tests". */
+  notGraded: string[];
 }
 
 export interface GradingPlan {
@@ -57,7 +69,12 @@ export function resolveSource(course: Course, options: SourceOptions): Submissio
     throw new GraderInputError("--submission and --solutions cannot be used together");
   }
   if (options.solutions) {
-    return { label: "the reference solutions", exercisesDir: path.join(course.root, "solutions"), quizAnswersFrom: "keys" };
+    return {
+      label: "the reference solutions",
+      exercisesDir: path.join(course.root, "solutions"),
+      exercisesPath: "solutions",
+      quizAnswersFrom: "keys",
+    };
   }
   if (options.submission !== undefined) {
     const dir = path.resolve(options.submission);
@@ -68,9 +85,9 @@ export function resolveSource(course: Course, options: SourceOptions): Submissio
       throw new GraderInputError(`--submission: ${options.submission} does not exist or cannot be read`);
     }
     if (!isDir) throw new GraderInputError(`--submission: ${options.submission} is not a folder`);
-    return { label: options.submission, exercisesDir: path.join(dir, "exercises"), quizAnswersFrom: dir };
+    return { label: options.submission, exercisesDir: path.join(dir, "exercises"), exercisesPath: "exercises", quizAnswersFrom: dir };
   }
-  return { label: "this checkout", exercisesDir: path.join(course.root, "exercises"), quizAnswersFrom: course.root };
+  return { label: "this checkout", exercisesDir: path.join(course.root, "exercises"), exercisesPath: "exercises", quizAnswersFrom: course.root };
 }
 
 function readCourseFile(course: Course, relative: string): string {
@@ -81,45 +98,68 @@ function readCourseFile(course: Course, relative: string): string {
   }
 }
 
-function planQuiz(course: Course, module: CourseModule, source: SubmissionSource): PlannedQuiz {
-  const keyFile = suitePaths(module).quizKey;
-  if (!existsSync(path.join(course.root, keyFile))) throw new GraderInputError(`the course is missing ${keyFile}`);
-  const key = loadQuizKey(path.join(course.root, keyFile), keyFile);
-  if (source.quizAnswersFrom === "keys") {
-    return { key, file: keyFile, ticked: new Map(key.questions.map((q) => [q.question, q.answers])) };
-  }
-  const file = path.join(source.quizAnswersFrom, module.quiz);
-  if (!existsSync(file)) return { key, file: module.quiz, ticked: null };
+/** The quiz's answers as ticked in a checkout, or null when its quiz.md is missing. */
+export function readQuizAnswers(checkout: string, module: CourseModule): QuizAnswers | null {
+  const file = path.join(checkout, module.quiz);
+  if (!existsSync(file)) return null;
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch {
     throw new GraderInputError(`${module.quiz}: cannot be read`);
   }
-  const quiz = parseQuiz(text, module.quiz);
-  const ticked = new Map(
-    quiz.questions.map((question) => [question.title, question.options.filter((o) => o.checked).map((o) => o.text)]),
-  );
-  return { key, file: module.quiz, ticked };
+  const { questions } = parseQuiz(text, module.quiz);
+  return {
+    ticked: new Map(questions.map((question) => [question.title, question.options.filter((o) => o.checked).map((o) => o.text)])),
+    lines: new Map(questions.map((question) => [question.title, question.line])),
+  };
 }
+
+function planQuiz(course: Course, module: CourseModule, source: SubmissionSource): PlannedQuiz | null {
+  const keyFile = suitePaths(module).quizKey;
+  // Students' copies of the course carry no keys: their quizzes are graded where the keys are.
+  if (!existsSync(path.join(course.root, keyFile))) return null;
+  const key = loadQuizKey(path.join(course.root, keyFile), keyFile);
+  if (source.quizAnswersFrom === "keys") {
+    return { key, file: keyFile, answers: { ticked: new Map(key.questions.map((q) => [q.question, q.answers])), lines: new Map() } };
+  }
+  return { key, file: module.quiz, answers: readQuizAnswers(source.quizAnswersFrom, module) };
+}
+
+export type GradedPart = "public" | "hidden" | "quiz";
 
 /**
  * The load stage: everything the grader needs to know before running any
  * code, read from trusted course files plus the submission's quiz answers.
  * Any problem here is the grader's input, so it stops before grading anything.
+ * Parts the course does not carry (hidden suites and quiz keys are absent
+ * from students' copies) are left out and named in `notGraded`.
  */
-export function planGrading(course: Course, source: SubmissionSource, only: string | undefined): GradingPlan {
+export function planGrading(
+  course: Course,
+  source: SubmissionSource,
+  only: string | undefined,
+  parts: readonly GradedPart[] = ["public", "hidden", "quiz"],
+): GradingPlan {
   const modules = selectModules(course, only).map((module): ModulePlan => {
     const suites: PlannedSuite[] = [];
+    const notGraded: string[] = [];
     if (module.exerciseFiles) {
       const paths = suitePaths(module);
       for (const kind of ["public", "hidden"] as const) {
+        if (!parts.includes(kind)) continue;
         const file = paths[kind];
+        if (kind === "hidden" && !existsSync(path.join(course.root, file))) {
+          notGraded.push("hidden tests");
+          continue;
+        }
         const source = readCourseFile(course, file);
         suites.push({ kind, file, source, tests: listSuiteTests(source, file) });
       }
     }
-    return { module, suites, quiz: planQuiz(course, module, source) };
+    const quiz = parts.includes("quiz") ? planQuiz(course, module, source) : null;
+    if (parts.includes("quiz") && quiz === null) notGraded.push("quiz");
+    return { module, suites, quiz, notGraded };
   });
   return { course, source, modules };
 }

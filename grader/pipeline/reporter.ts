@@ -1,4 +1,4 @@
-import { readFileSync, writeSync } from "node:fs";
+import { readSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { Reporter, TestCase, TestModule } from "vitest/node";
 import type { SerializedError } from "vitest";
@@ -23,12 +23,35 @@ export function cleanMessage(error: Pick<SerializedError, "message" | "name"> | 
 }
 
 /**
+ * Reads the signing key from standard input, synchronously, while vitest loads
+ * its config and before any test process exists to read it first. The pipe
+ * may not hold the key yet (EAGAIN), so wait briefly and try again.
+ */
+function readKey(): string {
+  const buffer = Buffer.alloc(256);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let text = "";
+  const deadline = Date.now() + 30_000;
+  while (!text.includes("\n")) {
+    try {
+      const read = readSync(0, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      text += buffer.toString("utf8", 0, read);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN" || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 5);
+    }
+  }
+  return text.trim();
+}
+
+/**
  * Runs in vitest's main process, never in a worker, and is the only source
  * of results the grader accepts. The signing key arrives on standard input
  * before any worker starts.
  */
 export default class ChannelReporter implements Reporter {
-  private readonly key = readFileSync(0, "utf8").trim();
+  private readonly key = readKey();
   private root = process.cwd();
 
   onInit(vitest: { config: { root: string } }): void {

@@ -5,8 +5,9 @@ import { chai, expect } from "vitest";
 // assertions, so it could otherwise make every assertion pass by replacing
 // the functions they rely on (Object.is, Array.prototype methods, chai's
 // Assertion). Freezing them turns such an attempt into a TypeError.
-// Error.prototype, Math and Date stay writable: ordinary code assigns
-// `this.name` on errors, and fake timers replace Date.
+// Error.prototype, Function.prototype, Math and Date stay writable: ordinary
+// code assigns `this.name` on errors, and fake timers replace Date and assign
+// `toString` on their own functions.
 const frozen: object[] = [
   expect,
   chai.Assertion,
@@ -14,7 +15,6 @@ const frozen: object[] = [
   Object,
   Array,
   Array.prototype,
-  Function.prototype,
   String.prototype,
   Number.prototype,
   Boolean.prototype,

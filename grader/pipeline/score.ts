@@ -37,9 +37,10 @@ function sameSet(a: string[], b: string[]): boolean {
 
 function scoreQuiz(quiz: PlannedQuiz, points: number): TestReport[] {
   return quiz.key.questions.map(({ question, answers }): TestReport => {
-    const ticked = quiz.ticked?.get(question);
+    const ticked = quiz.answers?.ticked.get(question);
+    const line = quiz.answers?.lines.get(question);
     let message: string | null = null;
-    if (!quiz.ticked) message = `${quiz.file} is missing`;
+    if (!quiz.answers) message = `${quiz.file} is missing`;
     else if (!ticked) message = `this question is missing from ${quiz.file}`;
     else if (ticked.length === 0) message = "not answered yet: tick your answers in the quiz file";
     else if (!sameSet(ticked, answers)) message = "not right yet: tick every right option and no others";
@@ -51,14 +52,16 @@ function scoreQuiz(quiz: PlannedQuiz, points: number): TestReport[] {
       score: passed ? points : 0,
       maxScore: points,
       message,
-      location: null,
+      location: line === undefined ? null : { file: quiz.file, line, column: 1 },
     };
   });
 }
 
-export interface ScoringLimits {
+export interface ScoringContext {
   timeoutSeconds: number;
   memoryLimitMb: number;
+  /** Where the submission keeps its sources ("exercises", or "solutions" for the reference). */
+  exercisesPath: string;
 }
 
 /** Why a whole module scores nothing, or null when its results stand. */
@@ -81,12 +84,12 @@ function voidingProblem(run: ModuleRun, results: ResultRecord[], timeoutSeconds:
  * The score step: every expected test (listed from the trusted suites) gets
  * exactly one entry, whether or not it ran. Only signed results count.
  */
-export function scoreModule(plan: ModulePlan, run: ModuleRun | null, limits: ScoringLimits): ModuleReport {
+export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: ScoringContext): ModuleReport {
   const { module } = plan;
   const hiddenSources = plan.suites.filter((suite) => suite.kind === "hidden").map((suite) => suite.source);
   const visible = (text: string) => withholdHiddenSource(text, hiddenSources);
   const results = (run?.records ?? []).filter((r): r is ResultRecord => r.type === "result");
-  const voided = run ? voidingProblem(run, results, limits.timeoutSeconds) : null;
+  const voided = run ? voidingProblem(run, results, context.timeoutSeconds) : null;
   const fileErrors = new Map<string, string>();
   for (const record of run?.records ?? []) {
     if (record.type === "file-error" && !fileErrors.has(record.file)) fileErrors.set(record.file, record.message);
@@ -98,7 +101,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, limits: Sco
   const problem =
     voided ??
     (outOfMemory
-      ? `ran out of memory (the limit is ${limits.memoryLimitMb} MB): look for a structure that grows without end`
+      ? `ran out of memory (the limit is ${context.memoryLimitMb} MB): look for a structure that grows without end`
       : firstLoadError !== undefined
       ? `the tests could not load your code: ${behaviourMessage(firstLoadError, "public")}`
       : run?.outcome === "crashed"
@@ -119,7 +122,8 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, limits: Sco
       score: status === "passed" ? points : 0,
       maxScore: points,
       message: message === null ? null : visible(message),
-      location: location ? { ...location } : null,
+      // The workspace stages sources as exercises/; point at them where the submission keeps them.
+      location: location ? { ...location, file: location.file.replace(/^exercises\//, `${context.exercisesPath}/`) } : null,
     });
     for (const { name } of suite.tests) {
       const result = results.find((r) => r.file === suite.file && r.name === name);
@@ -139,7 +143,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, limits: Sco
       }
     }
   }
-  tests.push(...scoreQuiz(plan.quiz, module.points.quizQuestion));
+  if (plan.quiz) tests.push(...scoreQuiz(plan.quiz, module.points.quizQuestion));
   const listed = new Set(plan.suites.flatMap((suite) => suite.tests.map((test) => `${suite.file}\u0000${test.name}`)));
   const unexpectedTests = results.filter((r) => !listed.has(`${r.file}\u0000${r.name}`)).map((r) => r.name);
 
@@ -151,6 +155,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, limits: Sco
     problem: problem === null ? null : visible(problem),
     tests,
     unexpectedTests,
+    notGraded: plan.notGraded,
     durationMs: Math.round(run?.durationMs ?? 0),
   };
 }

@@ -31,6 +31,8 @@ export interface ModuleReport {
   tests: TestReport[];
   /** Tests that reported results but are not in the trusted suites; they never score. */
   unexpectedTests: string[];
+  /** Parts this copy of the course could not grade (students' copies carry no hidden tests or quiz keys). */
+  notGraded: string[];
   durationMs: number;
 }
 

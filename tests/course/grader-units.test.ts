@@ -175,8 +175,9 @@ describe("scoring", () => {
     quiz: {
       key: { questions: [{ question: "Q1", answers: ["x"] }, { question: "Q2", answers: ["x", "y"] }, { question: "Q3", answers: ["z"] }] },
       file: "quiz.md",
-      ticked: new Map([["Q1", ["x"]], ["Q2", ["x"]]]),
+      answers: { ticked: new Map([["Q1", ["x"]], ["Q2", ["x"]]]), lines: new Map([["Q1", 3]]) },
     },
+    notGraded: [],
   };
   const result = (file: string, name: string, state: "passed" | "failed", message: string | null = null): ChannelRecord => ({
     type: "result", file, name, state, message, location: null,
@@ -185,9 +186,10 @@ describe("scoring", () => {
     outcome: "completed", records, forgedLines: 0, runningTest: null, durationMs: 5, output: "", ...overrides,
   });
   const end: ChannelRecord = { type: "end", unhandledErrors: [] };
+  const context = { timeoutSeconds: 30, memoryLimitMb: 512, exercisesPath: "exercises" };
 
   test("scores passed tests and exact quiz answers; a missing result is an error", () => {
-    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed"), result("tests/public/m.test.ts", "p", "passed"), end]), { timeoutSeconds: 30, memoryLimitMb: 512 });
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed"), result("tests/public/m.test.ts", "p", "passed"), end]), context);
     expect(report.tests.map((t) => [t.kind, t.name, t.status, t.score, t.maxScore])).toEqual([
       ["public", "p", "passed", 0, 0],
       ["hidden", "a", "passed", 2, 2],
@@ -202,36 +204,36 @@ describe("scoring", () => {
   });
 
   test("a timeout voids the module, naming the running test", () => {
-    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed")], { outcome: "timed-out", runningTest: "b" }), { timeoutSeconds: 12, memoryLimitMb: 512 });
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed")], { outcome: "timed-out", runningTest: "b" }), { ...context, timeoutSeconds: 12 });
     expect(report.problem).toBe('timed out after 12 s while running "b": look for an infinite loop or a promise that never settles');
     expect(report.tests.filter((t) => t.kind !== "quiz").every((t) => t.status === "error" && t.score === 0)).toBe(true);
   });
 
   test("forged lines or a test reported twice void the module", () => {
     const passing = [result("tests/hidden/m.test.ts", "a", "passed"), result("tests/hidden/m.test.ts", "b", "passed"), end];
-    expect(scoreModule(plan, run(passing, { forgedLines: 1 }), { timeoutSeconds: 30, memoryLimitMb: 512 }).problem).toContain("tampered");
-    const twice = scoreModule(plan, run([...passing, result("tests/hidden/m.test.ts", "a", "passed")]), { timeoutSeconds: 30, memoryLimitMb: 512 });
+    expect(scoreModule(plan, run(passing, { forgedLines: 1 }), context).problem).toContain("tampered");
+    const twice = scoreModule(plan, run([...passing, result("tests/hidden/m.test.ts", "a", "passed")]), context);
     expect(twice.problem).toContain("tampered");
     expect(twice.tests.filter((t) => t.kind === "hidden").map((t) => t.score)).toEqual([0, 0]);
   });
 
   test("an unhandled error turns passes into errors", () => {
-    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed"), { type: "end", unhandledErrors: ["boom"] }]), { timeoutSeconds: 30, memoryLimitMb: 512 });
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed"), { type: "end", unhandledErrors: ["boom"] }]), context);
     expect(report.tests.find((t) => t.name === "a")).toMatchObject({ status: "error", score: 0 });
     expect(report.problem).toContain("boom");
   });
 
   test("results for tests outside the suites never score", () => {
-    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "sneaky", "passed"), end]), { timeoutSeconds: 30, memoryLimitMb: 512 });
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "sneaky", "passed"), end]), context);
     expect(report.unexpectedTests).toEqual(["sneaky"]);
     expect(report.score).toBe(1);
   });
 
   test("a message that quotes the hidden suite is withheld", () => {
     const leak = 'Error: expect(secretAnswer(), "the secret should be right").toBe(42);';
-    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "failed", leak), end]), { timeoutSeconds: 30, memoryLimitMb: 512 });
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "failed", leak), end]), context);
     expect(report.tests.find((t) => t.name === "a")?.message).toBe("(message withheld because it quoted the hidden tests)");
-    const honest = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "failed", "TODO: secretAnswer"), end]), { timeoutSeconds: 30, memoryLimitMb: 512 });
+    const honest = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "failed", "TODO: secretAnswer"), end]), context);
     expect(honest.tests.find((t) => t.name === "a")?.message).toBe("TODO: secretAnswer");
   });
 

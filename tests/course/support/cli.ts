@@ -8,11 +8,15 @@ export interface CommandResult {
   stderr: string;
 }
 
-/** Runs one of the course's commands (grader/cli/<name>.ts) the way `npm run <name>` does. */
+/**
+ * Runs one of the course's commands (grader/cli/<name>.ts) the way `npm run <name>`
+ * does, in this checkout or in `cwd`, a copy of the course with its own grader.
+ */
 export function runCli(name: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CommandResult {
+  const checkout = options.cwd ?? courseRoot;
   const tsx = path.join(courseRoot, "node_modules", "tsx", "dist", "cli.mjs");
-  const result = spawnSync(process.execPath, [tsx, path.join(courseRoot, "grader", "cli", `${name}.ts`), ...args], {
-    cwd: options.cwd ?? courseRoot,
+  const result = spawnSync(process.execPath, [tsx, path.join(checkout, "grader", "cli", `${name}.ts`), ...args], {
+    cwd: checkout,
     env: { ...process.env, NO_COLOR: "1", ...options.env },
     encoding: "utf8",
     timeout: 120_000,

@@ -1,0 +1,48 @@
+/**
+ * Module 02: a priority queue.
+ *
+ * Read `lessons/02-priority-queue/README.md`, then make the public tests pass:
+ *
+ *     npm run exercise 02
+ *
+ * The rules the grader checks:
+ * - `dequeue` returns the waiting item with the highest priority, and removes it.
+ *   A higher number means more urgent: priority 5 is served before priority 1.
+ * - Items with equal priorities come out in the order they were enqueued
+ *   (first in, first out among equals), however many other items come and go.
+ * - `enqueue(item)` without a priority uses priority 0.
+ * - A priority can be any finite number: negative (`-3`) and fractional (`2.5`)
+ *   priorities are fine. `NaN`, `Infinity` and `-Infinity` throw a `RangeError`,
+ *   and the rejected item is not added to the queue.
+ * - `peek` returns the item `dequeue` would return, without removing it.
+ * - `dequeue` and `peek` on an empty queue return `null` (they do not throw).
+ * - Falsy items are items too: `0`, `""` and `false` go in and come out unchanged.
+ * - `size` counts the items waiting. Two queues never share items.
+ * - `enqueue` and `dequeue` are O(log n). The grader enqueues and dequeues
+ *   several hundred thousand items, with priorities that rise, fall, repeat or
+ *   are all different, and each phase must finish within a few seconds (a
+ *   binary heap needs well under one). A sorted array kept in order with
+ *   `splice` or `shift`, or a scan for the best item on every `dequeue`, is
+ *   O(n) per operation and too slow.
+ */
+export class PriorityQueue<T = unknown> {
+  /** Adds an item. A higher priority is served sooner; the default priority is 0. */
+  enqueue(item: T, priority = 0): void {
+    throw new Error("TODO: enqueue(item, priority) should add the item with its priority (default 0)");
+  }
+
+  /** Removes and returns the highest-priority item (the oldest among equals), or `null` when empty. */
+  dequeue(): T | null {
+    throw new Error("TODO: dequeue() should remove and return the highest-priority item, or null when empty");
+  }
+
+  /** Returns the item `dequeue` would return next, without removing it, or `null` when empty. */
+  peek(): T | null {
+    throw new Error("TODO: peek() should return the next item without removing it, or null when empty");
+  }
+
+  /** How many items are waiting. */
+  size(): number {
+    throw new Error("TODO: size() should return how many items are waiting");
+  }
+}

@@ -1,0 +1,169 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, unwatchFile, watch, watchFile, type FSWatcher } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pc from "picocolors";
+import { loadCourse, type Course, type CourseModule } from "../course/manifest.ts";
+import { GraderInputError } from "../errors.ts";
+import { grade } from "../grade.ts";
+import { renderExerciseRun, publicTestsPass, type ExerciseRun } from "../student/exercise-screen.ts";
+import { renderHints, revealHint } from "../student/hints.ts";
+import { moduleArgument, moduleNumber, nextModule } from "../student/module-argument.ts";
+import { ExerciseTypechecker } from "../student/typecheck.ts";
+import { argumentError, runCommand } from "./run-command.ts";
+
+const usage = "npm run exercise <module> [-- --once]";
+// Polling catches saves that file-system events miss (some network and container mounts).
+const pollIntervalMs = 500;
+const debounceMs = 80;
+
+function exerciseFiles(course: Course, module: CourseModule): string[] {
+  return (module.exerciseFiles ?? []).map((file) => path.join(course.root, "exercises", module.id, file));
+}
+
+function contentKey(files: string[]): string {
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(existsSync(file) ? readFileSync(file) : "missing").update("\0");
+  return hash.digest("hex");
+}
+
+async function runOnce(course: Course, module: CourseModule, typechecker: ExerciseTypechecker): Promise<ExerciseRun> {
+  // Start the tests (a child process) first, so the typecheck runs meanwhile.
+  const graded = grade({ only: module.id, parts: ["public"], timeoutSeconds: 20 });
+  const typeProblems = typechecker.check(exerciseFiles(course, module));
+  const report = (await graded).modules[0];
+  if (!report) throw new Error(`no report for ${module.id}`);
+  return { module, report, typeProblems, finishedAt: new Date(), nextModule: nextModule(course, module) };
+}
+
+function requireExercise(module: CourseModule): void {
+  if (!module.exerciseFiles) {
+    throw new GraderInputError(`module ${module.id} has no exercise: read ${module.lesson}, then run npm run quiz ${moduleNumber(module)}`);
+  }
+}
+
+/**
+ * `npm run exercise 01`: runs the module's public tests and typechecks the
+ * student's files on every save, and says what to do next.
+ */
+await runCommand(async () => {
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { once: { type: "boolean" } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw argumentError(error, usage);
+  }
+  if (parsed.positionals.length > 1) throw argumentError(new Error(`Unexpected argument '${parsed.positionals[1]}'`), usage);
+  const course = loadCourse();
+  let module = moduleArgument(course, parsed.positionals[0], usage);
+  requireExercise(module);
+  const typechecker = new ExerciseTypechecker(course.root);
+
+  if (parsed.values.once) {
+    const run = await runOnce(course, module, typechecker);
+    process.stdout.write(`${renderExerciseRun(run, { interactive: false })}\n`);
+    return publicTestsPass(run) ? 0 : 1;
+  }
+
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  let running = false;
+  let again = false;
+  let lastKey = "";
+  let extra = "";
+  let lastRun: ExerciseRun | undefined;
+
+  const show = () => {
+    if (!lastRun) return;
+    const screen = renderExerciseRun(lastRun, { interactive });
+    process.stdout.write(`${interactive ? "\u001b[2J\u001b[H" : "\n"}${screen}${extra ? `\n\n${extra}` : ""}\n`);
+  };
+
+  const run = async (force = false) => {
+    const key = contentKey(exerciseFiles(course, module));
+    if (!force && key === lastKey) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    lastKey = key;
+    try {
+      if (interactive && lastRun) process.stdout.write(pc.dim("\nrunning…\n"));
+      lastRun = await runOnce(course, module, typechecker);
+      extra = "";
+      show();
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        void run();
+      }
+    }
+  };
+
+  let watchers: FSWatcher[] = [];
+  let polled: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), debounceMs);
+  };
+  const startWatching = () => {
+    for (const watcher of watchers) watcher.close();
+    for (const file of polled) unwatchFile(file);
+    const dir = path.join(course.root, "exercises", module.id);
+    watchers = [watch(dir, schedule)];
+    polled = exerciseFiles(course, module);
+    for (const file of polled) watchFile(file, { interval: pollIntervalMs }, schedule);
+  };
+
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const quit = () => {
+    clearTimeout(timer);
+    for (const watcher of watchers) watcher.close();
+    for (const file of polled) unwatchFile(file);
+    if (interactive) process.stdin.setRawMode(false);
+    process.stdin.pause();
+    process.stdout.write("\nStopped watching. Your work is in your files; npm run progress shows where you are.\n");
+    finish();
+  };
+
+  const onKey = (key: string) => {
+    if (key === "q" || key === "\u0003" || key === "\u0004") quit();
+    else if (key === "r") void run(true);
+    else if (key === "h") {
+      extra = renderHints(module, revealHint(course, module, { reveal: true }));
+      show();
+    } else if (key === "n") {
+      const next = nextModule(course, module);
+      if (!next?.exerciseFiles) {
+        extra = "This is the last exercise. Run npm run progress to see what is left.";
+        show();
+        return;
+      }
+      module = next;
+      lastKey = "";
+      startWatching();
+      void run(true);
+    }
+  };
+  if (interactive) {
+    process.stdin.setRawMode(true);
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", (data: string) => {
+      for (const key of data) onKey(key);
+    });
+  } else {
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", (data: string) => {
+      for (const line of data.split("\n")) if (line.trim()) onKey(line.trim()[0] ?? "");
+    });
+  }
+  process.on("SIGINT", quit);
+
+  startWatching();
+  await run(true);
+  await finished;
+  return 0;
+});

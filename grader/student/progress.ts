@@ -1,0 +1,90 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import pc from "picocolors";
+import type { Course, CourseModule } from "../course/manifest.ts";
+import { readQuizAnswers } from "../pipeline/plan.ts";
+import type { GradeReport, ModuleReport } from "../report/types.ts";
+import { moduleNumber } from "./module-argument.ts";
+
+export type ExerciseState = "no exercise" | "not started" | "in progress" | "public tests passing";
+
+export interface ModuleProgress {
+  module: CourseModule;
+  exercise: ExerciseState;
+  publicPassed: number;
+  publicTotal: number;
+  quizAnswered: number;
+  quizTotal: number;
+  done: boolean;
+}
+
+/** A module is not started while no public test passes and its files still throw the stub's TODO errors. */
+function exerciseState(course: Course, module: CourseModule, report: ModuleReport | undefined): ExerciseState {
+  if (!report) return "no exercise";
+  if (report.tests.every((test) => test.status === "passed")) return "public tests passing";
+  const sources = (module.exerciseFiles ?? []).map((file) => {
+    try {
+      return readFileSync(path.join(course.root, "exercises", module.id, file), "utf8");
+    } catch {
+      return "";
+    }
+  });
+  const untouched = sources.some((source) => /throw new Error\(\s*["'`]TODO/.test(source));
+  return untouched && report.tests.every((test) => test.status !== "passed") ? "not started" : "in progress";
+}
+
+/** Where a student is, read from their work: public test results and ticked quiz boxes. */
+export function measureProgress(course: Course, publicRun: GradeReport): ModuleProgress[] {
+  return course.modules.map((module) => {
+    const report = module.exerciseFiles ? publicRun.modules.find((m) => m.id === module.id) : undefined;
+    const answers = readQuizAnswers(course.root, module);
+    const ticked = answers ? [...answers.ticked.values()] : [];
+    const exercise = exerciseState(course, module, report);
+    const quizAnswered = ticked.filter((options) => options.length > 0).length;
+    return {
+      module,
+      exercise,
+      publicPassed: report?.tests.filter((test) => test.status === "passed").length ?? 0,
+      publicTotal: report?.tests.length ?? 0,
+      quizAnswered,
+      quizTotal: ticked.length,
+      done: (exercise === "no exercise" || exercise === "public tests passing") && ticked.length > 0 && quizAnswered === ticked.length,
+    };
+  });
+}
+
+function nextStep(progress: ModuleProgress[]): string {
+  const next = progress.find((entry) => !entry.done);
+  if (!next) return "Every exercise passes its public tests and every quiz is answered: run npm run grade to see your score.";
+  const number = moduleNumber(next.module);
+  if (next.exercise === "not started" || next.exercise === "in progress") return `npm run exercise ${number}`;
+  if (next.exercise === "no exercise" && next.quizAnswered === 0) return `read ${next.module.lesson}, then npm run quiz ${number}`;
+  return `npm run quiz ${number}`;
+}
+
+export function renderProgress(progress: ModuleProgress[]): string {
+  const done = progress.filter((entry) => entry.done).length;
+  const width = 28;
+  const filled = Math.round((done / progress.length) * width);
+  const lines = [`${pc.bold("Progress")}  ${pc.green("█".repeat(filled))}${pc.dim("░".repeat(width - filled))}  ${done} of ${progress.length} modules done`, ""];
+  for (const entry of progress) {
+    const untouched = (entry.exercise === "not started" || entry.exercise === "no exercise") && entry.quizAnswered === 0;
+    const mark = entry.done ? pc.green("✓") : untouched ? pc.dim("·") : pc.yellow("◐");
+    const passing = entry.exercise === "public tests passing";
+    const exercise =
+      entry.exercise === "no exercise"
+        ? "lesson and quiz"
+        : passing
+          ? `public tests pass (${entry.publicPassed}/${entry.publicTotal})`
+          : entry.exercise === "not started"
+            ? "not started"
+            : `in progress (public tests ${entry.publicPassed}/${entry.publicTotal})`;
+    const answered = entry.quizTotal > 0 && entry.quizAnswered === entry.quizTotal;
+    const quiz = answered ? "quiz answered" : `quiz ${entry.quizAnswered}/${entry.quizTotal} answered`;
+    // Pad before colouring: escape codes would count towards the width.
+    const exerciseColumn = exercise.padEnd(40);
+    lines.push(`  ${mark} ${entry.module.id.padEnd(24)} ${passing ? pc.green(exerciseColumn) : exerciseColumn} ${answered ? pc.green(quiz) : quiz}`);
+  }
+  lines.push("", `${pc.bold("Next")}  ${nextStep(progress)}`, pc.dim("Public tests and answered quizzes show progress; hidden tests and quiz keys decide the grade."));
+  return lines.join("\n");
+}

@@ -1,0 +1,73 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { copyCourse, removeCourseCopies } from "./support/course-copy.ts";
+import { courseRoot } from "./support/course.ts";
+import { runCli } from "./support/cli.ts";
+
+// Drives `npm run exercise 01` in a real terminal (tmux), as a student would.
+const session = `exercise-test-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
+const screen = () => tmux("capture-pane", "-p", "-t", session);
+
+async function waitForScreen(pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = screen();
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`the screen never showed ${pattern}; it shows:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("npm run exercise in a terminal", () => {
+  afterAll(() => {
+    spawnSync("tmux", ["kill-session", "-t", session]);
+    removeCourseCopies();
+  });
+
+  test("shows failures, then the pass after a save, and quits on q; progress follows", async () => {
+    expect(spawnSync("tmux", ["-V"]).status, "tmux is needed for this test (apt-get install tmux)").toBe(0);
+    const checkout = copyCourse("student");
+    tmux("new-session", "-d", "-s", session, "-x", "110", "-y", "45", "-c", checkout, "npm run exercise 01; echo EXITED $?; sleep 30");
+
+    const first = await waitForScreen(/Public tests\s+0\/3 passing/, 60_000);
+    expect(first).toContain("TODO: enqueue(task) should add the task at the back of the queue");
+    expect(first).toContain("h hint · n next module · r run again · q quit");
+
+    copyFileSync(path.join(courseRoot, "solutions", "01-task-queue", "task-queue.ts"), path.join(checkout, "exercises", "01-task-queue", "task-queue.ts"));
+    const passing = await waitForScreen(/Public tests pass; hidden tests decide the grade/, 30_000);
+    expect(passing).toMatch(/Public tests\s+3\/3 passing/);
+    expect(passing).toContain("npm run quiz 01");
+    expect(passing).toContain("npm run exercise 02");
+
+    tmux("send-keys", "-t", session, "h");
+    await waitForScreen(/Hint 1 of \d+:/, 10_000);
+
+    tmux("send-keys", "-t", session, "q");
+    const after = await waitForScreen(/EXITED \d+/, 10_000);
+    expect(after).toContain("Stopped watching");
+    expect(after).toContain("EXITED 0");
+
+    const progress = runCli("progress", [], { cwd: checkout });
+    expect(progress.status).toBe(0);
+    expect(progress.stdout).toMatch(/01-task-queue\s+public tests pass \(3\/3\)/);
+    expect(progress.stdout).toMatch(/02-priority-queue\s+not started/);
+  });
+
+  test("bad arguments are one-line errors with exit 2", () => {
+    for (const [command, args, pattern] of [
+      ["exercise", ["99"], /unknown module "99"/],
+      ["exercise", ["00"], /module 00-message-queues has no exercise/],
+      ["hint", ["nope"], /unknown module "nope"/],
+      ["quiz", ["nope"], /unknown module "nope"/],
+      ["exercise", ["01", "--watch-harder"], /Unknown option --watch-harder/],
+    ] as const) {
+      const result = runCli(command, [...args]);
+      expect(result.status, `${command} ${args.join(" ")}`).toBe(2);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.stderr).toMatch(pattern);
+    }
+  });
+});

@@ -1,0 +1,754 @@
+import { describe, expect, test } from "vitest";
+import { MessageQueue } from "@exercise/04-dead-letter-queue/message-queue";
+import { seededRandom } from "../support/random";
+
+// The fields the contract defines, so an implementation that adds its own
+// properties to what it returns still passes. `undefined` and `null` pass
+// through, so a missing delivery shows up as a mismatch, not a TypeError.
+function envelopeFields(envelope: { id: string; body: unknown; attempts: number } | null | undefined) {
+  if (envelope === null || envelope === undefined) return envelope;
+  return { id: envelope.id, body: envelope.body, attempts: envelope.attempts };
+}
+
+function deadLetterFields(letters: Array<{ id: string; body: unknown; attempts: number; reason: string }>) {
+  return letters.map((letter) => ({ id: letter.id, body: letter.body, attempts: letter.attempts, reason: letter.reason }));
+}
+
+// Delivers the oldest waiting message and nacks it: one failed attempt.
+function failNext<T>(queue: MessageQueue<T>, reason?: string): "requeued" | "dead-lettered" | null | "nothing to consume" {
+  const delivery = queue.consume();
+  if (delivery === null) return "nothing to consume";
+  return reason === undefined ? queue.nack(delivery.id) : queue.nack(delivery.id, reason);
+}
+
+describe("MessageQueue", () => {
+  describe("maxAttempts", () => {
+    test("maxAttempts defaults to 3", () => {
+      const withoutOptions = new MessageQueue<string>();
+      withoutOptions.publish("job");
+      const results = [failNext(withoutOptions), failNext(withoutOptions), failNext(withoutOptions)];
+      expect(results, "with no options a message should be requeued twice and dead-lettered on its third failed delivery").toEqual([
+        "requeued",
+        "requeued",
+        "dead-lettered",
+      ]);
+
+      const withEmptyOptions = new MessageQueue<string>({});
+      withEmptyOptions.publish("job");
+      const emptyResults = [failNext(withEmptyOptions), failNext(withEmptyOptions), failNext(withEmptyOptions)];
+      expect(emptyResults, "with {} as options maxAttempts should also default to 3").toEqual(["requeued", "requeued", "dead-lettered"]);
+    });
+
+    test("maxAttempts 1 dead-letters a message on its first nack", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 1 });
+      queue.publish("job");
+      expect(failNext(queue), "with maxAttempts 1 the first failed delivery should dead-letter the message").toBe("dead-lettered");
+    });
+
+    test("a larger maxAttempts gives a message that many deliveries", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 5 });
+      const message = queue.publish("job");
+      const attempts: number[] = [];
+      const results: Array<string | null> = [];
+      for (let i = 0; i < 5; i++) {
+        const delivery = queue.consume();
+        attempts.push(delivery?.attempts ?? -1);
+        results.push(delivery === null ? "nothing to consume" : queue.nack(message.id));
+      }
+      expect(attempts, "each delivery should count one more attempt, up to maxAttempts").toEqual([1, 2, 3, 4, 5]);
+      expect(results, "with maxAttempts 5 a message should be requeued four times and dead-lettered on the fifth failure").toEqual([
+        "requeued",
+        "requeued",
+        "requeued",
+        "requeued",
+        "dead-lettered",
+      ]);
+    });
+
+    test("maxAttempts of 0 or a negative number throws a RangeError", () => {
+      expect(() => new MessageQueue({ maxAttempts: 0 }), "maxAttempts 0 should throw a RangeError").toThrow(RangeError);
+      expect(() => new MessageQueue({ maxAttempts: -1 }), "a negative maxAttempts should throw a RangeError").toThrow(RangeError);
+      expect(() => new MessageQueue({ maxAttempts: -5 }), "a negative maxAttempts should throw a RangeError").toThrow(RangeError);
+    });
+
+    test("a fractional or NaN maxAttempts throws a RangeError", () => {
+      expect(() => new MessageQueue({ maxAttempts: 1.5 }), "a fractional maxAttempts should throw a RangeError").toThrow(RangeError);
+      expect(() => new MessageQueue({ maxAttempts: 0.5 }), "a fractional maxAttempts below 1 should throw a RangeError").toThrow(RangeError);
+      expect(() => new MessageQueue({ maxAttempts: Number.NaN }), "a NaN maxAttempts should throw a RangeError").toThrow(RangeError);
+    });
+
+    test("an infinite maxAttempts throws a RangeError", () => {
+      expect(() => new MessageQueue({ maxAttempts: Number.POSITIVE_INFINITY }), "Infinity is not a whole number, so it should throw a RangeError").toThrow(
+        RangeError,
+      );
+      expect(() => new MessageQueue({ maxAttempts: Number.NEGATIVE_INFINITY }), "-Infinity should throw a RangeError").toThrow(RangeError);
+    });
+  });
+
+  describe("publish", () => {
+    test("publish returns the body, attempts 0 and a string id", () => {
+      const queue = new MessageQueue<{ to: string }>();
+      const body = { to: "ada@example.com" };
+      const envelope = queue.publish(body);
+      expect(typeof envelope.id, "publish should return an envelope whose id is a string").toBe("string");
+      expect(envelope.body, "publish should return the very body it was given (bodies are not copied)").toBe(body);
+      expect(envelope.attempts, "a message that has not been delivered yet should have attempts 0").toBe(0);
+    });
+
+    test("every published message gets a different id", () => {
+      const queue = new MessageQueue<number>({ maxAttempts: 1 });
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push(queue.publish(i).id);
+      // Take messages out in every way, then publish more: ids must not be reused.
+      const acked = queue.consume();
+      if (acked) queue.ack(acked.id);
+      const dead = queue.consume();
+      if (dead) queue.nack(dead.id);
+      queue.consume();
+      for (let i = 3; i < 500; i++) ids.push(queue.publish(i).id);
+      expect(new Set(ids).size, "no two messages published on one queue should share an id, even after others were consumed").toBe(ids.length);
+    });
+  });
+
+  describe("consume", () => {
+    test("a new queue is empty: size 0, consume null, no dead letters", () => {
+      const queue = new MessageQueue<string>();
+      expect(queue.size(), "a queue nobody has used should have nothing waiting").toBe(0);
+      expect(queue.consume(), "consume on an empty queue should return null, not undefined or a throw").toBeNull();
+      expect(queue.deadLetters(), "a queue nobody has used should have no dead letters").toEqual([]);
+    });
+
+    test("consume delivers waiting messages oldest first", () => {
+      const queue = new MessageQueue<string>();
+      const published = ["a", "b", "c", "d"].map((body) => queue.publish(body));
+      const delivered = [queue.consume(), queue.consume(), queue.consume(), queue.consume()].map((envelope) => envelope?.id);
+      expect(delivered, "consume should deliver the message published earliest first").toEqual(published.map((envelope) => envelope.id));
+    });
+
+    test("consume counts the delivery and returns the id publish gave", () => {
+      const queue = new MessageQueue<string>();
+      const published = queue.publish("resize avatar");
+      expect(envelopeFields(queue.consume()), "the first delivery should carry the published id and body with attempts 1").toEqual({
+        id: published.id,
+        body: "resize avatar",
+        attempts: 1,
+      });
+    });
+
+    test("consume returns null when every message is in flight", () => {
+      const queue = new MessageQueue<string>();
+      queue.publish("a");
+      queue.publish("b");
+      const first = queue.consume();
+      queue.consume();
+      expect(queue.consume(), "messages in flight should not be delivered again until they are nacked").toBeNull();
+      expect(queue.size(), "messages in flight should not count as waiting").toBe(0);
+      if (first) queue.ack(first.id);
+      expect(queue.consume(), "acking one in-flight message should not make the other deliverable").toBeNull();
+    });
+
+    test("falsy bodies come back unchanged", () => {
+      const queue = new MessageQueue<unknown>();
+      const bodies = [0, "", false, null, undefined, "last"];
+      for (const body of bodies) queue.publish(body);
+      expect(queue.size(), "size should count messages with falsy bodies").toBe(bodies.length);
+      const out: unknown[] = [];
+      for (let i = 0; i < bodies.length; i++) {
+        const delivery = queue.consume();
+        out.push(delivery === null ? "no delivery" : delivery.body);
+      }
+      expect(out, "0, \"\", false, null and undefined are bodies like any other and must be delivered unchanged").toEqual(bodies);
+    });
+
+    test("falsy bodies survive dead-lettering and redrive", () => {
+      const queue = new MessageQueue<unknown>({ maxAttempts: 1 });
+      const bodies = [0, "", false, null, undefined];
+      for (const body of bodies) queue.publish(body);
+      for (let i = 0; i < bodies.length; i++) failNext(queue);
+      const letters = queue.deadLetters();
+      expect(letters.length, "every message with a falsy body should be dead-lettered").toBe(bodies.length);
+      expect(
+        letters.map((letter) => letter.body),
+        "dead letters should keep falsy bodies unchanged",
+      ).toEqual(bodies);
+      queue.redrive();
+      const out: unknown[] = [];
+      for (let i = 0; i < bodies.length; i++) {
+        const delivery = queue.consume();
+        out.push(delivery === null ? "no delivery" : delivery.body);
+      }
+      expect(out, "redriven messages should keep falsy bodies unchanged").toEqual(bodies);
+    });
+  });
+
+  describe("ack", () => {
+    test("ack of an in-flight message returns true and removes it for good", () => {
+      const queue = new MessageQueue<string>();
+      const message = queue.publish("job");
+      queue.consume();
+      expect(queue.ack(message.id), "ack of an in-flight message should return true").toBe(true);
+      expect(queue.size(), "an acked message should not be waiting").toBe(0);
+      expect(queue.consume(), "an acked message should never be delivered again").toBeNull();
+      expect(queue.deadLetters(), "an acked message should not be a dead letter").toEqual([]);
+      expect(queue.ack(message.id), "a second ack of the same message should return false").toBe(false);
+    });
+
+    test("ack of an id that was never published returns false", () => {
+      const queue = new MessageQueue<string>();
+      queue.publish("job");
+      queue.consume();
+      expect(queue.ack("no-such-id"), "ack of an unknown id should return false").toBe(false);
+      expect(queue.ack(""), "ack of an empty id should return false").toBe(false);
+    });
+
+    test("ack of a waiting message returns false and leaves it waiting", () => {
+      const queue = new MessageQueue<string>();
+      const first = queue.publish("first");
+      const second = queue.publish("second");
+      expect(queue.ack(first.id), "ack of a message that was never consumed should return false").toBe(false);
+      expect(queue.size(), "a failed ack should leave the message waiting").toBe(2);
+      expect(envelopeFields(queue.consume()), "a failed ack should not remove or change the message it named").toEqual({
+        id: first.id,
+        body: "first",
+        attempts: 1,
+      });
+
+      // A nacked message is waiting again, so it cannot be acked until it is delivered again.
+      queue.nack(first.id);
+      expect(queue.ack(first.id), "ack of a message that was nacked and is waiting again should return false").toBe(false);
+      expect(queue.size(), "a failed ack should leave the requeued message waiting").toBe(2);
+      const deliveries = [queue.consume(), queue.consume()].map(envelopeFields);
+      expect(
+        deliveries.find((delivery) => delivery?.id === first.id),
+        "the requeued message should still be delivered after a failed ack, with its attempts counted",
+      ).toEqual({ id: first.id, body: "first", attempts: 2 });
+      expect(queue.ack(first.id), "ack should succeed once the requeued message is in flight again").toBe(true);
+      expect(queue.ack(second.id), "ack should succeed for the other in-flight message").toBe(true);
+    });
+
+    test("ack of a dead-lettered message returns false and leaves it dead", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 1 });
+      const message = queue.publish("job");
+      failNext(queue);
+      expect(queue.ack(message.id), "ack of a dead-lettered message should return false").toBe(false);
+      expect(
+        queue.deadLetters().map((letter) => letter.id),
+        "a failed ack should leave the message in the dead letters",
+      ).toEqual([message.id]);
+    });
+  });
+
+  describe("nack", () => {
+    test("nack below the limit requeues the message at the back of the queue", () => {
+      const queue = new MessageQueue<string>();
+      const a = queue.publish("a");
+      const b = queue.publish("b");
+      const c = queue.publish("c");
+      queue.consume();
+      expect(queue.nack(a.id), "nack of an in-flight message below maxAttempts should requeue it").toBe("requeued");
+      expect(queue.size(), "a requeued message should count as waiting again").toBe(3);
+      const order = [queue.consume(), queue.consume(), queue.consume()].map((envelope) => envelope?.id);
+      expect(order, "a requeued message should go behind the messages already waiting, not in front of them").toEqual([b.id, c.id, a.id]);
+    });
+
+    test("requeued messages line up in the order they were nacked", () => {
+      const queue = new MessageQueue<string>();
+      const a = queue.publish("a");
+      const b = queue.publish("b");
+      const c = queue.publish("c");
+      queue.consume();
+      queue.consume();
+      queue.nack(b.id);
+      queue.nack(a.id);
+      const d = queue.publish("d");
+      const order = [queue.consume(), queue.consume(), queue.consume(), queue.consume()].map((envelope) => envelope?.id);
+      expect(order, "each nacked message should join the back of the queue at the moment it is nacked").toEqual([c.id, b.id, a.id, d.id]);
+    });
+
+    test("a requeued message keeps its id and body and counts its attempts", () => {
+      const queue = new MessageQueue<{ n: number }>({ maxAttempts: 4 });
+      const body = { n: 1 };
+      const message = queue.publish(body);
+      const seen: Array<ReturnType<typeof envelopeFields>> = [];
+      for (let i = 0; i < 3; i++) {
+        const delivery = queue.consume();
+        seen.push(envelopeFields(delivery));
+        if (delivery) queue.nack(delivery.id);
+      }
+      expect(seen, "every redelivery should carry the same id and body, with attempts counting up").toEqual([
+        { id: message.id, body, attempts: 1 },
+        { id: message.id, body, attempts: 2 },
+        { id: message.id, body, attempts: 3 },
+      ]);
+    });
+
+    test("a poison message does not block the messages behind it", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 10 });
+      queue.publish("poison");
+      for (const body of ["good-1", "good-2", "good-3"]) queue.publish(body);
+      // A worker that fails every delivery of "poison" and finishes everything else.
+      const handled: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const delivery = queue.consume();
+        if (delivery === null) break;
+        handled.push(delivery.body);
+        if (delivery.body === "poison") queue.nack(delivery.id);
+        else queue.ack(delivery.id);
+      }
+      expect(handled.slice(0, 4), "after the poison message fails once, the good messages behind it should be delivered next").toEqual([
+        "poison",
+        "good-1",
+        "good-2",
+        "good-3",
+      ]);
+    });
+
+    test("nack at the limit dead-letters the message with the reason nack", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 2 });
+      const message = queue.publish("job");
+      failNext(queue);
+      const delivery = queue.consume();
+      expect(delivery?.attempts, "the second delivery should have attempts 2").toBe(2);
+      expect(queue.nack(message.id), "nack when attempts has reached maxAttempts should dead-letter the message").toBe("dead-lettered");
+      expect(deadLetterFields(queue.deadLetters()), "a nack without a reason should record the reason \"nack\"").toEqual([
+        { id: message.id, body: "job", attempts: 2, reason: "nack" },
+      ]);
+      expect(queue.size(), "a dead-lettered message should not be waiting").toBe(0);
+      expect(queue.consume(), "a dead-lettered message should not be delivered").toBeNull();
+    });
+
+    test("the reason of the nack that dead-letters a message is kept", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 2 });
+      const a = queue.publish("a");
+      const b = queue.publish("b");
+      failNext(queue, "timeout"); // a: requeued
+      failNext(queue); // b: requeued
+      failNext(queue); // a: dead, no reason given
+      failNext(queue, "bad json"); // b: dead
+      const reasons = queue.deadLetters().map((letter) => [letter.id, letter.reason]);
+      expect(reasons, "a dead letter should carry the reason given to the nack that dead-lettered it, or \"nack\" when none was given").toEqual([
+        [a.id, "nack"],
+        [b.id, "bad json"],
+      ]);
+    });
+
+    test("an empty reason is kept as it is", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 1 });
+      queue.publish("job");
+      failNext(queue, "");
+      expect(
+        queue.deadLetters().map((letter) => letter.reason),
+        "an empty string is a reason that was given, so it should not be replaced by the default",
+      ).toEqual([""]);
+    });
+
+    test("nack of an unknown or acked id returns null", () => {
+      const queue = new MessageQueue<string>();
+      const message = queue.publish("job");
+      queue.consume();
+      expect(queue.nack("no-such-id"), "nack of an unknown id should return null").toBeNull();
+      queue.ack(message.id);
+      expect(queue.nack(message.id), "nack of an acked message should return null").toBeNull();
+      expect(queue.size(), "nack of an acked message should not bring it back").toBe(0);
+      expect(queue.deadLetters(), "nack of an acked message should not dead-letter it").toEqual([]);
+    });
+
+    test("nack of a waiting message returns null and changes nothing", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 2 });
+      const a = queue.publish("a");
+      const b = queue.publish("b");
+      expect(queue.nack(b.id), "nack of a message that was never consumed should return null").toBeNull();
+
+      queue.consume();
+      expect(queue.nack(a.id), "nack of an in-flight message should requeue it").toBe("requeued");
+      expect(queue.nack(a.id), "a second nack of the same delivery should return null: the message is waiting again").toBeNull();
+      expect(queue.size(), "a message nacked twice should be waiting once").toBe(2);
+
+      const deliveries = [queue.consume(), queue.consume()].map(envelopeFields);
+      deliveries.sort((x, y) => String(x?.body).localeCompare(String(y?.body)));
+      expect(deliveries, "nacks that returned null should not have requeued or counted anything").toEqual([
+        { id: a.id, body: "a", attempts: 2 },
+        { id: b.id, body: "b", attempts: 1 },
+      ]);
+      expect(queue.consume(), "each message should be waiting exactly once after nacks that returned null").toBeNull();
+    });
+
+    test("nack of a dead-lettered message returns null and leaves the dead letters as they were", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 1 });
+      const message = queue.publish("job");
+      failNext(queue, "broken");
+      expect(queue.nack(message.id, "again"), "nack of a dead-lettered message should return null").toBeNull();
+      expect(deadLetterFields(queue.deadLetters()), "nack of a dead-lettered message should not change the dead letters").toEqual([
+        { id: message.id, body: "job", attempts: 1, reason: "broken" },
+      ]);
+      expect(queue.size(), "nack of a dead-lettered message should not requeue it").toBe(0);
+    });
+  });
+
+  describe("deadLetters", () => {
+    test("deadLetters lists messages in the order they were dead-lettered", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 1 });
+      const a = queue.publish("a");
+      const b = queue.publish("b");
+      const c = queue.publish("c");
+      queue.consume();
+      queue.consume();
+      queue.consume();
+      queue.nack(c.id);
+      queue.nack(a.id);
+      queue.nack(b.id);
+      expect(
+        queue.deadLetters().map((letter) => letter.id),
+        "dead letters should be listed earliest dead-lettered first, not in publish order",
+      ).toEqual([c.id, a.id, b.id]);
+    });
+
+    test("a dead letter carries its id, body, attempts and reason", () => {
+      const queue = new MessageQueue<{ orderId: number }>({ maxAttempts: 2 });
+      const body = { orderId: 42 };
+      const message = queue.publish(body);
+      failNext(queue);
+      failNext(queue, "card declined");
+      const [letter] = queue.deadLetters();
+      expect(letter?.id, "a dead letter should keep the message's id").toBe(message.id);
+      expect(letter?.body, "a dead letter should keep the message's body (the same object, not a copy)").toBe(body);
+      expect(letter?.attempts, "a dead letter should record how many deliveries the message had").toBe(2);
+      expect(letter?.reason, "a dead letter should record the reason it was dead-lettered").toBe("card declined");
+    });
+
+    test("changing the array deadLetters returned does not change the queue", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 1 });
+      const message = queue.publish("job");
+      failNext(queue);
+      const letters = queue.deadLetters();
+      // Reflect.set instead of assignment, so a frozen copy is fine too.
+      Reflect.set(letters, "length", 0);
+      Reflect.set(letters, 0, { id: "fake", body: "fake", attempts: 0, reason: "fake" });
+      expect(
+        queue.deadLetters().map((letter) => letter.id),
+        "deadLetters should return a new array each time, so changing it does not change the dead letters",
+      ).toEqual([message.id]);
+      expect(queue.redrive(), "changing the returned array should not change what redrive moves").toBe(1);
+    });
+
+    test("changing a dead letter deadLetters returned does not change the queue", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 1 });
+      const message = queue.publish("job");
+      failNext(queue, "broken");
+      const [letter] = queue.deadLetters();
+      if (letter) {
+        // Reflect.set instead of assignment, so a frozen copy is fine too.
+        Reflect.set(letter, "id", "fake");
+        Reflect.set(letter, "body", "fake");
+        Reflect.set(letter, "attempts", 99);
+        Reflect.set(letter, "reason", "fake");
+      }
+      expect(deadLetterFields(queue.deadLetters()), "deadLetters should return copies, so changing one does not change the dead letter").toEqual([
+        { id: message.id, body: "job", attempts: 1, reason: "broken" },
+      ]);
+      queue.redrive();
+      const delivery = queue.consume();
+      expect(
+        { id: delivery?.id, body: delivery?.body },
+        "changing a returned dead letter should not change the id or body of the message that is redriven",
+      ).toEqual({ id: message.id, body: "job" });
+    });
+  });
+
+  describe("redrive", () => {
+    test("redrive returns how many dead letters it moved and empties the dead letters", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 1 });
+      for (const body of ["a", "b", "c"]) queue.publish(body);
+      failNext(queue);
+      failNext(queue);
+      const waiting = queue.publish("d");
+      expect(queue.redrive(), "redrive should return how many dead letters it moved").toBe(2);
+      expect(queue.deadLetters(), "after redrive there should be no dead letters").toEqual([]);
+      expect(queue.size(), "redriven messages should count as waiting").toBe(4);
+      expect(queue.redrive(), "a second redrive should find nothing to move").toBe(0);
+      expect(queue.size(), "a redrive with nothing to move should not change what is waiting").toBe(4);
+      const order = [queue.consume(), queue.consume()].map((envelope) => envelope?.body);
+      expect(order, "a redrive with nothing to move should not reorder the waiting messages").toEqual(["c", waiting.body]);
+    });
+
+    test("redrive on a queue with no dead letters returns 0", () => {
+      const queue = new MessageQueue<string>();
+      expect(queue.redrive(), "redrive on a new queue should return 0").toBe(0);
+      const message = queue.publish("job");
+      queue.consume();
+      queue.nack(message.id);
+      expect(queue.redrive(), "redrive should return 0 when messages were only requeued, not dead-lettered").toBe(0);
+      expect(envelopeFields(queue.consume()), "redrive with no dead letters should not reset the attempts of waiting messages").toEqual({
+        id: message.id,
+        body: "job",
+        attempts: 2,
+      });
+    });
+
+    test("redriven messages start again from attempts 0", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 3 });
+      const message = queue.publish("job");
+      failNext(queue);
+      failNext(queue);
+      failNext(queue);
+      queue.redrive();
+      const results: Array<string | null> = [];
+      const attempts: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const delivery = queue.consume();
+        attempts.push(delivery?.attempts ?? -1);
+        results.push(delivery === null ? "nothing to consume" : queue.nack(message.id));
+      }
+      expect(attempts, "after a redrive the attempts should count again from 1").toEqual([1, 2, 3]);
+      expect(results, "after a redrive a message should get maxAttempts deliveries again before it is dead-lettered").toEqual([
+        "requeued",
+        "requeued",
+        "dead-lettered",
+      ]);
+      expect(queue.deadLetters()[0]?.attempts, "a message dead-lettered again should record its attempts since the redrive").toBe(3);
+    });
+
+    test("redriven messages keep their ids and bodies and can be acked", () => {
+      const queue = new MessageQueue<{ n: number }>({ maxAttempts: 1 });
+      const body = { n: 7 };
+      const message = queue.publish(body);
+      failNext(queue);
+      queue.redrive();
+      const delivery = queue.consume();
+      expect(delivery?.id, "a redriven message should keep its id").toBe(message.id);
+      expect(delivery?.body, "a redriven message should keep its body (the same object, not a copy)").toBe(body);
+      expect(queue.ack(message.id), "a redriven message that is in flight should be ackable").toBe(true);
+      expect(queue.consume(), "an acked redriven message should not come back").toBeNull();
+    });
+
+    test("redriven messages go behind the waiting messages, in dead-letter order", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 1 });
+      const a = queue.publish("a");
+      const b = queue.publish("b");
+      queue.consume();
+      queue.consume();
+      queue.nack(b.id);
+      queue.nack(a.id);
+      const c = queue.publish("c");
+      const d = queue.publish("d");
+      queue.redrive();
+      const e = queue.publish("e");
+      const order = [queue.consume(), queue.consume(), queue.consume(), queue.consume(), queue.consume()].map((envelope) => envelope?.id);
+      expect(order, "redrive should append the dead letters, in the order they died, behind the messages already waiting").toEqual([
+        c.id,
+        d.id,
+        b.id,
+        a.id,
+        e.id,
+      ]);
+    });
+
+    test("redrive leaves in-flight messages in flight", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 1 });
+      const dead = queue.publish("dead");
+      const busy = queue.publish("busy");
+      failNext(queue);
+      queue.consume(); // "busy" is in flight
+      expect(queue.redrive(), "redrive should move only the dead letters").toBe(1);
+      expect(queue.size(), "an in-flight message should not become waiting because of a redrive").toBe(1);
+      expect(queue.consume()?.id, "the redriven message should be the only one waiting").toBe(dead.id);
+      expect(queue.ack(busy.id), "a message in flight during a redrive should still be ackable").toBe(true);
+    });
+  });
+
+  describe("size", () => {
+    test("size counts only waiting messages", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 2 });
+      const sizes: number[] = [];
+      const a = queue.publish("a");
+      const b = queue.publish("b");
+      queue.publish("c");
+      sizes.push(queue.size()); // 3 waiting
+      queue.consume();
+      queue.consume();
+      sizes.push(queue.size()); // a, b in flight
+      queue.nack(a.id);
+      sizes.push(queue.size()); // a requeued
+      queue.ack(b.id);
+      sizes.push(queue.size()); // b gone; c and a still waiting
+      queue.consume(); // c
+      queue.consume(); // a, attempt 2
+      queue.nack(a.id);
+      sizes.push(queue.size()); // a dead, c in flight
+      queue.redrive();
+      sizes.push(queue.size()); // a waiting again
+      expect(sizes, "size should count waiting messages only: not in flight, acked or dead").toEqual([3, 1, 2, 2, 0, 1]);
+    });
+  });
+
+  describe("returned envelopes", () => {
+    test("changing the envelope publish returned does not change the message", () => {
+      const queue = new MessageQueue<string>();
+      const envelope = queue.publish("job");
+      const id = envelope.id;
+      // Reflect.set instead of assignment, so a frozen copy is fine too.
+      Reflect.set(envelope, "id", "fake");
+      Reflect.set(envelope, "body", "fake");
+      Reflect.set(envelope, "attempts", 99);
+      expect(envelopeFields(queue.consume()), "publish should return a copy, so changing it does not change the message").toEqual({
+        id,
+        body: "job",
+        attempts: 1,
+      });
+    });
+
+    test("changing or keeping the envelope consume returned does not affect the queue", () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 3 });
+      const message = queue.publish("job");
+      const first = queue.consume();
+      if (first) {
+        Reflect.set(first, "attempts", 99);
+        Reflect.set(first, "body", "fake");
+      }
+      queue.nack(message.id);
+      const second = queue.consume();
+      expect(envelopeFields(second), "consume should return a copy, so changing it does not change the message").toEqual({
+        id: message.id,
+        body: "job",
+        attempts: 2,
+      });
+      const secondAttempts = second?.attempts;
+      queue.nack(message.id);
+      queue.consume();
+      expect(second?.attempts, "an envelope already returned should not change when the message is delivered again").toBe(secondAttempts);
+    });
+  });
+
+  describe("separate queues", () => {
+    test("two queues share no messages, dead letters or maxAttempts", () => {
+      const strict = new MessageQueue<string>({ maxAttempts: 1 });
+      const lenient = new MessageQueue<string>({ maxAttempts: 3 });
+      const onStrict = strict.publish("strict-only");
+      expect(lenient.size(), "a message published on one queue should not appear in another").toBe(0);
+      expect(lenient.consume(), "a message published on one queue should not be delivered by another").toBeNull();
+
+      const onLenient = lenient.publish("lenient-only");
+      strict.consume();
+      lenient.consume();
+      expect(strict.nack(onStrict.id), "each queue should use its own maxAttempts").toBe("dead-lettered");
+      expect(lenient.nack(onLenient.id), "each queue should use its own maxAttempts").toBe("requeued");
+      expect(lenient.deadLetters(), "a message dead-lettered on one queue should not appear in another's dead letters").toEqual([]);
+      expect(lenient.redrive(), "redrive on one queue should not move another queue's dead letters").toBe(0);
+      expect(
+        strict.deadLetters().map((letter) => letter.body),
+        "a queue should keep its own dead letters",
+      ).toEqual(["strict-only"]);
+    });
+  });
+
+  describe("long runs", () => {
+    test("long random runs behave like a simple model of the queue", () => {
+      for (const [seed, maxAttempts] of [
+        [11, 1],
+        [22, 2],
+        [33, 4],
+      ] as const) {
+        runAgainstModel(seed, maxAttempts);
+      }
+    });
+  });
+});
+
+interface ModelMessage {
+  id: string;
+  body: number;
+  attempts: number;
+}
+
+/**
+ * Drives a queue with a seeded mix of every operation and checks each result
+ * against a plain model: a waiting array, an in-flight map and a dead list.
+ */
+function runAgainstModel(seed: number, maxAttempts: number): void {
+  const random = seededRandom(seed);
+  const queue = new MessageQueue<number>({ maxAttempts });
+  const waiting: ModelMessage[] = [];
+  const inFlight = new Map<string, ModelMessage>();
+  let dead: Array<ModelMessage & { reason: string }> = [];
+  const everyId: string[] = [];
+  const label = `maxAttempts ${maxAttempts}, seed ${seed}`;
+
+  const pickId = (): string => {
+    const roll = random();
+    const flying = [...inFlight.keys()];
+    if (roll < 0.7 && flying.length > 0) return flying[Math.floor(random() * flying.length)] as string;
+    if (roll < 0.95 && everyId.length > 0) return everyId[Math.floor(random() * everyId.length)] as string;
+    return `unknown-${Math.floor(random() * 1000)}`;
+  };
+
+  for (let step = 0; step < 4_000; step++) {
+    const roll = random();
+    if (roll < 0.25) {
+      const envelope = queue.publish(step);
+      if (envelope.attempts !== 0 || envelope.body !== step || everyId.includes(envelope.id)) {
+        expect(envelopeFields(envelope), `${label}, step ${step}: publish returned a wrong envelope or reused an id`).toEqual({
+          id: "a new id",
+          body: step,
+          attempts: 0,
+        });
+      }
+      everyId.push(envelope.id);
+      waiting.push({ id: envelope.id, body: step, attempts: 0 });
+    } else if (roll < 0.55) {
+      const next = waiting.shift();
+      if (next) {
+        next.attempts += 1;
+        inFlight.set(next.id, next);
+      }
+      const expected = next ? { ...next } : null;
+      const actual = envelopeFields(queue.consume());
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+        expect(actual, `${label}, step ${step}: consume delivered the wrong message or attempts`).toEqual(expected);
+      }
+    } else if (roll < 0.67) {
+      const id = pickId();
+      const expected = inFlight.delete(id);
+      const actual = queue.ack(id);
+      if (actual !== expected) {
+        expect(actual, `${label}, step ${step}: ack should return true exactly for in-flight ids`).toBe(expected);
+      }
+    } else if (roll < 0.97) {
+      const id = pickId();
+      const reason = random() < 0.5 ? undefined : `reason-${step}`;
+      const message = inFlight.get(id);
+      let expected: "requeued" | "dead-lettered" | null = null;
+      if (message) {
+        inFlight.delete(id);
+        if (message.attempts >= maxAttempts) {
+          dead.push({ ...message, reason: reason ?? "nack" });
+          expected = "dead-lettered";
+        } else {
+          waiting.push(message);
+          expected = "requeued";
+        }
+      }
+      const actual = reason === undefined ? queue.nack(id) : queue.nack(id, reason);
+      if (actual !== expected) {
+        expect(actual, `${label}, step ${step}: nack returned the wrong outcome`).toBe(expected);
+      }
+    } else {
+      const expected = dead.length;
+      for (const letter of dead) waiting.push({ id: letter.id, body: letter.body, attempts: 0 });
+      dead = [];
+      const actual = queue.redrive();
+      if (actual !== expected) {
+        expect(actual, `${label}, step ${step}: redrive should return how many dead letters it moved`).toBe(expected);
+      }
+    }
+
+    if (step % 50 === 0) {
+      if (queue.size() !== waiting.length) {
+        expect(queue.size(), `${label}, step ${step}: size should count the waiting messages`).toBe(waiting.length);
+      }
+      const letters = JSON.stringify(deadLetterFields(queue.deadLetters()));
+      if (letters !== JSON.stringify(dead)) {
+        expect(letters, `${label}, step ${step}: deadLetters should list every dead letter in the order they died`).toBe(JSON.stringify(dead));
+      }
+    }
+  }
+}
