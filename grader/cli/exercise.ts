@@ -3,12 +3,12 @@ import { existsSync, readFileSync, unwatchFile, watch, watchFile, type FSWatcher
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pc from "picocolors";
-import { loadCourse, type Course, type CourseModule } from "../course/manifest.ts";
+import { loadCourse, moduleNumber, type Course, type CourseModule } from "../course/manifest.ts";
 import { GraderInputError } from "../errors.ts";
 import { grade } from "../grade.ts";
 import { renderExerciseRun, publicTestsPass, type ExerciseRun } from "../student/exercise-screen.ts";
 import { renderHints, revealHint } from "../student/hints.ts";
-import { moduleArgument, moduleNumber, nextModule } from "../student/module-argument.ts";
+import { moduleArgument, nextModule } from "../student/module-argument.ts";
 import { ExerciseTypechecker } from "../student/typecheck.ts";
 import { argumentError, runCommand } from "./run-command.ts";
 

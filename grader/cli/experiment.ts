@@ -24,7 +24,7 @@ await runCommand(async () => {
   const names = available();
   if (query === undefined || query === "--help" || query === "-h") {
     process.stdout.write(`Usage: npm run experiment -- <name> [options]\n\nExperiments:\n${names.map((name) => `  ${name}`).join("\n")}\n`);
-    return query === undefined ? 2 : 0;
+    return 0;
   }
   const matches = names.filter((name) => name === query || name.startsWith(query));
   const exact = names.find((name) => name === query);

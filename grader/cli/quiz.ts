@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import pc from "picocolors";
-import { loadCourse } from "../course/manifest.ts";
+import { loadCourse, moduleNumber } from "../course/manifest.ts";
 import { parseQuiz } from "../course/quiz.ts";
 import { GraderInputError } from "../errors.ts";
-import { moduleArgument, moduleNumber, nextModule } from "../student/module-argument.ts";
+import { moduleArgument, nextModule } from "../student/module-argument.ts";
 import { parseChoice, tickOptions } from "../student/quiz-answers.ts";
 import { runCommand } from "./run-command.ts";
 

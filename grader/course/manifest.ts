@@ -134,6 +134,11 @@ export function findModule(course: Course, query: string): CourseModule | undefi
   });
 }
 
+/** The number part of a module id, as students type it: "01" for "01-task-queue". */
+export function moduleNumber(module: { id: string }): string {
+  return module.id.split("-")[0] ?? module.id;
+}
+
 /** Resolves a comma-separated `--only` list, failing on the first unknown module. */
 export function selectModules(course: Course, only: string | undefined): CourseModule[] {
   if (only === undefined) return course.modules;

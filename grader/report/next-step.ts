@@ -1,8 +1,5 @@
-import type { GradeReport, ModuleReport } from "./types.ts";
-
-function moduleNumber(module: ModuleReport): string {
-  return module.id.split("-")[0] ?? module.id;
-}
+import { moduleNumber } from "../course/manifest.ts";
+import type { GradeReport } from "./types.ts";
 
 /** One sentence telling the student what to do next, from the first module still missing points. */
 export function nextStep(report: GradeReport): string {

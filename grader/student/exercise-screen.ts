@@ -1,8 +1,7 @@
 import pc from "picocolors";
-import type { CourseModule } from "../course/manifest.ts";
+import { moduleNumber, type CourseModule } from "../course/manifest.ts";
 import { printable } from "../report/text.ts";
 import type { ModuleReport } from "../report/types.ts";
-import { moduleNumber } from "./module-argument.ts";
 
 export interface ExerciseRun {
   module: CourseModule;

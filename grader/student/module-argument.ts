@@ -1,5 +1,4 @@
-import type { Course, CourseModule } from "../course/manifest.ts";
-import { findModule } from "../course/manifest.ts";
+import { findModule, type Course, type CourseModule } from "../course/manifest.ts";
 import { GraderInputError } from "../errors.ts";
 
 /** The module a student named on the command line, or a one-line error listing what exists. */
@@ -16,8 +15,4 @@ export function moduleArgument(course: Course, value: string | undefined, usage:
 /** The module after this one in course order, if any. */
 export function nextModule(course: Course, module: CourseModule): CourseModule | undefined {
   return course.modules[course.modules.indexOf(module) + 1];
-}
-
-export function moduleNumber(module: CourseModule): string {
-  return module.id.split("-")[0] ?? module.id;
 }

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import pc from "picocolors";
-import type { Course, CourseModule } from "../course/manifest.ts";
+import { moduleNumber, type Course, type CourseModule } from "../course/manifest.ts";
 import { readQuizAnswers } from "../pipeline/plan.ts";
 import type { GradeReport, ModuleReport } from "../report/types.ts";
-import { moduleNumber } from "./module-argument.ts";
 
 export type ExerciseState = "no exercise" | "not started" | "in progress" | "public tests passing";
 
