@@ -3,7 +3,7 @@ import { nextStep } from "./next-step.ts";
 import { percent, printable } from "./text.ts";
 import type { GradeReport, ModuleReport, TestReport } from "./types.ts";
 
-const failuresShown = 5;
+const groupsShown = 4;
 
 function bar(score: number, maxScore: number, width = 20): string {
   const filled = maxScore === 0 ? width : Math.round((score / maxScore) * width);
@@ -18,11 +18,40 @@ function countLine(module: ModuleReport, kind: TestReport["kind"], label: string
   return passed === tests.length ? pc.green(text) : text;
 }
 
-function renderFailure(test: TestReport): string[] {
-  const label = test.kind === "quiz" ? "quiz" : test.kind;
-  const lines = [`    ${pc.red("✗")} ${pc.dim(`[${label}]`)} ${printable(test.name)}`];
-  for (const line of printable(test.message ?? "failed").split("\n")) lines.push(`        ${line}`);
-  if (test.location) lines.push(pc.dim(`        at ${test.location.file}:${test.location.line}:${test.location.column}`));
+function renderLocation(test: TestReport): string[] {
+  return test.location ? [pc.dim(`        at ${test.location.file}:${test.location.line}:${test.location.column}`)] : [];
+}
+
+function renderMessage(message: string | null): string[] {
+  return printable(message ?? "failed")
+    .split("\n")
+    .map((line) => `        ${line}`);
+}
+
+/**
+ * Failing tests grouped by message, in the order they first fail: an
+ * untouched stub fails many tests with the same TODO, which is one thing to fix.
+ */
+function renderFailures(failures: TestReport[]): string[] {
+  const groups = new Map<string, TestReport[]>();
+  for (const test of failures) {
+    const key = `${test.kind === "quiz" ? "quiz" : "test"}\u0000${test.message ?? ""}`;
+    groups.set(key, [...(groups.get(key) ?? []), test]);
+  }
+  const lines: string[] = [];
+  const shown = [...groups.values()].slice(0, groupsShown);
+  for (const group of shown) {
+    const [first] = group as [TestReport, ...TestReport[]];
+    if (group.length === 1) {
+      lines.push(`    ${pc.red("✗")} ${pc.dim(`[${first.kind}]`)} ${printable(first.name)}`, ...renderMessage(first.message), ...renderLocation(first));
+    } else {
+      const what = first.kind === "quiz" ? "quiz questions" : "tests";
+      lines.push(`    ${pc.red("✗")} ${group.length} ${what}, for example ${pc.dim(`[${first.kind}]`)} ${printable(first.name)}`);
+      lines.push(...renderMessage(first.message), ...renderLocation(first));
+    }
+  }
+  const hidden = [...groups.values()].slice(groupsShown).reduce((sum, group) => sum + group.length, 0);
+  if (hidden > 0) lines.push(pc.dim(`    … and ${hidden} more not passing (npm run grade -- --json report.json lists them all)`));
   return lines;
 }
 
@@ -35,13 +64,10 @@ function renderModule(module: ModuleReport): string[] {
   const mark = full ? pc.green("✓") : pc.red("✗");
   const lines = [`${mark} ${pc.bold(module.id.padEnd(22))} ${bar(module.score, module.maxScore)} ${full ? pc.green(points) : points}   ${counts}`];
   if (module.problem) lines.push(`    ${pc.yellow("!")} ${printable(module.problem)}`);
-  const failures = module.tests.filter((test) => test.status !== "passed");
-  // A module-wide problem already explains every test; listing each again is noise.
-  const explained = module.problem ? failures.filter((test) => test.message !== module.problem) : failures;
-  for (const test of explained.slice(0, failuresShown)) lines.push(...renderFailure(test));
-  if (explained.length > failuresShown) {
-    lines.push(pc.dim(`    … and ${explained.length - failuresShown} more not passing (npm run grade -- --json report.json lists them all)`));
-  }
+  if (module.notGraded.length > 0) lines.push(pc.dim(`    not graded in this copy of the course: ${module.notGraded.join(", ")}`));
+  // A module-wide problem already explains the tests it stopped; listing each again is noise.
+  const failures = module.tests.filter((test) => test.status !== "passed" && test.message !== module.problem);
+  lines.push(...renderFailures(failures));
   return lines;
 }
 
