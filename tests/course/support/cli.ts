@@ -12,13 +12,14 @@ export interface CommandResult {
  * Runs one of the course's commands (grader/cli/<name>.ts) the way `npm run <name>`
  * does, in this checkout or in `cwd`, a copy of the course with its own grader.
  */
-export function runCli(name: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CommandResult {
+export function runCli(name: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CommandResult {
   const checkout = options.cwd ?? courseRoot;
   const tsx = path.join(courseRoot, "node_modules", "tsx", "dist", "cli.mjs");
   const result = spawnSync(process.execPath, [tsx, path.join(checkout, "grader", "cli", `${name}.ts`), ...args], {
     cwd: checkout,
     env: { ...process.env, NO_COLOR: "1", ...options.env },
     encoding: "utf8",
+    input: options.input ?? "",
     timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
