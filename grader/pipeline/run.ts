@@ -7,12 +7,43 @@ import { decodeChannel, type ChannelRecord } from "./channel.ts";
 
 export interface RunLimits {
   timeoutMs: number;
+  /** The heap limit of each test process. */
   memoryLimitMb: number;
 }
 
+// The heap limit stops runaway objects and arrays; memory outside the heap
+// (Buffers, typed arrays) is watched from here, for the whole process group.
+const memoryCheckIntervalMs = 250;
+const pageBytes = 4096;
+
+/** Resident memory of every process in a process group, read from /proc (Linux; 0 elsewhere). */
+function groupResidentBytes(groupId: number): number {
+  let total = 0;
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === groupId) total += Number(fields[21]) * pageBytes;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
 export interface ModuleRun {
-  /** completed: vitest finished and reported; timed-out: killed at the limit; crashed: ended without a final report. */
-  outcome: "completed" | "timed-out" | "crashed";
+  /**
+   * completed: vitest finished and reported; timed-out: killed at the time limit;
+   * out-of-memory: killed at the memory limit; crashed: ended without a final report.
+   */
+  outcome: "completed" | "timed-out" | "out-of-memory" | "crashed";
   records: ChannelRecord[];
   /** Lines on the results pipe that the reporter did not sign. */
   forgedLines: number;
@@ -120,18 +151,29 @@ export function runModule(courseRoot: string, workspace: string, files: string[]
   const stdout = captureTail(child.stdout, outputLimitBytes);
   const stderr = captureTail(child.stderr, outputLimitBytes);
 
+  // Room for vitest itself and one test process at its heap limit, with slack for code and stacks.
+  const groupMemoryLimitBytes = (2 * limits.memoryLimitMb + 512) * 1024 * 1024;
+
   return new Promise((resolve) => {
     let timedOut = false;
+    let outOfMemory = false;
     let settled = false;
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid);
     }, limits.timeoutMs);
+    const memoryWatch = setInterval(() => {
+      if (child.pid !== undefined && groupResidentBytes(child.pid) > groupMemoryLimitBytes) {
+        outOfMemory = true;
+        killGroup(child.pid);
+      }
+    }, memoryCheckIntervalMs);
 
     const finish = () => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearInterval(memoryWatch);
       clearTimeout(graceTimer);
       killGroup(child.pid);
       killStragglers(workspace, marker);
@@ -142,7 +184,7 @@ export function runModule(courseRoot: string, workspace: string, files: string[]
       const finished = new Set(records.filter((r) => r.type === "result").map((r) => `${r.file}\u0000${r.name}`));
       const running = records.findLast((r) => r.type === "ready" && !finished.has(`${r.file}\u0000${r.name}`));
       resolve({
-        outcome: timedOut ? "timed-out" : ended ? "completed" : "crashed",
+        outcome: timedOut ? "timed-out" : outOfMemory ? "out-of-memory" : ended ? "completed" : "crashed",
         records,
         forgedLines: decoded.forgedLines + (channelOverflow ? 1 : 0),
         runningTest: running && running.type === "ready" ? running.name : null,

@@ -65,7 +65,7 @@ export interface ScoringContext {
 }
 
 /** Why a whole module scores nothing, or null when its results stand. */
-function voidingProblem(run: ModuleRun, results: ResultRecord[], timeoutSeconds: number): string | null {
+function voidingProblem(run: ModuleRun, results: ResultRecord[], context: ScoringContext): string | null {
   if (run.forgedLines > 0) return "the test results were tampered with, so this module scores 0";
   const seen = new Set<string>();
   for (const result of results) {
@@ -73,9 +73,12 @@ function voidingProblem(run: ModuleRun, results: ResultRecord[], timeoutSeconds:
     if (seen.has(id)) return "the test results were tampered with (a test reported twice), so this module scores 0";
     seen.add(id);
   }
+  const during = run.runningTest ? ` while running "${run.runningTest}"` : "";
   if (run.outcome === "timed-out") {
-    const during = run.runningTest ? ` while running "${run.runningTest}"` : "";
-    return `timed out after ${timeoutSeconds} s${during}: look for an infinite loop or a promise that never settles`;
+    return `timed out after ${context.timeoutSeconds} s${during}: look for an infinite loop or a promise that never settles`;
+  }
+  if (run.outcome === "out-of-memory") {
+    return `used too much memory${during} and was stopped: look for a structure that grows without end`;
   }
   return null;
 }
@@ -89,7 +92,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
   const hiddenSources = plan.suites.filter((suite) => suite.kind === "hidden").map((suite) => suite.source);
   const visible = (text: string) => withholdHiddenSource(text, hiddenSources);
   const results = (run?.records ?? []).filter((r): r is ResultRecord => r.type === "result");
-  const voided = run ? voidingProblem(run, results, context.timeoutSeconds) : null;
+  const voided = run ? voidingProblem(run, results, context) : null;
   const fileErrors = new Map<string, string>();
   for (const record of run?.records ?? []) {
     if (record.type === "file-error" && !fileErrors.has(record.file)) fileErrors.set(record.file, record.message);

@@ -209,6 +209,12 @@ describe("scoring", () => {
     expect(report.tests.filter((t) => t.kind !== "quiz").every((t) => t.status === "error" && t.score === 0)).toBe(true);
   });
 
+  test("a run stopped at the memory limit voids the module", () => {
+    const report = scoreModule(plan, run([result("tests/hidden/m.test.ts", "a", "passed")], { outcome: "out-of-memory", runningTest: "b" }), context);
+    expect(report.problem).toBe('used too much memory while running "b" and was stopped: look for a structure that grows without end');
+    expect(report.tests.filter((t) => t.kind === "hidden").map((t) => t.score)).toEqual([0, 0]);
+  });
+
   test("forged lines or a test reported twice void the module", () => {
     const passing = [result("tests/hidden/m.test.ts", "a", "passed"), result("tests/hidden/m.test.ts", "b", "passed"), end];
     expect(scoreModule(plan, run(passing, { forgedLines: 1 }), context).problem).toContain("tampered");
