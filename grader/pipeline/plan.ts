@@ -16,8 +16,10 @@ export interface SubmissionSource {
   exercisesDir: string;
   /** That folder's path inside the submission, for pointing at files: "exercises" or "solutions". */
   exercisesPath: string;
-  /** The checkout whose `lessons/<id>/quiz.md` answers are graded, or "keys" to answer with the keys. */
-  quizAnswersFrom: string | "keys";
+  /** The checkout whose `lessons/<id>/quiz.md` answers are graded, or the keys themselves (the reference). */
+  quizAnswers: { from: "keys" } | { from: "checkout"; dir: string };
+  /** A checkout other than this course, whose unused files the report lists. */
+  otherCheckout: string | null;
 }
 
 export interface PlannedSuite {
@@ -73,7 +75,8 @@ export function resolveSource(course: Course, options: SourceOptions): Submissio
       label: "the reference solutions",
       exercisesDir: path.join(course.root, "solutions"),
       exercisesPath: "solutions",
-      quizAnswersFrom: "keys",
+      quizAnswers: { from: "keys" },
+      otherCheckout: null,
     };
   }
   if (options.submission !== undefined) {
@@ -85,9 +88,21 @@ export function resolveSource(course: Course, options: SourceOptions): Submissio
       throw new GraderInputError(`--submission: ${options.submission} does not exist or cannot be read`);
     }
     if (!isDir) throw new GraderInputError(`--submission: ${options.submission} is not a folder`);
-    return { label: options.submission, exercisesDir: path.join(dir, "exercises"), exercisesPath: "exercises", quizAnswersFrom: dir };
+    return {
+      label: options.submission,
+      exercisesDir: path.join(dir, "exercises"),
+      exercisesPath: "exercises",
+      quizAnswers: { from: "checkout", dir },
+      otherCheckout: dir,
+    };
   }
-  return { label: "this checkout", exercisesDir: path.join(course.root, "exercises"), exercisesPath: "exercises", quizAnswersFrom: course.root };
+  return {
+    label: "this checkout",
+    exercisesDir: path.join(course.root, "exercises"),
+    exercisesPath: "exercises",
+    quizAnswers: { from: "checkout", dir: course.root },
+    otherCheckout: null,
+  };
 }
 
 function readCourseFile(course: Course, relative: string): string {
@@ -120,10 +135,10 @@ function planQuiz(course: Course, module: CourseModule, source: SubmissionSource
   // Students' copies of the course carry no keys: their quizzes are graded where the keys are.
   if (!existsSync(path.join(course.root, keyFile))) return null;
   const key = loadQuizKey(path.join(course.root, keyFile), keyFile);
-  if (source.quizAnswersFrom === "keys") {
+  if (source.quizAnswers.from === "keys") {
     return { key, file: keyFile, answers: { ticked: new Map(key.questions.map((q) => [q.question, q.answers])), lines: new Map() } };
   }
-  return { key, file: module.quiz, answers: readQuizAnswers(source.quizAnswersFrom, module) };
+  return { key, file: module.quiz, answers: readQuizAnswers(source.quizAnswers.dir, module) };
 }
 
 export type GradedPart = "public" | "hidden" | "quiz";

@@ -59,9 +59,7 @@ export function stageWorkspaces(plan: GradingPlan): StagedWorkspaces {
   const ignored: string[] = [];
   const sources: string[] = [];
   collectSources(source.exercisesDir, "", ignored, sources);
-  if (source.quizAnswersFrom !== "keys" && source.quizAnswersFrom !== course.root) {
-    ignored.unshift(...unusedTopLevel(source.quizAnswersFrom));
-  }
+  if (source.otherCheckout) ignored.unshift(...unusedTopLevel(source.otherCheckout));
 
   const dirs = new Map<string, string>();
   for (const { module, suites } of plan.modules) {
