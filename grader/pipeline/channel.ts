@@ -29,6 +29,11 @@ export type ChannelRecord =
   | { type: "file-error"; file: string; message: string }
   | { type: "end"; unhandledErrors: string[] };
 
+/** Identifies one test across records and suites: its file and full name. */
+export function testKey(test: { file: string; name: string }): string {
+  return `${test.file}\u0000${test.name}`;
+}
+
 function sign(key: string, payload: string): string {
   return createHmac("sha256", key).update(payload).digest("hex");
 }

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { decodeChannel, type ChannelRecord } from "./channel.ts";
+import { decodeChannel, testKey, type ChannelRecord } from "./channel.ts";
 
 export interface RunLimits {
   timeoutMs: number;
@@ -181,8 +181,8 @@ export function runModule(courseRoot: string, workspace: string, files: string[]
       const decoded = decodeChannel(key, Buffer.concat(channelChunks).toString("utf8"));
       const records = decoded.records;
       const ended = records.some((record) => record.type === "end");
-      const finished = new Set(records.filter((r) => r.type === "result").map((r) => `${r.file}\u0000${r.name}`));
-      const running = records.findLast((r) => r.type === "ready" && !finished.has(`${r.file}\u0000${r.name}`));
+      const finished = new Set(records.flatMap((r) => (r.type === "result" ? [testKey(r)] : [])));
+      const running = records.findLast((r) => r.type === "ready" && !finished.has(testKey(r)));
       resolve({
         outcome: timedOut ? "timed-out" : outOfMemory ? "out-of-memory" : ended ? "completed" : "crashed",
         records,

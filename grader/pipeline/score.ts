@@ -1,4 +1,4 @@
-import type { ChannelRecord, Location } from "./channel.ts";
+import { testKey, type ChannelRecord, type Location } from "./channel.ts";
 import type { ModulePlan, PlannedQuiz, TestKind } from "./plan.ts";
 import type { ModuleRun } from "./run.ts";
 import type { ModuleReport, TestReport } from "../report/types.ts";
@@ -69,7 +69,7 @@ function voidingProblem(run: ModuleRun, results: ResultRecord[], context: Scorin
   if (run.forgedLines > 0) return "the test results were tampered with, so this module scores 0";
   const seen = new Set<string>();
   for (const result of results) {
-    const id = `${result.file}\u0000${result.name}`;
+    const id = testKey(result);
     if (seen.has(id)) return "the test results were tampered with (a test reported twice), so this module scores 0";
     seen.add(id);
   }
@@ -83,6 +83,22 @@ function voidingProblem(run: ModuleRun, results: ResultRecord[], context: Scorin
   return null;
 }
 
+const crashed = "the test process stopped unexpectedly (did your code call process.exit or kill a process?)";
+
+/** What went wrong with a run as a whole, when its results still stand; null when nothing did. */
+function runProblem(run: ModuleRun, unhandled: string[], context: ScoringContext): string | null {
+  // V8 prints this when a test process hits its heap limit; faking it only changes the message.
+  if (run.output.includes("JavaScript heap out of memory")) {
+    return `ran out of memory (the limit is ${context.memoryLimitMb} MB): look for a structure that grows without end`;
+  }
+  const loadError = run.records.find((record) => record.type === "file-error");
+  if (loadError) return `the tests could not load your code: ${behaviourMessage(loadError.message, "public")}`;
+  if (run.outcome === "crashed") return crashed;
+  if (unhandled.some((message) => /\[vitest-pool\]|Worker exited unexpectedly/.test(message))) return crashed;
+  if (unhandled.length > 0) return `an error escaped the tests: ${behaviourMessage(unhandled[0] ?? "", "public")}`;
+  return null;
+}
+
 /**
  * The score step: every expected test (listed from the trusted suites) gets
  * exactly one entry, whether or not it ran. Only signed results count.
@@ -93,27 +109,8 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
   const visible = (text: string) => withholdHiddenSource(text, hiddenSources);
   const results = (run?.records ?? []).filter((r): r is ResultRecord => r.type === "result");
   const voided = run ? voidingProblem(run, results, context) : null;
-  const fileErrors = new Map<string, string>();
-  for (const record of run?.records ?? []) {
-    if (record.type === "file-error" && !fileErrors.has(record.file)) fileErrors.set(record.file, record.message);
-  }
   const unhandled = run?.records.find((r) => r.type === "end")?.unhandledErrors ?? [];
-  const firstLoadError = [...fileErrors.values()][0];
-  // V8 prints this when a test process hits its heap limit; faking it only changes the message.
-  const outOfMemory = run?.output.includes("JavaScript heap out of memory") ?? false;
-  const problem =
-    voided ??
-    (outOfMemory
-      ? `ran out of memory (the limit is ${context.memoryLimitMb} MB): look for a structure that grows without end`
-      : firstLoadError !== undefined
-      ? `the tests could not load your code: ${behaviourMessage(firstLoadError, "public")}`
-      : run?.outcome === "crashed"
-        ? "the test process stopped unexpectedly (did your code call process.exit or kill a process?)"
-        : unhandled.length > 0
-          ? unhandled.some((message) => /\[vitest-pool\]|Worker exited unexpectedly/.test(message))
-            ? "the test process stopped unexpectedly (did your code call process.exit or kill a process?)"
-            : `an error escaped the tests: ${behaviourMessage(unhandled[0] ?? "", "public")}`
-          : null);
+  const problem = voided ?? (run ? runProblem(run, unhandled, context) : null);
 
   const tests: TestReport[] = [];
   for (const suite of plan.suites) {
@@ -147,8 +144,8 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
     }
   }
   if (plan.quiz) tests.push(...scoreQuiz(plan.quiz, module.points.quizQuestion));
-  const listed = new Set(plan.suites.flatMap((suite) => suite.tests.map((test) => `${suite.file}\u0000${test.name}`)));
-  const unexpectedTests = results.filter((r) => !listed.has(`${r.file}\u0000${r.name}`)).map((r) => r.name);
+  const listed = new Set(plan.suites.flatMap((suite) => suite.tests.map((test) => testKey({ file: suite.file, name: test.name }))));
+  const unexpectedTests = results.filter((r) => !listed.has(testKey(r))).map((r) => r.name);
 
   return {
     id: module.id,
