@@ -9,6 +9,9 @@ export default defineConfig({
     include: ["tests/course/**/*.test.ts"],
     reporters: ["default", "./tests/course/support/summary-reporter.ts"],
     pool: "forks",
+    // Two files at a time, even on 2 cores (where vitest would pick one): most
+    // of these tests wait on child processes (graders, npm, git).
+    maxWorkers: 2,
     watch: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,9 +1,10 @@
 // Times `npm run grade -- --solutions` against one bare `vitest run` of the
-// same suites (public and hidden, against the solutions), prints the ratio, and
-// measures the student's loop: from saving a file to `npm run exercise` showing
-// the result. Usage: npm run bench [-- --runs N]
+// same suites (public and hidden, against the solutions), prints the ratio,
+// times `npm run release` (a fresh student repository, and its leak check
+// alone), and measures the student's loop: from saving a file to
+// `npm run exercise` showing the result. Usage: npm run bench [-- --runs N]
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -17,9 +18,9 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 
-function time(label: string, command: string[], env: NodeJS.ProcessEnv = {}): number[] {
+function time(label: string, command: string[], env: NodeJS.ProcessEnv = {}, repeat = runs): number[] {
   const seconds: number[] = [];
-  for (let run = 0; run < runs; run++) {
+  for (let run = 0; run < repeat; run++) {
     const started = performance.now();
     const result = spawnSync(process.execPath, command, { cwd: courseRoot, env: { ...process.env, ...env }, encoding: "utf8" });
     seconds.push((performance.now() - started) / 1000);
@@ -71,6 +72,20 @@ const bare = time("vitest run", [bin("vitest", "vitest.mjs"), "run", "--config",
   SUITES: "all",
 });
 
+/** Seconds for `npm run release -- --out` into a new folder, then for `--check` of the result. */
+function releaseTimes(): { release: number[]; check: number[] } {
+  const release: number[] = [];
+  const check: number[] = [];
+  const work = mkdtempSync(path.join(os.tmpdir(), "bench-release-"));
+  for (let run = 0; run < runs; run++) {
+    const out = path.join(work, `student-${run}`);
+    release.push(...time("release", [bin("tsx", "dist", "cli.mjs"), "grader/cli/release.ts", "--out", out, "--git"], {}, 1));
+    check.push(...time("release --check", [bin("tsx", "dist", "cli.mjs"), "grader/cli/release.ts", "--check", out], {}, 1));
+  }
+  rmSync(work, { recursive: true, force: true });
+  return { release, check };
+}
+
 const row = (label: string, values: number[]) =>
   `${label.padEnd(36)} ${median(values).toFixed(2).padStart(6)} s   (min ${Math.min(...values).toFixed(2)}, max ${Math.max(...values).toFixed(2)})`;
 process.stdout.write(
@@ -82,5 +97,7 @@ process.stdout.write(
     "",
   ].join("\n"),
 );
+const released = releaseTimes();
+process.stdout.write(`${row("npm run release -- --out DIR --git", released.release)}\n${row("npm run release -- --check DIR", released.check)}\n`);
 const loop = await exerciseLoopLatency();
 process.stdout.write(`${row("save → npm run exercise 01 result", loop)}\n`);

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Ajv, type ErrorObject } from "ajv";
+import { Ajv } from "ajv";
 import { GraderInputError } from "../errors.ts";
+import { describeSchemaError } from "./schema-error.ts";
 import schema from "./course.schema.json" with { type: "json" };
 
 /** Points for one item of each kind in a module. */
@@ -53,28 +54,6 @@ export const courseRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 const validateCourse = new Ajv({ allErrors: false }).compile<RawCourse>(schema);
 
-/** `/modules/1/points` → `modules[1].points` */
-function fieldName(instancePath: string): string {
-  return instancePath
-    .split("/")
-    .filter(Boolean)
-    .map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : index === 0 ? part : `.${part}`))
-    .join("");
-}
-
-function describeSchemaError(error: ErrorObject): string {
-  const field = fieldName(error.instancePath);
-  if (error.keyword === "required") {
-    const missing = String(error.params["missingProperty"]);
-    return `${field ? `${field}.` : ""}${missing} is missing`;
-  }
-  if (error.keyword === "additionalProperties") {
-    const extra = String(error.params["additionalProperty"]);
-    return `${field ? `${field}.` : ""}${extra} is not a known field`;
-  }
-  return `${field || "the manifest"} ${error.message ?? "is invalid"}`;
-}
-
 /** Reads and validates `course.json`. Every problem is a GraderInputError naming the field. */
 export function loadCourse(root: string = courseRoot): Course {
   const file = path.join(root, "course.json");
@@ -92,7 +71,7 @@ export function loadCourse(root: string = courseRoot): Course {
   }
   if (!validateCourse(data)) {
     const first = validateCourse.errors?.[0];
-    throw new GraderInputError(`course.json: ${first ? describeSchemaError(first) : "invalid"}`);
+    throw new GraderInputError(`course.json: ${first ? describeSchemaError(first, "the manifest") : "invalid"}`);
   }
   const seen = new Set<string>();
   data.modules.forEach((module, index) => {

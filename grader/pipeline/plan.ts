@@ -53,6 +53,13 @@ export interface ModulePlan {
   quiz: PlannedQuiz | null;
   /** Parts of the module this copy of the course cannot grade, e.g. "hidden tests". */
   notGraded: string[];
+  /** How much of the quiz is answered, when this copy has no key to grade it with. */
+  quizProgress: QuizProgress | null;
+}
+
+export interface QuizProgress {
+  answered: number;
+  questions: number;
 }
 
 export interface GradingPlan {
@@ -63,6 +70,8 @@ export interface GradingPlan {
 
 export interface SourceOptions {
   submission?: string | undefined;
+  /** How the scorecard names the submission; its folder by default. */
+  submissionLabel?: string | undefined;
   solutions?: boolean | undefined;
 }
 
@@ -71,6 +80,10 @@ export function resolveSource(course: Course, options: SourceOptions): Submissio
     throw new GraderInputError("--submission and --solutions cannot be used together");
   }
   if (options.solutions) {
+    // A student's copy has no solutions/: grading the stubs under that name would mislead.
+    if (!existsSync(path.join(course.root, "solutions"))) {
+      throw new GraderInputError("--solutions: this copy of the course has no reference solutions (they stay in the instructors' source)");
+    }
     return {
       label: "the reference solutions",
       exercisesDir: path.join(course.root, "solutions"),
@@ -89,7 +102,7 @@ export function resolveSource(course: Course, options: SourceOptions): Submissio
     }
     if (!isDir) throw new GraderInputError(`--submission: ${options.submission} is not a folder`);
     return {
-      label: options.submission,
+      label: options.submissionLabel ?? options.submission,
       exercisesDir: path.join(dir, "exercises"),
       exercisesPath: "exercises",
       quizAnswers: { from: "checkout", dir },
@@ -173,8 +186,14 @@ export function planGrading(
       }
     }
     const quiz = parts.includes("quiz") ? planQuiz(course, module, source) : null;
-    if (parts.includes("quiz") && quiz === null) notGraded.push("quiz");
-    return { module, suites, quiz, notGraded };
+    let quizProgress: QuizProgress | null = null;
+    if (parts.includes("quiz") && quiz === null) {
+      notGraded.push("quiz answers");
+      // Without a key the answers cannot be graded, but reading them still checks the quiz's format.
+      const answers = source.quizAnswers.from === "checkout" ? readQuizAnswers(source.quizAnswers.dir, module) : null;
+      if (answers) quizProgress = { answered: [...answers.ticked.values()].filter((ticked) => ticked.length > 0).length, questions: answers.ticked.size };
+    }
+    return { module, suites, quiz, notGraded, quizProgress };
   });
   return { course, source, modules };
 }

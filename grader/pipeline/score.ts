@@ -156,6 +156,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
     tests,
     unexpectedTests,
     notGraded: plan.notGraded,
+    quizProgress: plan.quizProgress,
     durationMs: Math.round(run?.durationMs ?? 0),
   };
 }

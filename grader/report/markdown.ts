@@ -1,4 +1,4 @@
-import { nextStep } from "./next-step.ts";
+import { nextStep, notGradedHere, practiceNote } from "./next-step.ts";
 import { percent } from "./text.ts";
 import type { GradeReport, ModuleReport, TestReport } from "./types.ts";
 
@@ -17,7 +17,7 @@ const statusIcon: Record<TestReport["status"], string> = { passed: "✅", failed
 function moduleSection(module: ModuleReport): string[] {
   const lines = [`### ${module.score === module.maxScore ? "✅" : "❌"} ${markdownCell(module.id)}: ${markdownCell(module.title)} (${module.score}/${module.maxScore})`, ""];
   if (module.problem) lines.push(`> ⚠️ ${markdownCell(module.problem)}`, "");
-  if (module.notGraded.length > 0) lines.push(`Not graded in this copy of the course: ${module.notGraded.join(", ")}.`, "");
+  if (module.notGraded.length > 0) lines.push(`${notGradedHere(module)}.`, "");
   const failing = module.tests.filter((test) => test.status !== "passed");
   const passed = module.tests.length - failing.length;
   lines.push(`${passed} of ${module.tests.length} passed.`, "");
@@ -40,6 +40,7 @@ export function renderMarkdownSummary(report: GradeReport): string {
     "",
     `Graded ${markdownCell(report.submission)} in ${(report.durationMs / 1000).toFixed(1)} s.`,
     "",
+    ...(practiceNote(report) ? [`> ${practiceNote(report)}`, ""] : []),
     "| Module | Points | Public | Hidden | Quiz |",
     "|---|---|---|---|---|",
   ];

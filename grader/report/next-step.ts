@@ -1,10 +1,16 @@
 import { moduleNumber } from "../course/manifest.ts";
-import type { GradeReport } from "./types.ts";
+import type { GradeReport, ModuleReport } from "./types.ts";
+
+const quizOpen = (module: ModuleReport) => module.quizProgress !== null && module.quizProgress.answered < module.quizProgress.questions;
 
 /** One sentence telling the student what to do next, from the first module still missing points. */
 export function nextStep(report: GradeReport): string {
-  const module = report.modules.find((m) => m.score < m.maxScore);
-  if (!module) return "Every point earned. Well done!";
+  const module = report.modules.find((m) => m.score < m.maxScore || quizOpen(m));
+  if (!module) {
+    return practiceNote(report)
+      ? "Every public test passes and every quiz is answered. Push your work: your instructor's grader runs the hidden tests and checks the answers."
+      : "Every point earned. Well done!";
+  }
   const failing = (kind: string) => module.tests.filter((t) => t.kind === kind && t.status !== "passed").length;
   const number = moduleNumber(module);
   if (module.problem && failing("public") + failing("hidden") > 0) {
@@ -17,4 +23,18 @@ export function nextStep(report: GradeReport): string {
     return `The public tests of ${module.id} pass, but ${failing("hidden")} hidden test(s) fail: read their messages above, then ask for a hint with npm run hint ${number}`;
   }
   return `Answer the quiz of ${module.id}: npm run quiz ${number} (or tick boxes in lessons/${module.id}/quiz.md)`;
+}
+
+/** What this copy of the course leaves to the instructor's grader. */
+export function notGradedHere(module: Pick<ModuleReport, "notGraded" | "quizProgress">): string {
+  const parts = module.notGraded.map((part) =>
+    part === "quiz answers" && module.quizProgress ? `quiz answers (${module.quizProgress.answered} of ${module.quizProgress.questions} questions answered)` : part,
+  );
+  return `Graded by your instructor's grader, not here: ${parts.join(", ")}`;
+}
+
+/** Said once at the top when hidden tests are absent: a student's copy shows practice points only. */
+export function practiceNote(report: GradeReport): string | null {
+  if (!report.modules.some((module) => module.notGraded.includes("hidden tests"))) return null;
+  return "This is a practice score: the public tests, and the format of your quizzes. Hidden tests are not run here; your instructor's grader runs them and checks your quiz answers, and that decides your grade.";
 }

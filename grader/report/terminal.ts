@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import { nextStep } from "./next-step.ts";
+import { nextStep, notGradedHere, practiceNote } from "./next-step.ts";
 import { percent, printable } from "./text.ts";
 import type { GradeReport, ModuleReport, TestReport } from "./types.ts";
 
@@ -64,7 +64,7 @@ function renderModule(module: ModuleReport): string[] {
   const mark = full ? pc.green("✓") : pc.red("✗");
   const lines = [`${mark} ${pc.bold(module.id.padEnd(22))} ${bar(module.score, module.maxScore)} ${full ? pc.green(points) : points}   ${counts}`];
   if (module.problem) lines.push(`    ${pc.yellow("!")} ${printable(module.problem)}`);
-  if (module.notGraded.length > 0) lines.push(pc.dim(`    not graded in this copy of the course: ${module.notGraded.join(", ")}`));
+  if (module.notGraded.length > 0) lines.push(pc.dim(`    ${notGradedHere(module)}`));
   // A module-wide problem already explains the tests it stopped; listing each again is noise.
   const failures = module.tests.filter((test) => test.status !== "passed" && test.message !== module.problem);
   lines.push(...renderFailures(failures));
@@ -74,6 +74,8 @@ function renderModule(module: ModuleReport): string[] {
 /** The scorecard printed at the end of `npm run grade`. */
 export function renderScorecard(report: GradeReport): string {
   const lines = [pc.bold(`${printable(report.course)}: grading ${printable(report.submission)}`), ""];
+  const practice = practiceNote(report);
+  if (practice) lines.push(pc.yellow(practice), "");
   for (const module of report.modules) lines.push(...renderModule(module));
   if (report.ignored.length > 0) {
     const shown = report.ignored.slice(0, 8).map(printable).join(", ");

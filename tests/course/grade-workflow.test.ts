@@ -1,5 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
@@ -10,53 +11,98 @@ interface WorkflowStep {
   name?: string;
   run?: string;
   uses?: string;
+  with?: Record<string, unknown>;
 }
 
-const workflow = parse(readFileSync(path.join(courseRoot, ".github", "workflows", "grade.yml"), "utf8")) as {
-  jobs: Record<string, { steps: WorkflowStep[] }>;
-};
-const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
-const gradeScript = steps.find((step) => step.name === "Grade")?.run ?? "";
+function workflowSteps(file: string): WorkflowStep[] {
+  const workflow = parse(readFileSync(file, "utf8")) as { jobs: Record<string, { steps: WorkflowStep[] }> };
+  return Object.values(workflow.jobs).flatMap((job) => job.steps);
+}
 
-/** Runs the workflow's Grade step as the runner would: bash, in the checkout, with the Actions variables set. */
-function runGradeStep(checkout: string) {
+/**
+ * Runs a workflow's step as the runner would: bash, in the checkout, with the
+ * Actions variables set. Asynchronously, so the tests below really run side by side.
+ */
+async function runStep(checkout: string, workflow: string, stepName: string) {
+  const script = workflowSteps(path.join(checkout, workflow)).find((step) => step.name === stepName)?.run ?? "";
+  expect(script, `${workflow} has a "${stepName}" step`).not.toBe("");
   const summary = path.join(checkout, "step-summary.md");
   writeFileSync(summary, "");
-  const result = spawnSync("bash", ["-e", "-c", gradeScript], {
+  const child = spawn("bash", ["-e", "-c", script], {
     cwd: checkout,
-    encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary },
     timeout: 240_000,
   });
-  return { status: result.status, stdout: result.stdout, summary: readFileSync(summary, "utf8"), checkout };
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const [status] = (await once(child, "close")) as [number | null];
+  return { status, stdout, stderr, summary: readFileSync(summary, "utf8"), checkout };
 }
 
-describe.concurrent("the grade-on-push workflow", () => {
+/** Several gradings at once on a small machine: room for each. */
+const stepTimeoutMs = 240_000;
+
+const sourceWorkflow = ".github/workflows/reference-solutions.yml";
+const studentWorkflow = ".github/workflows/practice.yml";
+
+describe.concurrent("the workflows, each in the repository it belongs to", () => {
   afterAll(removeCourseCopies);
 
-  test("installs with a cache, grades, and keeps the JSON report as an artifact", () => {
-    expect(steps.find((step) => step.uses?.startsWith("actions/setup-node"))).toMatchObject({ with: { "node-version": 24, cache: "npm" } });
-    expect(steps.some((step) => step.run?.includes("npm ci"))).toBe(true);
-    expect(gradeScript).toContain("--json grade-report.json");
-    expect(steps.find((step) => step.uses?.startsWith("actions/upload-artifact"))).toMatchObject({ with: { path: "grade-report.json" } });
+  test("both install with a cache, grade, and keep the JSON report as an artifact", () => {
+    for (const file of [path.join(courseRoot, sourceWorkflow), path.join(courseRoot, "release", "student", studentWorkflow)]) {
+      const steps = workflowSteps(file);
+      expect(steps.find((step) => step.uses?.startsWith("actions/setup-node")), file).toMatchObject({ with: { "node-version": 24, cache: "npm" } });
+      expect(steps.some((step) => step.run?.includes("npm ci")), file).toBe(true);
+      expect(steps.find((step) => step.uses?.startsWith("actions/upload-artifact"))?.with?.["path"], file).toBe("grade-report.json");
+    }
   });
 
-  test("in the source repository it grades the reference solutions and stays green", () => {
-    const run = runGradeStep(copyCourse("instructor"));
+  test("the source repository grades the reference solutions and stays green", async () => {
+    const run = await runStep(copyCourse("instructor"), sourceWorkflow, "Grade");
     expect(run.status, run.stdout.slice(-2000)).toBe(0);
     expect(run.summary).toMatch(/^## .*: (\d+)\/\1 points \(100%\)/m);
     expect(run.summary).toContain("| 01-task-queue |");
     const report = JSON.parse(readFileSync(path.join(run.checkout, "grade-report.json"), "utf8"));
     expect(report.score).toBe(report.maxScore);
-  });
+  }, stepTimeoutMs);
 
-  test("in a student's copy it grades their work, annotates their files, writes the summary and goes red", () => {
-    const run = runGradeStep(copyCourse("student"));
-    expect(run.status, "missing points fail the step").toBe(1);
-    expect(run.summary).toContain("Not graded in this copy of the course: hidden tests, quiz.");
+  test("the source workflow, run where there are no solutions, fails loudly instead of grading the stubs", async () => {
+    const checkout = copyCourse("student");
+    cpSync(path.join(courseRoot, ".github"), path.join(checkout, ".github"), { recursive: true });
+    const run = await runStep(checkout, sourceWorkflow, "Grade");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("this copy of the course has no reference solutions");
+  }, stepTimeoutMs);
+
+  test("a student's repository practises: public tests, quiz format, annotations, a plain word about hidden tests, red", async () => {
+    const run = await runStep(copyCourse("student"), studentWorkflow, "Practice grade");
+    expect(run.status, "missing public points fail the step").toBe(1);
+    expect(run.summary).toContain("Hidden tests are not run here");
+    expect(run.summary).toContain("Graded by your instructor's grader, not here: hidden tests, quiz answers (0 of 6 questions answered).");
     expect(run.summary).toContain("TODO: enqueue(task) should add the task at the back of the queue");
-    expect(run.summary).toMatch(/\*\*Next:\*\* Make the public tests of 01-task-queue pass: npm run exercise 01/);
+    expect(run.summary).toMatch(/\*\*Next:\*\* Answer the quiz of 00-message-queues: npm run quiz 00/);
     expect(run.stdout).toMatch(/^::error file=exercises\/01-task-queue\/task-queue\.ts,line=\d+,col=\d+,title=01-task-queue public test::/m);
-    expect(existsSync(path.join(run.checkout, "grade-report.json"))).toBe(true);
-  });
+    const report = JSON.parse(readFileSync(path.join(run.checkout, "grade-report.json"), "utf8"));
+    expect(report.modules.flatMap((module: { tests: Array<{ kind: string }> }) => module.tests.map((test) => test.kind))).not.toContain("hidden");
+  }, stepTimeoutMs);
+
+  test("a student's repository grades exercises/ even when it holds a solutions/ folder", async () => {
+    const checkout = copyCourse("student");
+    cpSync(path.join(courseRoot, "solutions"), path.join(checkout, "solutions"), { recursive: true });
+    const run = await runStep(checkout, studentWorkflow, "Practice grade");
+    expect(run.status).toBe(1);
+    expect(run.summary).toMatch(/\| 01-task-queue \| 0\/3 \|/);
+  }, stepTimeoutMs);
+
+  test("a student's malformed quiz turns the run red with the line to fix", async () => {
+    const checkout = copyCourse("student");
+    const quiz = path.join(checkout, "lessons", "02-priority-queue", "quiz.md");
+    writeFileSync(quiz, readFileSync(quiz, "utf8").replace("- [ ] ", "- "));
+    const run = await runStep(checkout, studentWorkflow, "Practice grade");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^error: lessons\/02-priority-queue\/quiz\.md:\d+: option in ".*" has no checkbox/);
+    expect(existsSync(path.join(checkout, "grade-report.json"))).toBe(false);
+  }, stepTimeoutMs);
 });

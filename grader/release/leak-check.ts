@@ -1,0 +1,252 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { loadCourse, suitePaths, type CourseModule } from "../course/manifest.ts";
+import { parseQuiz } from "../course/quiz.ts";
+import { loadQuizKey, type QuizKey } from "../course/quiz-key.ts";
+import { listSuiteTests } from "../course/suite-tests.ts";
+import { listCourseFiles } from "./course-files.ts";
+import { isSecret, type AllowedLine, type ReleaseDeclaration } from "./declaration.ts";
+
+/** Lines at least this long (trimmed) count as distinctive, as the release rule says. */
+const distinctiveLineLength = 30;
+/** Shorter secret files (an empty file, `{}`) are not worth matching whole. */
+const wholeFileMinLength = 40;
+/** Folders whose lines are public by definition: the stubs, the public suites and their support, and the grader itself. */
+const publicFolders = ["exercises/", "tests/public/", "tests/support/", "grader/"];
+/** An answer set shorter than this (`["B"]`) turns up in ordinary text; longer ones do not. */
+const answerSetMinLength = 12;
+
+type PatternKind = "line" | "hidden test name" | "quiz answers";
+
+interface Pattern {
+  kind: PatternKind;
+  /** As written in the secret file, for the report. */
+  text: string;
+  /** The text without whitespace, which is how it is matched. */
+  squeezed: string;
+  /** The secret file it comes from. */
+  from: string;
+}
+
+interface ModuleKey {
+  module: CourseModule;
+  key: QuizKey;
+  file: string;
+}
+
+/** What must never appear in a student repository, read from this source. */
+export interface Secrets {
+  /** Secret folders: a path inside one is a leak whatever it holds. */
+  secretPaths: Array<{ path: string; why: string }>;
+  /** Hash of a secret file's squeezed content → that file. */
+  wholeFiles: Map<string, string>;
+  patterns: Pattern[];
+  keys: ModuleKey[];
+  allowedLines: AllowedLine[];
+}
+
+/** One file to check: a path in the tree (or in history), or a commit message. */
+export interface CheckedFile {
+  /** How the report names it: the path, or "git history …". */
+  label: string;
+  /** Its path in the repository, when it has one. */
+  path: string | null;
+  content: Buffer;
+}
+
+export interface Finding {
+  /** "lessons/01-task-queue/README.md:42" */
+  where: string;
+  what: string;
+}
+
+export interface LeakReport {
+  leaks: Finding[];
+  /** Findings the declaration allows, with its reason; printed so a reviewer sees them. */
+  allowed: Array<Finding & { why: string }>;
+  /** Allowances that matched nothing: stale, and worth removing. */
+  unusedAllowances: AllowedLine[];
+  filesChecked: number;
+}
+
+// The characters JavaScript's \s matches, by code unit.
+function isWhitespace(code: number): boolean {
+  return (
+    code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
+
+/** Text without whitespace, with the line each remaining code unit came from. */
+function squeezeWithLines(text: string): { squeezed: string; lines: Int32Array } {
+  const kept: number[] = [];
+  const lines = new Int32Array(text.length);
+  let line = 1;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 0x0a) line += 1;
+    if (isWhitespace(code)) continue;
+    lines[kept.length] = line;
+    kept.push(at);
+  }
+  let squeezed = "";
+  for (let start = 0; start < kept.length; start += 8192) {
+    squeezed += String.fromCharCode(...kept.slice(start, start + 8192).map((at) => text.charCodeAt(at)));
+  }
+  return { squeezed, lines };
+}
+
+/** Whitespace never decides a match: re-indented or re-wrapped text still counts. */
+const squeeze = (text: string) => squeezeWithLines(text).squeezed;
+const hash = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/**
+ * Reads the secrets: every file the declaration marks secret (solutions,
+ * hidden suites, quiz keys, fixtures), the hidden test names and the quiz
+ * answer sets. A line is distinctive when it is long enough and appears in no
+ * public file (stubs, public suites, test support), which students see anyway.
+ */
+export function loadSecrets(root: string, declaration: ReleaseDeclaration): Secrets {
+  const files = listCourseFiles(root);
+  const read = (file: string) => readFileSync(path.join(root, file), "utf8");
+  const wholeFiles = new Map<string, string>();
+  const candidates = new Map<string, Pattern>();
+  const addPattern = (kind: PatternKind, text: string, from: string) => {
+    const squeezed = squeeze(text);
+    if (squeezed !== "" && !candidates.has(squeezed)) candidates.set(squeezed, { kind, text, squeezed, from });
+  };
+
+  for (const file of files.filter((file) => isSecret(declaration, file))) {
+    const content = read(file);
+    const squeezed = squeeze(content);
+    if (squeezed.length >= wholeFileMinLength && !wholeFiles.has(hash(squeezed))) wholeFiles.set(hash(squeezed), file);
+    for (const line of content.split("\n")) {
+      if (line.trim().length >= distinctiveLineLength) addPattern("line", line.trim(), file);
+    }
+  }
+
+  const course = loadCourse(root);
+  const keys: ModuleKey[] = [];
+  for (const module of course.modules) {
+    const paths = suitePaths(module);
+    if (module.exerciseFiles && files.includes(paths.hidden)) {
+      for (const test of listSuiteTests(read(paths.hidden), paths.hidden)) addPattern("hidden test name", test.name.split(" > ").at(-1) ?? test.name, paths.hidden);
+    }
+    if (files.includes(paths.quizKey)) {
+      const key = loadQuizKey(path.join(root, paths.quizKey), paths.quizKey);
+      keys.push({ module, key, file: paths.quizKey });
+      for (const { answers } of key.questions) {
+        const answerSet = JSON.stringify(answers);
+        if (squeeze(answerSet).length >= answerSetMinLength) addPattern("quiz answers", answerSet, paths.quizKey);
+      }
+    }
+  }
+
+  // What students read anyway is not a secret, even where a secret file says it too.
+  const publicText = files
+    .filter((file) => publicFolders.some((folder) => file.startsWith(folder)))
+    .map((file) => squeeze(read(file)))
+    .join("\n");
+  const inPublic = new Set(matchPatterns(publicText, indexPatterns([...candidates.values()])).map((match) => match.pattern));
+  const patterns = [...candidates.values()].filter((pattern) => !inPublic.has(pattern));
+
+  const secretPaths = declaration.neverShips.filter((entry) => entry.secret === true).map(({ path, why }) => ({ path, why }));
+  return { secretPaths, wholeFiles, patterns, keys, allowedLines: declaration.allowedLines };
+}
+
+const prefixLength = 5;
+
+/** Patterns by their first characters, so each position of a file costs one lookup. */
+function indexPatterns(patterns: Pattern[]): Map<string, Pattern[]> {
+  const index = new Map<string, Pattern[]>();
+  for (const pattern of patterns) {
+    const prefix = pattern.squeezed.slice(0, prefixLength);
+    index.set(prefix, [...(index.get(prefix) ?? []), pattern]);
+  }
+  return index;
+}
+
+/** Every pattern found in a squeezed text, once each, with where it first starts. */
+function matchPatterns(squeezed: string, index: Map<string, Pattern[]>): Array<{ pattern: Pattern; at: number }> {
+  const found = new Map<Pattern, number>();
+  for (let at = 0; at + prefixLength <= squeezed.length; at++) {
+    const bucket = index.get(squeezed.slice(at, at + prefixLength));
+    if (!bucket) continue;
+    for (const pattern of bucket) {
+      if (!found.has(pattern) && squeezed.startsWith(pattern.squeezed, at)) found.set(pattern, at);
+    }
+  }
+  return [...found].map(([pattern, at]) => ({ pattern, at }));
+}
+
+function describe(pattern: Pattern): string {
+  const shown = pattern.text.length > 100 ? `${pattern.text.slice(0, 100)}…` : pattern.text;
+  if (pattern.kind === "hidden test name") return `names a hidden test of ${pattern.from}: "${shown}"`;
+  if (pattern.kind === "quiz answers") return `holds a quiz key's answer set from ${pattern.from}: ${shown}`;
+  return `has a line of ${pattern.from}: ${shown}`;
+}
+
+/** Ticked boxes in a quiz that match its key: the answers, shipped. */
+function tickedAnswers(file: CheckedFile, keys: ModuleKey[]): Finding[] {
+  const key = keys.find(({ module }) => module.quiz === file.path);
+  if (!key) return [];
+  let questions;
+  try {
+    questions = parseQuiz(file.content.toString("utf8"), file.label).questions;
+  } catch {
+    return []; // not a quiz any more; its lines are still checked
+  }
+  const findings: Finding[] = [];
+  for (const question of questions) {
+    const answers = key.key.questions.find((entry) => entry.question === question.title)?.answers ?? [];
+    const ticked = question.options.filter((option) => option.checked && answers.includes(option.text));
+    if (ticked.length > 0) {
+      findings.push({ where: `${file.label}:${question.line}`, what: `ticks ${ticked.length} of the key's answers to "${question.title}" (${key.file})` });
+    }
+  }
+  return findings;
+}
+
+/**
+ * The leak check: finds, in each file, a secret path, a copy of a secret file,
+ * a distinctive secret line, a hidden test name or a quiz answer set, anywhere
+ * in its text whatever the whitespace. Allowed lines are reported apart.
+ */
+export function findLeaks(files: CheckedFile[], secrets: Secrets): LeakReport {
+  const index = indexPatterns(secrets.patterns);
+  const leaks: Finding[] = [];
+  const allowed: LeakReport["allowed"] = [];
+  const usedAllowances = new Set<AllowedLine>();
+
+  for (const file of files) {
+    const secretPath = file.path === null ? undefined : secrets.secretPaths.find((entry) => file.path?.startsWith(entry.path));
+    if (secretPath) leaks.push({ where: file.label, what: `is in ${secretPath.path}, which never ships (${secretPath.why})` });
+
+    if (file.content.includes(0)) continue; // binary: nothing to read
+    const text = file.content.toString("utf8");
+    const { squeezed, lines } = squeezeWithLines(text);
+    const copyOf = squeezed.length >= wholeFileMinLength ? secrets.wholeFiles.get(hash(squeezed)) : undefined;
+    if (copyOf) {
+      leaks.push({ where: file.label, what: `is a copy of ${copyOf}` });
+      continue;
+    }
+    for (const { pattern, at } of matchPatterns(squeezed, index)) {
+      const finding = { where: `${file.label}:${lines[at]}`, what: describe(pattern) };
+      const allowance = secrets.allowedLines.find((entry) => entry.file === file.path && squeeze(entry.line) === pattern.squeezed);
+      if (allowance && pattern.kind === "line") {
+        usedAllowances.add(allowance);
+        allowed.push({ ...finding, why: allowance.why });
+      } else {
+        leaks.push(finding);
+      }
+    }
+    leaks.push(...tickedAnswers(file, secrets.keys));
+  }
+  return {
+    leaks,
+    allowed,
+    unusedAllowances: secrets.allowedLines.filter((entry) => !usedAllowances.has(entry)),
+    filesChecked: files.length,
+  };
+}

@@ -1,0 +1,69 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { GraderInputError } from "../errors.ts";
+import { declarationFile, type ReleaseDeclaration } from "./declaration.ts";
+import { npmCommand, npmEnvironment } from "./npm.ts";
+
+export interface StudentPackage {
+  packageJson: string;
+  lockfile: string;
+}
+
+interface PackageJson {
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  [field: string]: unknown;
+}
+
+const built = new Map<string, StudentPackage>();
+
+/**
+ * The student repository's package.json and lockfile: only the scripts and
+ * dependencies the declaration keeps. npm prunes the lockfile itself, offline,
+ * from the lockfile it already has, so `npm ci` accepts the result.
+ */
+export function studentPackage(root: string, declaration: ReleaseDeclaration): StudentPackage {
+  const sourceJson = readFileSync(path.join(root, "package.json"), "utf8");
+  const sourceLock = readFileSync(path.join(root, "package-lock.json"), "utf8");
+  const cacheKey = createHash("sha256").update(sourceJson).update("\0").update(sourceLock).update(JSON.stringify(declaration.package)).digest("hex");
+  const cached = built.get(cacheKey);
+  if (cached) return cached;
+
+  const source = JSON.parse(sourceJson) as PackageJson;
+  const scripts: Record<string, string> = {};
+  for (const name of declaration.package.keepScripts) {
+    const script = source.scripts?.[name];
+    if (script === undefined) throw new GraderInputError(`${declarationFile}: package.keepScripts names "${name}", which package.json does not have`);
+    scripts[name] = script;
+  }
+  Object.assign(scripts, declaration.package.setScripts);
+  const installed = [...Object.keys(source.dependencies ?? {}), ...Object.keys(source.devDependencies ?? {})];
+  const unknown = declaration.package.keepDependencies.filter((name) => !installed.includes(name));
+  if (unknown.length > 0) throw new GraderInputError(`${declarationFile}: package.keepDependencies names ${unknown.join(", ")}, not in package.json`);
+  const dropped = installed.filter((name) => !declaration.package.keepDependencies.includes(name));
+
+  const work = mkdtempSync(path.join(os.tmpdir(), "mq-release-package-"));
+  try {
+    writeFileSync(path.join(work, "package.json"), `${JSON.stringify({ ...source, scripts }, null, 2)}\n`);
+    writeFileSync(path.join(work, "package-lock.json"), sourceLock);
+    if (existsSync(path.join(root, ".npmrc"))) copyFileSync(path.join(root, ".npmrc"), path.join(work, ".npmrc"));
+    if (dropped.length > 0) {
+      const [command, prefix] = npmCommand();
+      const args = [...prefix, "uninstall", "--package-lock-only", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", ...dropped];
+      const result = spawnSync(command, args, { cwd: work, encoding: "utf8", env: npmEnvironment({ npm_config_loglevel: "error" }) });
+      if (result.status !== 0) {
+        const reason = `${result.stderr}${result.stdout}`.trim().split("\n").find((line) => line.trim() !== "") ?? `exit ${result.status}`;
+        throw new GraderInputError(`npm could not prune the student lockfile: ${reason}`);
+      }
+    }
+    const result = { packageJson: readFileSync(path.join(work, "package.json"), "utf8"), lockfile: readFileSync(path.join(work, "package-lock.json"), "utf8") };
+    built.set(cacheKey, result);
+    return result;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,93 @@
+import { moduleNumber } from "../course/manifest.ts";
+import { markdownCell, renderMarkdownSummary } from "./markdown.ts";
+import type { GradeReport, TestReport } from "./types.ts";
+
+/** Gradescope's results.json (https://gradescope-autograders.readthedocs.io/en/latest/specs/), the fields we write. */
+export interface GradescopeTest {
+  name: string;
+  name_format: "text";
+  number: string;
+  score: number;
+  max_score: number;
+  status: "passed" | "failed";
+  output: string;
+  output_format: "md";
+  tags: string[];
+  visibility: "visible";
+}
+
+export interface GradescopeResults {
+  score: number;
+  execution_time: number;
+  output: string;
+  output_format: "md";
+  test_output_format: "md";
+  test_name_format: "text";
+  visibility: "visible";
+  /** What the grader prints (and anything a submission prints) is for instructors only. */
+  stdout_visibility: "hidden";
+  tests: GradescopeTest[];
+}
+
+/** Submission text inside a fence longer than any run of backticks it holds, so Markdown cannot act on it. */
+function fenced(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}text\n${text}\n${fence}`;
+}
+
+const kindLabel: Record<TestReport["kind"], string> = { public: "public test", hidden: "hidden test", quiz: "quiz question" };
+
+function testOutput(test: TestReport): string {
+  if (test.status === "passed") return "";
+  const where = test.location ? `\n\nAt ${markdownCell(`${test.location.file}:${test.location.line}`)}` : "";
+  return `${fenced(test.message ?? "failed")}${where}`;
+}
+
+/**
+ * The report as Gradescope's results.json: one Gradescope test per graded
+ * item, the Markdown scorecard as the submission's output. Hidden tests show
+ * their name and behaviour message, never their code or expected values
+ * (the report never holds those).
+ */
+export function renderGradescopeResults(report: GradeReport): GradescopeResults {
+  return {
+    score: report.score,
+    execution_time: Math.round(report.durationMs / 1000),
+    output: renderMarkdownSummary(report),
+    output_format: "md",
+    test_output_format: "md",
+    test_name_format: "text",
+    visibility: "visible",
+    stdout_visibility: "hidden",
+    tests: report.modules.flatMap((module) =>
+      module.tests.map((test, index): GradescopeTest => ({
+        name: `${module.id} ${kindLabel[test.kind]}: ${test.name}`,
+        name_format: "text",
+        number: `${Number(moduleNumber(module))}.${index + 1}`,
+        score: test.score,
+        max_score: test.maxScore,
+        status: test.status === "passed" ? "passed" : "failed",
+        output: testOutput(test),
+        output_format: "md",
+        tags: [module.id, test.kind],
+        visibility: "visible",
+      })),
+    ),
+  };
+}
+
+/** What Gradescope shows when the submission could not be graded at all (no exercises/ folder, a malformed quiz). */
+export function renderGradescopeProblem(problem: string, durationMs: number): GradescopeResults {
+  return {
+    score: 0,
+    execution_time: Math.round(durationMs / 1000),
+    output: `## Your submission could not be graded\n\n${fenced(problem)}\n\nFix this and submit again.\n`,
+    output_format: "md",
+    test_output_format: "md",
+    test_name_format: "text",
+    visibility: "visible",
+    stdout_visibility: "hidden",
+    tests: [],
+  };
+}

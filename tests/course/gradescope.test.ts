@@ -1,0 +1,211 @@
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Ajv } from "ajv";
+import { unzipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { suitePaths } from "../../grader/course/manifest.ts";
+import { parseQuiz } from "../../grader/course/quiz.ts";
+import { loadQuizKey } from "../../grader/course/quiz-key.ts";
+import { loadReleaseDeclaration } from "../../grader/release/declaration.ts";
+import { findLeaks, loadSecrets } from "../../grader/release/leak-check.ts";
+import { npmEnvironment } from "../../grader/release/npm.ts";
+import { tickOptions } from "../../grader/student/quiz-answers.ts";
+import { runCli } from "./support/cli.ts";
+import { course, courseRoot } from "./support/course.ts";
+import { copyCourse, removeCourseCopies } from "./support/course-copy.ts";
+import schema from "./support/gradescope-results.schema.json" with { type: "json" };
+
+interface Results {
+  score: number;
+  output: string;
+  stdout_visibility: string;
+  tests: Array<{ name: string; score: number; max_score: number; status: string; output: string; visibility: string; output_format: string }>;
+}
+
+const work = mkdtempSync(path.join(os.tmpdir(), "gradescope-test-"));
+const zip = path.join(work, "autograder.zip");
+const source = path.join(work, "autograder", "source");
+/** Gradings run side by side on a small machine: give each room. */
+const gradingTimeoutMs = 240_000;
+const validateResults = new Ajv({ allErrors: true }).compile(schema);
+const secrets = loadSecrets(courseRoot, loadReleaseDeclaration(courseRoot));
+
+/** A student repository as released: the stubs, the quizzes unanswered. */
+function releasedRepository(): string {
+  const dir = copyCourse("student");
+  rmSync(path.join(dir, "node_modules"));
+  return dir;
+}
+
+/** A student repository as released, with the reference solutions and every quiz key's answers. */
+function solvedRepository(): string {
+  const dir = releasedRepository();
+  cpSync(path.join(courseRoot, "solutions"), path.join(dir, "exercises"), { recursive: true });
+  for (const module of course.modules) {
+    const key = loadQuizKey(path.join(courseRoot, suitePaths(module).quizKey), "key");
+    let markdown = readFileSync(path.join(dir, module.quiz), "utf8");
+    for (const question of parseQuiz(markdown, module.quiz).questions) {
+      const answers = key.questions.find((entry) => entry.question === question.title)?.answers ?? [];
+      markdown = tickOptions(markdown, question, new Set(question.options.flatMap((option, index) => (answers.includes(option.text) ? [index] : []))));
+    }
+    writeFileSync(path.join(dir, module.quiz), markdown);
+  }
+  return dir;
+}
+
+/**
+ * Runs run_autograder as Gradescope does, in a fake /autograder: the unpacked
+ * zip as source/, run_autograder beside it, the student's files in submission/.
+ */
+async function runAutograder(name: string, fill: (submission: string) => void): Promise<{ status: number | null; stdout: string; results: Results }> {
+  const root = path.join(work, name);
+  mkdirSync(path.join(root, "submission"), { recursive: true });
+  symlinkSync(source, path.join(root, "source"), "dir");
+  copyFileSync(path.join(source, "run_autograder"), path.join(root, "run_autograder"));
+  fill(path.join(root, "submission"));
+  // Not spawnSync: the submissions are graded side by side.
+  const child = spawn(path.join(root, "run_autograder"), [], { cwd: root, env: { ...npmEnvironment(), AUTOGRADER_ROOT: root, NO_COLOR: "1" }, timeout: 300_000 });
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  const [status] = (await once(child, "close")) as [number | null];
+  const file = path.join(root, "results", "results.json");
+  const results = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Results) : ({ score: Number.NaN, output: "", stdout_visibility: "", tests: [] } as Results);
+  return { status, stdout, results };
+}
+
+function expectValid(results: Results): void {
+  expect(validateResults(results), JSON.stringify(validateResults.errors)).toBe(true);
+  expect(results.stdout_visibility, "what the grader and the submission print is for instructors only").toBe("hidden");
+  for (const test of results.tests) {
+    expect(Object.keys(test), test.name).toEqual(expect.arrayContaining(["score", "max_score", "status", "name", "output", "visibility", "output_format"]));
+    expect(test.output_format).toBe("md");
+    expect(test.visibility).toBe("visible");
+  }
+}
+
+/** Solution code and hidden-suite lines must never reach what students see; hidden test names may. */
+function codeShown(results: Results): string[] {
+  const report = findLeaks([{ label: "results.json", path: null, content: Buffer.from(JSON.stringify(results, null, 1)) }], secrets);
+  return report.leaks.filter((leak) => !leak.what.startsWith("names a hidden test")).map((leak) => leak.what);
+}
+
+describe("the Gradescope autograder", () => {
+  let setup: ReturnType<typeof spawnSync>;
+  let shimLog: string;
+  beforeAll(() => {
+    const release = runCli("release", ["--gradescope", zip]);
+    expect(release.status, release.stderr).toBe(0);
+    mkdirSync(source, { recursive: true });
+    // unzip, as Gradescope unpacks the upload, so the file modes in the zip are what counts.
+    expect(spawnSync("unzip", ["-q", zip, "-d", source]).status, "unzip is needed (apt-get install unzip)").toBe(0);
+    // setup.sh as Gradescope runs it, with apt-get and curl stood in for (no network here).
+    const shims = path.join(work, "shims");
+    shimLog = path.join(work, "shims.log");
+    mkdirSync(shims);
+    for (const command of ["apt-get", "curl"]) {
+      writeFileSync(path.join(shims, command), `#!/usr/bin/env bash\necho "${command} $*" >> "${shimLog}"\n`);
+      chmodSync(path.join(shims, command), 0o755);
+    }
+    writeFileSync(shimLog, "");
+    setup = spawnSync("bash", [path.join(source, "setup.sh")], {
+      cwd: path.join(work, "autograder"),
+      encoding: "utf8",
+      env: npmEnvironment({ AUTOGRADER_ROOT: path.join(work, "autograder"), PATH: `${shims}:${process.env["PATH"]}`, npm_config_prefer_offline: "true" }),
+      timeout: 300_000,
+    });
+  });
+  afterAll(() => {
+    rmSync(work, { recursive: true, force: true });
+    removeCourseCopies();
+  });
+
+  test("is a zip in Gradescope's layout: the two scripts at the root, executable, then the grader with the hidden suites and keys", () => {
+    const names = Object.keys(unzipSync(readFileSync(zip)));
+    expect(names).toEqual(expect.arrayContaining(["setup.sh", "run_autograder", "course.json", "package.json", "package-lock.json", "grader/cli/gradescope.ts"]));
+    for (const module of course.modules) {
+      expect(names).toContain(suitePaths(module).quizKey);
+      if (module.exerciseFiles) expect(names).toEqual(expect.arrayContaining([suitePaths(module).hidden, suitePaths(module).public]));
+    }
+    expect(names.filter((name) => /^(solutions|tests\/fixtures|tests\/course|scripts|release)\//.test(name))).toEqual([]);
+    for (const script of ["setup.sh", "run_autograder"]) expect(statSync(path.join(source, script)).mode & 0o111, script).not.toBe(0);
+  });
+
+  test("setup.sh installs Node.js 24 from NodeSource when it is missing, then the locked dependencies", () => {
+    expect(setup.status, `${setup.stdout}${setup.stderr}`).toBe(0);
+    expect(existsSync(path.join(source, "node_modules", "vitest", "package.json"))).toBe(true);
+    const calls = readFileSync(shimLog, "utf8");
+    if (process.versions.node.startsWith("24.")) {
+      expect(calls, "Node 24 is there already").toBe("");
+    } else {
+      expect(calls).toContain("curl -fsSL https://deb.nodesource.com/setup_24.x");
+      expect(calls).toContain("apt-get install -y nodejs");
+    }
+  });
+
+  test.concurrent("a correct submission, uploaded as a zip of its folder: full marks in a results.json that follows Gradescope's spec", async () => {
+    // A zip of the repository unpacks to one folder; a GitHub submission is the repository's root.
+    const run = await runAutograder("correct", (submission) => cpSync(solvedRepository(), path.join(submission, "mq-student-main"), { recursive: true }));
+    expect(run.status, run.stdout.slice(-2000)).toBe(0);
+    expectValid(run.results);
+    expect(run.results.tests.filter((test) => test.status !== "passed").map((test) => `${test.name}: ${test.output}`)).toEqual([]);
+    const max = run.results.tests.reduce((sum, test) => sum + test.max_score, 0);
+    expect(run.results.score).toBe(max);
+    expect(run.results.tests.some((test) => test.name.startsWith("03-visibility-timeout hidden test: "))).toBe(true);
+    expect(run.results.output).toMatch(new RegExp(`^## .*: ${max}/${max} points \\(100%\\)`));
+  }, gradingTimeoutMs);
+
+  test.concurrent("a wrong submission: the points it earns, and for each failed hidden test its behaviour, never code", async () => {
+    // Module 02 with a real bug (equal priorities out of arrival order), the rest still stubs.
+    const run = await runAutograder("wrong", (submission) => {
+      cpSync(releasedRepository(), submission, { recursive: true });
+      const wrong = path.join(courseRoot, "tests", "fixtures", "submissions", "02-wrong-unstable-ties", "exercises");
+      cpSync(wrong, path.join(submission, "exercises"), { recursive: true });
+    });
+    expect(run.status).toBe(0);
+    expectValid(run.results);
+    const module02 = run.results.tests.filter((test) => test.name.startsWith("02-priority-queue ") && !test.name.includes("quiz"));
+    const earned = module02.filter((test) => test.status === "passed").length;
+    expect(earned, "some of module 02 works").toBeGreaterThan(0);
+    expect(earned, "and some of it does not").toBeLessThan(module02.length);
+    expect(run.results.tests.find((test) => test.name.endsWith("items with equal priority come out in arrival order"))?.status).toBe("failed");
+    expect(run.results.score).toBe(run.results.tests.reduce((sum, test) => sum + test.score, 0));
+    const failed = run.results.tests.filter((test) => test.status === "failed");
+    expect(failed.find((test) => test.name.includes("hidden test"))?.output).toMatch(/^```text\n.*should.*\n```/s);
+    expect(codeShown(run.results)).toEqual([]);
+  }, gradingTimeoutMs);
+
+  test.concurrent("a hostile submission cannot write its own results.json, before grading or after", async () => {
+    const run = await runAutograder("hostile", (submission) => {
+      cpSync(releasedRepository(), submission, { recursive: true });
+      cpSync(path.join(courseRoot, "tests", "fixtures", "submissions", "01-hostile-gradescope-results", "exercises"), path.join(submission, "exercises"), { recursive: true });
+    });
+    // Its background writer would strike 3 s after the import; look after that.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const results = JSON.parse(readFileSync(path.join(work, "hostile", "results", "results.json"), "utf8")) as Results;
+    expect(run.status).toBe(0);
+    expectValid(results);
+    // A stack passes what does not depend on order: its score is its own, not the 1000 it wrote.
+    expect(results.score).toBe(10);
+    expect(results.tests.find((test) => test.name.endsWith("dequeue returns tasks in the order they were enqueued"))?.status).toBe("failed");
+    expect(results.output).not.toContain("1000/1000");
+  }, gradingTimeoutMs);
+
+  test.concurrent("a submission that cannot be graded gets 0 and a message saying what to fix", async () => {
+    const broken = await runAutograder("malformed-quiz", (submission) => {
+      cpSync(solvedRepository(), submission, { recursive: true });
+      const quiz = path.join(submission, "lessons", "01-task-queue", "quiz.md");
+      writeFileSync(quiz, readFileSync(quiz, "utf8").replace(/^- \[[ x]\] /m, "- "));
+    });
+    expect(broken.status).toBe(0);
+    expectValid(broken.results);
+    expect(broken.results.score).toBe(0);
+    expect(broken.results.output).toMatch(/lessons\/01-task-queue\/quiz\.md:\d+: option in ".*" has no checkbox/);
+    const empty = await runAutograder("empty", (submission) => writeFileSync(path.join(submission, "task-queue.ts"), "export {};\n"));
+    expectValid(empty.results);
+    expect(empty.results.output).toContain("your submission has no exercises/ folder");
+  }, gradingTimeoutMs);
+});
