@@ -1,4 +1,5 @@
-import ts from "typescript";
+import type TypeScript from "typescript";
+import { ts } from "./typescript.ts";
 
 /**
  * Describes what a module exports as text, one line per export, using the
@@ -19,9 +20,9 @@ export function describeExports(files: string[]): Map<string, string[]> {
   });
   const checker = program.getTypeChecker();
   const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias | ts.TypeFormatFlags.WriteClassExpressionAsTypeLiteral;
-  const text = (type: ts.Type) => checker.typeToString(type, undefined, flags);
+  const text = (type: TypeScript.Type) => checker.typeToString(type, undefined, flags);
 
-  const membersOf = (type: ts.Type, location: ts.Node): string[] =>
+  const membersOf = (type: TypeScript.Type, location: TypeScript.Node): string[] =>
     checker
       .getPropertiesOfType(type)
       .filter((property) => {
@@ -37,11 +38,11 @@ export function describeExports(files: string[]): Map<string, string[]> {
       })
       .sort();
 
-  const describe = (symbol: ts.Symbol, location: ts.Node): string => {
+  const describe = (symbol: TypeScript.Symbol, location: TypeScript.Node): string => {
     const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
     const parts: string[] = [];
     if (target.flags & ts.SymbolFlags.Class) {
-      const declared = checker.getDeclaredTypeOfSymbol(target) as ts.InterfaceType;
+      const declared = checker.getDeclaredTypeOfSymbol(target) as TypeScript.InterfaceType;
       const staticType = checker.getTypeOfSymbolAtLocation(target, location);
       const typeParameters = (declared.typeParameters ?? []).map((parameter) => text(parameter)).join(", ");
       const constructors = staticType.getConstructSignatures().map((signature) => checker.signatureToString(signature, undefined, flags));
@@ -55,7 +56,7 @@ export function describeExports(files: string[]): Map<string, string[]> {
       parts.push(`value ${text(checker.getTypeOfSymbolAtLocation(target, location))}`);
     }
     if (target.flags & ts.SymbolFlags.Interface) {
-      const declared = checker.getDeclaredTypeOfSymbol(target) as ts.InterfaceType;
+      const declared = checker.getDeclaredTypeOfSymbol(target) as TypeScript.InterfaceType;
       const typeParameters = (declared.typeParameters ?? []).map((parameter) => text(parameter)).join(", ");
       parts.push(`interface<${typeParameters}> {${membersOf(declared, location).join("; ")}}`);
     }
@@ -72,7 +73,7 @@ export function describeExports(files: string[]): Map<string, string[]> {
     const exports = moduleSymbol ? checker.getExportsOfModule(moduleSymbol) : [];
     result.set(
       file,
-      exports.map((symbol) => `${symbol.name}: ${describe(symbol, source as ts.Node)}`).sort(),
+      exports.map((symbol) => `${symbol.name}: ${describe(symbol, source as TypeScript.Node)}`).sort(),
     );
   }
   return result;

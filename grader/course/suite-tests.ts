@@ -1,4 +1,5 @@
-import ts from "typescript";
+import type TypeScript from "typescript";
+import { ts } from "./typescript.ts";
 import { GraderInputError } from "../errors.ts";
 
 export interface SuiteTest {
@@ -18,12 +19,12 @@ const suiteFunctions = new Set(["describe", "test", "it"]);
 export function listSuiteTests(source: string, fileLabel: string): SuiteTest[] {
   const file = ts.createSourceFile(fileLabel, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const tests: SuiteTest[] = [];
-  const lineOf = (node: ts.Node) => file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
-  const fail = (node: ts.Node, problem: string): never => {
+  const lineOf = (node: TypeScript.Node) => file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+  const fail = (node: TypeScript.Node, problem: string): never => {
     throw new GraderInputError(`${fileLabel}:${lineOf(node)}: ${problem}`);
   };
 
-  const visit = (node: ts.Node, describePath: string[]): void => {
+  const visit = (node: TypeScript.Node, describePath: string[]): void => {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && suiteFunctions.has(callee.expression.text)) {
@@ -58,7 +59,7 @@ export function listSuiteTests(source: string, fileLabel: string): SuiteTest[] {
 export function findUnexplainedAssertions(source: string, fileLabel: string): number[] {
   const file = ts.createSourceFile(fileLabel, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const lines: number[] = [];
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TypeScript.Node): void => {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "expect" && node.arguments.length < 2) {
       lines.push(file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1);
     }

@@ -80,7 +80,7 @@ function isWhitespace(code: number): boolean {
 
 /** Text without whitespace, with the line each remaining code unit came from. */
 function squeezeWithLines(text: string): { squeezed: string; lines: Int32Array } {
-  const kept: number[] = [];
+  const kept: string[] = [];
   const lines = new Int32Array(text.length);
   let line = 1;
   for (let at = 0; at < text.length; at++) {
@@ -88,13 +88,9 @@ function squeezeWithLines(text: string): { squeezed: string; lines: Int32Array }
     if (code === 0x0a) line += 1;
     if (isWhitespace(code)) continue;
     lines[kept.length] = line;
-    kept.push(at);
+    kept.push(text.charAt(at));
   }
-  let squeezed = "";
-  for (let start = 0; start < kept.length; start += 8192) {
-    squeezed += String.fromCharCode(...kept.slice(start, start + 8192).map((at) => text.charCodeAt(at)));
-  }
-  return { squeezed, lines };
+  return { squeezed: kept.join(""), lines };
 }
 
 /** Whitespace never decides a match: re-indented or re-wrapped text still counts. */
@@ -105,7 +101,8 @@ const hash = (text: string) => createHash("sha256").update(text).digest("hex");
  * Reads the secrets: every file the declaration marks secret (solutions,
  * hidden suites, quiz keys, fixtures), the hidden test names and the quiz
  * answer sets. A line is distinctive when it is long enough and appears in no
- * public file (stubs, public suites, test support), which students see anyway.
+ * public file (stubs, public suites, test support, the grader), which students
+ * read anyway.
  */
 export function loadSecrets(root: string, declaration: ReleaseDeclaration): Secrets {
   const files = listCourseFiles(root);

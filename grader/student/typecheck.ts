@@ -1,13 +1,14 @@
 import path from "node:path";
-import ts from "typescript";
+import type TypeScript from "typescript";
+import { ts } from "../course/typescript.ts";
 
 /**
  * Typechecks a student's exercise files with the course's tsconfig. Each call
  * reuses the previous program, so checks after the first are quick.
  */
 export class ExerciseTypechecker {
-  private readonly options: ts.CompilerOptions;
-  private program: ts.Program | undefined;
+  private readonly options: TypeScript.CompilerOptions;
+  private program: TypeScript.Program | undefined;
 
   constructor(private readonly courseRoot: string) {
     const configFile = path.join(courseRoot, "tsconfig.json");
