@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { GraderInputError } from "../errors.ts";
 import { grade } from "../grade.ts";
+import { writeFileAtomically } from "../write-atomically.ts";
 import { renderAnnotations } from "../report/annotations.ts";
 import { renderMarkdownSummary } from "../report/markdown.ts";
 import { renderScorecard } from "../report/terminal.ts";
@@ -23,12 +24,6 @@ Usage: ${usage}
   --timeout SECONDS   time limit per module (default: course.json grading.moduleTimeoutSeconds)
 
 Exit status: 0 every point earned, 1 some points missed, 2 could not grade.`;
-
-function writeJsonAtomically(file: string, data: unknown): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(data, null, 2)}\n`);
-  renameSync(temporary, file);
-}
 
 await runCommand(async () => {
   let values;
@@ -75,7 +70,7 @@ await runCommand(async () => {
     only: values.only,
     timeoutSeconds,
   });
-  if (jsonFile !== undefined) writeJsonAtomically(jsonFile, report);
+  if (jsonFile !== undefined) writeFileAtomically(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
   const summaryFile = process.env["GITHUB_STEP_SUMMARY"];
   if (summaryFile) appendFileSync(summaryFile, renderMarkdownSummary(report));
   // In GitHub Actions, annotate the student's files, then stop the runner from

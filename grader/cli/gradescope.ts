@@ -1,10 +1,11 @@
-import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { GraderInputError } from "../errors.ts";
 import { grade } from "../grade.ts";
 import { renderGradescopeProblem, renderGradescopeResults, type GradescopeResults } from "../report/gradescope.ts";
 import { renderScorecard } from "../report/terminal.ts";
+import { writeFileAtomically } from "../write-atomically.ts";
 import { argumentError, runCommand } from "./run-command.ts";
 
 const usage = "tsx grader/cli/gradescope.ts [--root DIR]   (DIR: $AUTOGRADER_ROOT, else /autograder)";
@@ -34,11 +35,8 @@ function findCheckout(submission: string): string {
 
 function writeResults(resultsDir: string, results: GradescopeResults): void {
   mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, "results.json");
   // Written last and in one step, over anything the submission may have put there.
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(results, null, 2)}\n`);
-  renameSync(temporary, file);
+  writeFileAtomically(path.join(resultsDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 }
 
 /**

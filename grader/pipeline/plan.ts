@@ -143,6 +143,11 @@ export function readQuizAnswers(checkout: string, module: CourseModule): QuizAns
   };
 }
 
+/** How many of a quiz's questions have at least one box ticked. */
+export function quizProgress(answers: QuizAnswers): QuizProgress {
+  return { answered: [...answers.ticked.values()].filter((ticked) => ticked.length > 0).length, questions: answers.ticked.size };
+}
+
 function planQuiz(course: Course, module: CourseModule, source: SubmissionSource): PlannedQuiz | null {
   const keyFile = suitePaths(module).quizKey;
   // Students' copies of the course carry no keys: their quizzes are graded where the keys are.
@@ -186,14 +191,14 @@ export function planGrading(
       }
     }
     const quiz = parts.includes("quiz") ? planQuiz(course, module, source) : null;
-    let quizProgress: QuizProgress | null = null;
+    let progress: QuizProgress | null = null;
     if (parts.includes("quiz") && quiz === null) {
       notGraded.push("quiz answers");
       // Without a key the answers cannot be graded, but reading them still checks the quiz's format.
       const answers = source.quizAnswers.from === "checkout" ? readQuizAnswers(source.quizAnswers.dir, module) : null;
-      if (answers) quizProgress = { answered: [...answers.ticked.values()].filter((ticked) => ticked.length > 0).length, questions: answers.ticked.size };
+      if (answers) progress = quizProgress(answers);
     }
-    return { module, suites, quiz, notGraded, quizProgress };
+    return { module, suites, quiz, notGraded, quizProgress: progress };
   });
   return { course, source, modules };
 }

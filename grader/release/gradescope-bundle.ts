@@ -1,7 +1,8 @@
-import { existsSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { zipSync, type Zippable } from "fflate";
 import { GraderInputError } from "../errors.ts";
+import { writeFileAtomically } from "../write-atomically.ts";
 import { listCourseFiles } from "./course-files.ts";
 import { loadReleaseDeclaration, type ReleaseDeclaration } from "./declaration.ts";
 import { buildStudentTree, readTreeFile, type Tree } from "./student-tree.ts";
@@ -51,8 +52,6 @@ export function writeGradescopeZip(root: string, fileArgument: string, force: bo
     throw new GraderInputError(`--gradescope: ${fileArgument} exists; use --force to overwrite it`);
   }
   const bundle = buildGradescopeBundle(root, loadReleaseDeclaration(root));
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, zipTree(bundle));
-  renameSync(temporary, file);
+  writeFileAtomically(file, zipTree(bundle));
   return bundle.size;
 }

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { loadCourse } from "../course/manifest.ts";
 import { GraderInputError } from "../errors.ts";
@@ -52,6 +53,10 @@ function checkOutFolder(root: string, out: string, label: string, force: boolean
   const source = realpathSync(root);
   if (real === source || real.startsWith(`${source}${path.sep}`)) {
     throw new GraderInputError(`--out: ${label} is inside this repository; write the release beside it, e.g. --out ../student-template`);
+  }
+  // The release makes DIR hold the student repository and nothing else: never a folder this one lives in.
+  if (source.startsWith(`${real}${path.sep}`) || real === path.parse(real).root || real === realPathOf(os.homedir())) {
+    throw new GraderInputError(`--out: ${label} holds this repository or your home; write the release into a folder of its own, e.g. --out ../student-template`);
   }
   if (!existsSync(out)) return;
   if (!statSync(out).isDirectory()) throw new GraderInputError(`--out: ${label} is a file, not a folder`);

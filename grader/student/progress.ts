@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import pc from "picocolors";
 import { moduleNumber, type Course, type CourseModule } from "../course/manifest.ts";
-import { readQuizAnswers } from "../pipeline/plan.ts";
+import { quizProgress, readQuizAnswers } from "../pipeline/plan.ts";
 import type { GradeReport, ModuleReport } from "../report/types.ts";
 
 export type ExerciseState = "no exercise" | "not started" | "in progress" | "public tests passing";
@@ -37,17 +37,16 @@ export function measureProgress(course: Course, publicRun: GradeReport): ModuleP
   return course.modules.map((module) => {
     const report = module.exerciseFiles ? publicRun.modules.find((m) => m.id === module.id) : undefined;
     const answers = readQuizAnswers(course.root, module);
-    const ticked = answers ? [...answers.ticked.values()] : [];
+    const quiz = answers ? quizProgress(answers) : { answered: 0, questions: 0 };
     const exercise = exerciseState(course, module, report);
-    const quizAnswered = ticked.filter((options) => options.length > 0).length;
     return {
       module,
       exercise,
       publicPassed: report?.tests.filter((test) => test.status === "passed").length ?? 0,
       publicTotal: report?.tests.length ?? 0,
-      quizAnswered,
-      quizTotal: ticked.length,
-      done: (exercise === "no exercise" || exercise === "public tests passing") && ticked.length > 0 && quizAnswered === ticked.length,
+      quizAnswered: quiz.answered,
+      quizTotal: quiz.questions,
+      done: (exercise === "no exercise" || exercise === "public tests passing") && quiz.questions > 0 && quiz.answered === quiz.questions,
     };
   });
 }

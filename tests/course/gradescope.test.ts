@@ -7,16 +7,14 @@ import { Ajv } from "ajv";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { suitePaths } from "../../grader/course/manifest.ts";
-import { parseQuiz } from "../../grader/course/quiz.ts";
-import { loadQuizKey } from "../../grader/course/quiz-key.ts";
 import { loadReleaseDeclaration } from "../../grader/release/declaration.ts";
 import { findLeaks, loadSecrets } from "../../grader/release/leak-check.ts";
 import { npmEnvironment } from "../../grader/release/npm.ts";
-import { tickOptions } from "../../grader/student/quiz-answers.ts";
 import { runCli } from "./support/cli.ts";
 import { course, courseRoot } from "./support/course.ts";
 import { copyCourse, removeCourseCopies } from "./support/course-copy.ts";
 import schema from "./support/gradescope-results.schema.json" with { type: "json" };
+import { layOverAnswers } from "./support/answers.ts";
 
 interface Results {
   score: number;
@@ -43,16 +41,7 @@ function releasedRepository(): string {
 /** A student repository as released, with the reference solutions and every quiz key's answers. */
 function solvedRepository(): string {
   const dir = releasedRepository();
-  cpSync(path.join(courseRoot, "solutions"), path.join(dir, "exercises"), { recursive: true });
-  for (const module of course.modules) {
-    const key = loadQuizKey(path.join(courseRoot, suitePaths(module).quizKey), "key");
-    let markdown = readFileSync(path.join(dir, module.quiz), "utf8");
-    for (const question of parseQuiz(markdown, module.quiz).questions) {
-      const answers = key.questions.find((entry) => entry.question === question.title)?.answers ?? [];
-      markdown = tickOptions(markdown, question, new Set(question.options.flatMap((option, index) => (answers.includes(option.text) ? [index] : []))));
-    }
-    writeFileSync(path.join(dir, module.quiz), markdown);
-  }
+  layOverAnswers(dir);
   return dir;
 }
 

@@ -7,7 +7,6 @@ import { parse as parseJsonc } from "jsonc-parser";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseQuiz } from "../../grader/course/quiz.ts";
-import { loadQuizKey } from "../../grader/course/quiz-key.ts";
 import { listSuiteTests } from "../../grader/course/suite-tests.ts";
 import { listFolderFiles } from "../../grader/release/course-files.ts";
 import { isMaintainerOnly, loadReleaseDeclaration } from "../../grader/release/declaration.ts";
@@ -15,7 +14,6 @@ import { studentReadme } from "../../grader/release/student-readme.ts";
 import { writeGradescopeZip } from "../../grader/release/gradescope-bundle.ts";
 import { checkStudentRepository, releaseStudentRepository } from "../../grader/release/release.ts";
 import { GraderInputError } from "../../grader/errors.ts";
-import { tickOptions } from "../../grader/student/quiz-answers.ts";
 import { grade } from "../../grader/grade.ts";
 import { suitePaths } from "../../grader/course/manifest.ts";
 import { actionlintProblems } from "./support/actionlint.ts";
@@ -24,6 +22,7 @@ import { course, courseRoot, exerciseModules, readCourseFile } from "./support/c
 import { copyCourse, removeCourseCopies } from "./support/course-copy.ts";
 import devcontainerSchema from "./support/devcontainer.schema.json" with { type: "json" };
 import { npm } from "./support/npm.ts";
+import { layOverAnswers } from "./support/answers.ts";
 
 const temporary = mkdtempSync(path.join(os.tmpdir(), "release-test-"));
 const out = path.join(temporary, "student");
@@ -36,20 +35,6 @@ function copyOfRelease(name: string): string {
   cpSync(out, dir, { recursive: true, filter: (source) => !source.includes(`${path.sep}node_modules`) && !source.endsWith(`${path.sep}.git`) });
   symlinkSync(path.join(out, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;
-}
-
-/** Lays the reference solutions over a copy's exercises, and ticks every quiz key's answers. */
-function layOverAnswers(dir: string): void {
-  cpSync(path.join(courseRoot, "solutions"), path.join(dir, "exercises"), { recursive: true });
-  for (const module of course.modules) {
-    const key = loadQuizKey(path.join(courseRoot, suitePaths(module).quizKey), "key");
-    let markdown = readFileSync(path.join(dir, module.quiz), "utf8");
-    for (const question of parseQuiz(markdown, module.quiz).questions) {
-      const answers = key.questions.find((entry) => entry.question === question.title)?.answers ?? [];
-      markdown = tickOptions(markdown, question, new Set(question.options.flatMap((option, index) => (answers.includes(option.text) ? [index] : []))));
-    }
-    writeFileSync(path.join(dir, module.quiz), markdown);
-  }
 }
 
 const git = (dir: string, ...args: string[]) => spawnSync("git", ["-C", dir, "-c", "user.name=Test", "-c", "user.email=test@example.com", ...args], { encoding: "utf8" });
@@ -311,6 +296,12 @@ describe("npm run release: bad input is one line on stderr, exit 2, and nothing 
     expectInputError(() => releaseStudentRepository(courseRoot, path.join(work, "link-to-source", "out"), { git: false, force: true }), /inside this repository/);
     expect(existsSync(path.join(courseRoot, "student-release"))).toBe(false);
     expect(existsSync(path.join(courseRoot, "out"))).toBe(false);
+  });
+
+  test("a folder that holds this repository, or the home folder, even with --force", () => {
+    expectInputError(() => releaseStudentRepository(courseRoot, path.dirname(courseRoot), { git: false, force: true }), /holds this repository or your home/);
+    expectInputError(() => releaseStudentRepository(courseRoot, os.homedir(), { git: false, force: true }), /holds this repository or your home/);
+    expect(existsSync(path.join(courseRoot, "course.json"))).toBe(true);
   });
 
   test("an unknown option, a missing mode, two modes, --git without --out", () => {
