@@ -70,31 +70,21 @@ export interface LeakReport {
   filesChecked: number;
 }
 
-// The characters JavaScript's \s matches, by code unit.
-function isWhitespace(code: number): boolean {
-  return (
-    code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
-  );
-}
-
-/** Text without whitespace, with the line each remaining code unit came from. */
-function squeezeWithLines(text: string): { squeezed: string; lines: Int32Array } {
-  const kept: string[] = [];
-  const lines = new Int32Array(text.length);
-  let line = 1;
-  for (let at = 0; at < text.length; at++) {
-    const code = text.charCodeAt(at);
-    if (code === 0x0a) line += 1;
-    if (isWhitespace(code)) continue;
-    lines[kept.length] = line;
-    kept.push(text.charAt(at));
-  }
-  return { squeezed: kept.join(""), lines };
-}
-
 /** Whitespace never decides a match: re-indented or re-wrapped text still counts. */
-const squeeze = (text: string) => squeezeWithLines(text).squeezed;
+const squeeze = (text: string) => text.replace(/\s+/g, "");
+
+/** The line of `text` that holds the character at `offset` of its squeezed form. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  let kept = 0;
+  for (let at = 0; at < text.length; at++) {
+    const character = text.charAt(at);
+    if (character === "\n") line += 1;
+    else if (!/\s/.test(character) && kept++ === offset) return line;
+  }
+  return line;
+}
+
 const hash = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /**
@@ -111,7 +101,8 @@ export function loadSecrets(root: string, declaration: ReleaseDeclaration): Secr
   const candidates = new Map<string, Pattern>();
   const addPattern = (kind: PatternKind, text: string, from: string) => {
     const squeezed = squeeze(text);
-    if (squeezed !== "" && !candidates.has(squeezed)) candidates.set(squeezed, { kind, text, squeezed, from });
+    // Every kind of pattern is far longer than a key; a shorter one could not be looked up.
+    if (squeezed.length >= keyLength && !candidates.has(squeezed)) candidates.set(squeezed, { kind, text, squeezed, from });
   };
 
   for (const file of files.filter((file) => isSecret(declaration, file))) {
@@ -152,27 +143,38 @@ export function loadSecrets(root: string, declaration: ReleaseDeclaration): Secr
   return { secretPaths, wholeFiles, patterns, keys, allowedLines: declaration.allowedLines };
 }
 
-const prefixLength = 5;
+// Each pattern is keyed by a hash of its first characters, and a rolling hash
+// of each file's text finds candidates with one lookup per position.
+const keyLength = 8;
+const keyBase = 31;
+const keyTopPower = Array.from({ length: keyLength - 1 }).reduce<number>((power) => Math.imul(power, keyBase), 1);
 
-/** Patterns by their first characters, so each position of a file costs one lookup. */
-function indexPatterns(patterns: Pattern[]): Map<string, Pattern[]> {
-  const index = new Map<string, Pattern[]>();
+function keyAt(text: string, at: number): number {
+  let key = 0;
+  for (let offset = 0; offset < keyLength; offset++) key = (Math.imul(key, keyBase) + text.charCodeAt(at + offset)) | 0;
+  return key;
+}
+
+function indexPatterns(patterns: Pattern[]): Map<number, Pattern[]> {
+  const index = new Map<number, Pattern[]>();
   for (const pattern of patterns) {
-    const prefix = pattern.squeezed.slice(0, prefixLength);
-    index.set(prefix, [...(index.get(prefix) ?? []), pattern]);
+    const key = keyAt(pattern.squeezed, 0);
+    index.set(key, [...(index.get(key) ?? []), pattern]);
   }
   return index;
 }
 
 /** Every pattern found in a squeezed text, once each, with where it first starts. */
-function matchPatterns(squeezed: string, index: Map<string, Pattern[]>): Array<{ pattern: Pattern; at: number }> {
+function matchPatterns(squeezed: string, index: Map<number, Pattern[]>): Array<{ pattern: Pattern; at: number }> {
   const found = new Map<Pattern, number>();
-  for (let at = 0; at + prefixLength <= squeezed.length; at++) {
-    const bucket = index.get(squeezed.slice(at, at + prefixLength));
-    if (!bucket) continue;
-    for (const pattern of bucket) {
+  if (squeezed.length < keyLength) return [];
+  let key = keyAt(squeezed, 0);
+  for (let at = 0; ; at++) {
+    for (const pattern of index.get(key) ?? []) {
       if (!found.has(pattern) && squeezed.startsWith(pattern.squeezed, at)) found.set(pattern, at);
     }
+    if (at + keyLength >= squeezed.length) break;
+    key = (Math.imul(key - Math.imul(squeezed.charCodeAt(at), keyTopPower), keyBase) + squeezed.charCodeAt(at + keyLength)) | 0;
   }
   return [...found].map(([pattern, at]) => ({ pattern, at }));
 }
@@ -222,14 +224,14 @@ export function findLeaks(files: CheckedFile[], secrets: Secrets): LeakReport {
 
     if (file.content.includes(0)) continue; // binary: nothing to read
     const text = file.content.toString("utf8");
-    const { squeezed, lines } = squeezeWithLines(text);
+    const squeezed = squeeze(text);
     const copyOf = squeezed.length >= wholeFileMinLength ? secrets.wholeFiles.get(hash(squeezed)) : undefined;
     if (copyOf) {
       leaks.push({ where: file.label, what: `is a copy of ${copyOf}` });
       continue;
     }
     for (const { pattern, at } of matchPatterns(squeezed, index)) {
-      const finding = { where: `${file.label}:${lines[at]}`, what: describe(pattern) };
+      const finding = { where: `${file.label}:${lineAt(text, at)}`, what: describe(pattern) };
       const allowance = secrets.allowedLines.find((entry) => entry.file === file.path && squeeze(entry.line) === pattern.squeezed);
       if (allowance && pattern.kind === "line") {
         usedAllowances.add(allowance);
