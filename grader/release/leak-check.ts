@@ -87,6 +87,43 @@ function lineAt(text: string, offset: number): number {
 
 const hash = (text: string) => createHash("sha256").update(text).digest("hex");
 
+// Each pattern is keyed by a hash of its first characters, and a rolling hash
+// of each file's text finds candidates with one lookup per position.
+const keyLength = 8;
+const keyBase = 31;
+// keyBase to the power keyLength - 1, wrapped to 32 bits as the keys are: what the leaving character weighs.
+const keyTopPower = Array.from({ length: keyLength - 1 }).reduce<number>((power) => Math.imul(power, keyBase), 1);
+
+function keyAt(text: string, at: number): number {
+  let key = 0;
+  for (let offset = 0; offset < keyLength; offset++) key = (Math.imul(key, keyBase) + text.charCodeAt(at + offset)) | 0;
+  return key;
+}
+
+function indexPatterns(patterns: Pattern[]): Map<number, Pattern[]> {
+  const index = new Map<number, Pattern[]>();
+  for (const pattern of patterns) {
+    const key = keyAt(pattern.squeezed, 0);
+    index.set(key, [...(index.get(key) ?? []), pattern]);
+  }
+  return index;
+}
+
+/** Every pattern found in a squeezed text, once each, with where it first starts. */
+function matchPatterns(squeezed: string, index: Map<number, Pattern[]>): Array<{ pattern: Pattern; at: number }> {
+  const found = new Map<Pattern, number>();
+  if (squeezed.length < keyLength) return [];
+  let key = keyAt(squeezed, 0);
+  for (let at = 0; ; at++) {
+    for (const pattern of index.get(key) ?? []) {
+      if (!found.has(pattern) && squeezed.startsWith(pattern.squeezed, at)) found.set(pattern, at);
+    }
+    if (at + keyLength >= squeezed.length) break;
+    key = (Math.imul(key - Math.imul(squeezed.charCodeAt(at), keyTopPower), keyBase) + squeezed.charCodeAt(at + keyLength)) | 0;
+  }
+  return [...found].map(([pattern, at]) => ({ pattern, at }));
+}
+
 /**
  * Reads the secrets: every file the declaration marks secret (solutions,
  * hidden suites, quiz keys, fixtures), the hidden test names and the quiz
@@ -141,42 +178,6 @@ export function loadSecrets(root: string, declaration: ReleaseDeclaration): Secr
 
   const secretPaths = declaration.neverShips.filter((entry) => entry.secret === true).map(({ path, why }) => ({ path, why }));
   return { secretPaths, wholeFiles, patterns, keys, allowedLines: declaration.allowedLines };
-}
-
-// Each pattern is keyed by a hash of its first characters, and a rolling hash
-// of each file's text finds candidates with one lookup per position.
-const keyLength = 8;
-const keyBase = 31;
-const keyTopPower = Array.from({ length: keyLength - 1 }).reduce<number>((power) => Math.imul(power, keyBase), 1);
-
-function keyAt(text: string, at: number): number {
-  let key = 0;
-  for (let offset = 0; offset < keyLength; offset++) key = (Math.imul(key, keyBase) + text.charCodeAt(at + offset)) | 0;
-  return key;
-}
-
-function indexPatterns(patterns: Pattern[]): Map<number, Pattern[]> {
-  const index = new Map<number, Pattern[]>();
-  for (const pattern of patterns) {
-    const key = keyAt(pattern.squeezed, 0);
-    index.set(key, [...(index.get(key) ?? []), pattern]);
-  }
-  return index;
-}
-
-/** Every pattern found in a squeezed text, once each, with where it first starts. */
-function matchPatterns(squeezed: string, index: Map<number, Pattern[]>): Array<{ pattern: Pattern; at: number }> {
-  const found = new Map<Pattern, number>();
-  if (squeezed.length < keyLength) return [];
-  let key = keyAt(squeezed, 0);
-  for (let at = 0; ; at++) {
-    for (const pattern of index.get(key) ?? []) {
-      if (!found.has(pattern) && squeezed.startsWith(pattern.squeezed, at)) found.set(pattern, at);
-    }
-    if (at + keyLength >= squeezed.length) break;
-    key = (Math.imul(key - Math.imul(squeezed.charCodeAt(at), keyTopPower), keyBase) + squeezed.charCodeAt(at + keyLength)) | 0;
-  }
-  return [...found].map(([pattern, at]) => ({ pattern, at }));
 }
 
 function describe(pattern: Pattern): string {

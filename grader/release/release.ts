@@ -10,13 +10,6 @@ import { findLeaks, loadSecrets, type CheckedFile, type LeakReport } from "./lea
 import { buildStudentTree, type Tree } from "./student-tree.ts";
 import { readFolderTree, syncTree, type SyncResult } from "./tree-io.ts";
 
-/** The leak check of a tree (and, in a git repository, of its history), timed. */
-function checkTree(root: string, declaration: ReleaseDeclaration, tree: Tree, historyOf: string | null): TimedLeakReport {
-  const started = performance.now();
-  const report = findLeaks(filesToCheck(tree, historyOf), loadSecrets(root, declaration));
-  return { ...report, seconds: (performance.now() - started) / 1000 };
-}
-
 export interface TimedLeakReport extends LeakReport {
   seconds: number;
 }
@@ -30,7 +23,14 @@ function filesToCheck(tree: Tree, historyOf: string | null): CheckedFile[] {
   return files;
 }
 
-/** A student repository, or a release of one: the course's manifest and exercises, and no source-only folders. */
+/** The leak check of a tree (and, in a git repository, of its history), timed. */
+function checkTree(root: string, declaration: ReleaseDeclaration, tree: Tree, historyOf: string | null): TimedLeakReport {
+  const started = performance.now();
+  const report = findLeaks(filesToCheck(tree, historyOf), loadSecrets(root, declaration));
+  return { ...report, seconds: (performance.now() - started) / 1000 };
+}
+
+/** A copy of the course (a student repository, an earlier release): it has the manifest and the exercises. */
 function isCourseCopy(dir: string): boolean {
   return existsSync(path.join(dir, "course.json")) && existsSync(path.join(dir, "exercises"));
 }

@@ -181,6 +181,12 @@ describe("the student repository that npm run release writes", () => {
     expect(listFolderFiles(out).filter((file) => file.endsWith(".md")).flatMap((file) => brokenLinks(out, file))).toEqual([]);
   });
 
+  test("typechecks as it is, so a student's editor shows no errors in files the course ships", () => {
+    const tsc = spawnSync(process.execPath, [path.join(out, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", out], { encoding: "utf8" });
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.status).toBe(0);
+  });
+
   test("its README is this README's student section, and says where the grade comes from", () => {
     const readme = readFileSync(path.join(out, "README.md"), "utf8");
     expect(readme).toBe(studentReadme(readCourseFile("README.md")));
