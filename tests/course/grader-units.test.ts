@@ -11,8 +11,12 @@ import { decodeChannel, encodeRecord, type ChannelRecord } from "../../grader/pi
 import type { ModulePlan } from "../../grader/pipeline/plan.ts";
 import type { ModuleRun } from "../../grader/pipeline/run.ts";
 import { behaviourMessage, scoreModule } from "../../grader/pipeline/score.ts";
+import { isMaintainerOnly, isSecret, loadReleaseDeclaration } from "../../grader/release/declaration.ts";
+import { studentReadme } from "../../grader/release/student-readme.ts";
+import { renderGradescopeResults } from "../../grader/report/gradescope.ts";
 import { printable } from "../../grader/report/text.ts";
-import { course, readCourseFile } from "./support/course.ts";
+import type { GradeReport } from "../../grader/report/types.ts";
+import { course, courseRoot, readCourseFile } from "./support/course.ts";
 
 function temporaryCourse(manifest: unknown): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "manifest-"));
@@ -271,5 +275,81 @@ describe("API shape", () => {
     expect(shapeOf(a, "Q")).not.toEqual(shapeOf(b, "Q"));
     expect(shapeOf(a, "P")).toEqual(shapeOf(b, "P"));
     expect(shapeOf(a, "Q"), "private members are not part of the API").not.toContain("x:");
+  });
+});
+
+describe("release declaration and student README", () => {
+  test("a malformed release/release.json is an input error naming the field", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "declaration-"));
+    mkdirSync(path.join(dir, "release"));
+    const declaration = JSON.parse(readCourseFile("release/release.json")) as { neverShips: Array<Record<string, unknown>> };
+    delete declaration.neverShips[1]?.["why"];
+    writeFileSync(path.join(dir, "release", "release.json"), JSON.stringify(declaration));
+    expect(() => loadReleaseDeclaration(dir)).toThrow(GraderInputError);
+    expect(() => loadReleaseDeclaration(dir)).toThrow("release/release.json: neverShips[1].why is missing");
+    writeFileSync(path.join(dir, "release", "release.json"), "{ not json");
+    expect(() => loadReleaseDeclaration(dir)).toThrow(/^release\/release\.json: cannot be read/);
+  });
+
+  test("what never ships: folders by prefix, files exactly; secrets are a subset", () => {
+    const declaration = loadReleaseDeclaration(courseRoot);
+    expect(isMaintainerOnly(declaration, "solutions/01-task-queue/task-queue.ts")).toBe(true);
+    expect(isMaintainerOnly(declaration, "INSTRUCTORS.md")).toBe(true);
+    expect(isMaintainerOnly(declaration, "lessons/INSTRUCTORS.md")).toBe(false);
+    expect(isMaintainerOnly(declaration, "tests/public/01-task-queue.test.ts")).toBe(false);
+    expect(isSecret(declaration, "tests/hidden/quiz-keys/01-task-queue.json")).toBe(true);
+    expect(isSecret(declaration, "tests/course/lint.test.ts")).toBe(false);
+  });
+
+  test("the student README is the title and the marked blocks, in order; broken markers are input errors", () => {
+    const readme = "# Title\n\nsource only\n\n<!-- student-readme:start -->\n\nfirst\n\n<!-- student-readme:end -->\n\nmiddle\n\n<!-- student-readme:start -->\n\n## second\n\n<!-- student-readme:end -->\n";
+    expect(studentReadme(readme)).toBe("# Title\n\nfirst\n\n## second\n");
+    expect(() => studentReadme("# Title\n\nno blocks\n")).toThrow(/has no <!-- student-readme:start -->/);
+    expect(() => studentReadme("# Title\n\n<!-- student-readme:start -->\n\nopen\n")).toThrow(/never closed/);
+    expect(() => studentReadme("no title\n\n<!-- student-readme:start -->\n\nx\n\n<!-- student-readme:end -->\n")).toThrow(/no "# " title/);
+  });
+});
+
+describe("Gradescope results", () => {
+  const report: GradeReport = {
+    version: 1,
+    course: "Course",
+    submission: "your submission",
+    gradedAt: "2026-01-01T00:00:00.000Z",
+    score: 1,
+    maxScore: 3,
+    ignored: [],
+    durationMs: 2_400,
+    modules: [
+      {
+        id: "01-task-queue",
+        title: "A FIFO task queue",
+        score: 1,
+        maxScore: 3,
+        problem: null,
+        unexpectedTests: [],
+        notGraded: [],
+        quizProgress: null,
+        durationMs: 1,
+        tests: [
+          { name: "passes", kind: "public", status: "passed", score: 1, maxScore: 1, message: null, location: null },
+          { name: "fails", kind: "hidden", status: "failed", score: 0, maxScore: 1, message: "dequeue should ```not``` break <b>out</b>", location: { file: "exercises/01-task-queue/task-queue.ts", line: 7, column: 3 } },
+          { name: "crashes", kind: "hidden", status: "error", score: 0, maxScore: 1, message: "timed out", location: null },
+        ],
+      },
+    ],
+  };
+
+  test("one Gradescope test per graded item, errors as failures, messages fenced so Markdown cannot act on them", () => {
+    const results = renderGradescopeResults(report);
+    expect(results.score).toBe(1);
+    expect(results.stdout_visibility).toBe("hidden");
+    expect(results.tests.map((test) => [test.name, test.status, test.score, test.max_score, test.number])).toEqual([
+      ["01-task-queue public test: passes", "passed", 1, 1, "1.1"],
+      ["01-task-queue hidden test: fails", "failed", 0, 1, "1.2"],
+      ["01-task-queue hidden test: crashes", "failed", 0, 1, "1.3"],
+    ]);
+    expect(results.tests[1]?.output).toBe("````text\ndequeue should ```not``` break <b>out</b>\n````\n\nAt exercises/01-task-queue/task-queue.ts:7");
+    expect(results.tests[0]?.output).toBe("");
   });
 });
