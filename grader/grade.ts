@@ -19,7 +19,7 @@ export interface GradeOptions extends SourceOptions {
 export async function grade(options: GradeOptions): Promise<GradeReport> {
   const started = performance.now();
   const course = loadCourse(options.courseRoot);
-  const plan = planGrading(course, resolveSource(course, options), options.only, options.parts);
+  const plan = await planGrading(course, resolveSource(course, options), options.only, options.parts);
   const timeoutSeconds = options.timeoutSeconds ?? course.moduleTimeoutSeconds;
   const staged = stageWorkspaces(plan);
   try {

@@ -7,6 +7,7 @@ import { grade } from "../grade.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
 import { renderAnnotations } from "../report/annotations.ts";
 import { renderMarkdownSummary } from "../report/markdown.ts";
+import { complete } from "../report/next-step.ts";
 import { renderScorecard } from "../report/terminal.ts";
 import { argumentError, runCommand } from "./run-command.ts";
 
@@ -85,5 +86,5 @@ await runCommand(async () => {
   }
   process.stdout.write(`${renderScorecard(report)}\n`);
   if (inActions) process.stdout.write(`::${token}::\n`);
-  return report.score === report.maxScore ? 0 : 1;
+  return complete(report) ? 0 : 1;
 });

@@ -1,4 +1,5 @@
 import { GraderInputError } from "../errors.ts";
+import { printable } from "../report/text.ts";
 
 /**
  * Runs a command's body and turns its outcome into an exit status: the body's
@@ -14,7 +15,8 @@ export async function runCommand(body: () => Promise<number>): Promise<void> {
     process.exitCode = await body();
   } catch (error) {
     const message = error instanceof GraderInputError ? error.message : `internal error: ${String((error as Error)?.stack ?? error)}`;
-    process.stderr.write(`error: ${message.split("\n")[0]}\n`);
+    // The message may quote a submission (a quiz option, a file name): print it inert.
+    process.stderr.write(`error: ${printable(message.split("\n")[0] ?? "")}\n`);
     if (!(error instanceof GraderInputError) && process.env["MQ_DEBUG"]) process.stderr.write(`${String((error as Error)?.stack)}\n`);
     process.exitCode = 2;
   }

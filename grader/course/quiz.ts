@@ -1,8 +1,9 @@
+import { Worker } from "node:worker_threads";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString } from "mdast-util-to-string";
 import { gfm } from "micromark-extension-gfm";
-import type { List, ListItem, RootContent } from "mdast";
+import type { List, ListItem, Root, RootContent } from "mdast";
 import { GraderInputError } from "../errors.ts";
 
 export interface QuizOption {
@@ -32,7 +33,84 @@ export interface Quiz {
  * between them. A structural mistake throws a GraderInputError naming the line.
  */
 export function parseQuiz(markdown: string, fileLabel: string): Quiz {
-  const tree = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  return quizFromTree(fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }), markdown, fileLabel);
+}
+
+/** A worker that does not start is the grader's fault, never the quiz's. */
+const workerStartTimeoutMs = 60_000;
+
+/**
+ * Parses quizzes that a submission wrote, one at a time, in a worker thread
+ * with a small heap and stack, each stopped at its time limit. A quiz built to
+ * be slow, huge or deeply nested becomes a GraderInputError naming the file;
+ * the worker is then replaced for the next one. Close it when done.
+ */
+export class BoundedQuizReader {
+  private worker: Promise<Worker> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly timeoutMs: number) {}
+
+  read(markdown: string, fileLabel: string): Promise<Quiz> {
+    const next = this.queue.then(() => this.parse(markdown, fileLabel));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  close(): void {
+    void this.worker?.then((worker) => worker.terminate());
+    this.worker = null;
+  }
+
+  private start(): Promise<Worker> {
+    // Plain JavaScript, so the worker needs no loader of the parent's (tsx, vitest).
+    const worker = new Worker(new URL("./markdown-worker.mjs", import.meta.url), {
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: 64, stackSizeMb: 4 },
+      stdout: true,
+      stderr: true,
+    });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the Markdown worker did not start")), workerStartTimeoutMs);
+      worker.once("message", () => {
+        clearTimeout(timer);
+        resolve(worker);
+      });
+      worker.once("error", (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+  }
+
+  private async parse(markdown: string, fileLabel: string): Promise<Quiz> {
+    const worker = await (this.worker ??= this.start());
+    const tree = await new Promise<Root>((resolve, reject) => {
+      const fail = (problem: string) => {
+        cleanUp();
+        this.close();
+        reject(new GraderInputError(`${fileLabel}: ${problem}`));
+      };
+      const timer = setTimeout(() => fail(`took longer than ${this.timeoutMs / 1000} s to read; write plain questions and task lists`), this.timeoutMs);
+      const onMessage = (message: Root) => {
+        cleanUp();
+        resolve(message);
+      };
+      const onError = (error: Error & { code?: string }) =>
+        fail(error instanceof RangeError || error.code === "ERR_WORKER_OUT_OF_MEMORY" ? "is too large or nested too deeply to read" : "cannot be read as Markdown");
+      const onExit = () => fail("cannot be read as Markdown");
+      const cleanUp = () => {
+        clearTimeout(timer);
+        worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+      };
+      worker.on("message", onMessage).on("error", onError).on("exit", onExit);
+      worker.postMessage(markdown);
+    });
+    return quizFromTree(tree, markdown, fileLabel);
+  }
+}
+
+function quizFromTree(tree: Root, markdown: string, fileLabel: string): Quiz {
   const fail = (line: number | undefined, problem: string): never => {
     throw new GraderInputError(`${fileLabel}:${line ?? 1}: ${problem}`);
   };

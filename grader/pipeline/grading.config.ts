@@ -31,6 +31,8 @@ export default defineConfig({
     execArgv: [`--max-old-space-size=${memoryLimitMb}`, ...noNativeTypeScript],
     globals: false,
     watch: false,
+    // The results cache lives in the shared node_modules: one run must not see another's pass/fail.
+    cache: false,
     testTimeout: 10_000,
     hookTimeout: 10_000,
     teardownTimeout: 2_000,

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { GraderInputError } from "../errors.ts";
 import { selectModules, suitePaths, type Course, type CourseModule } from "../course/manifest.ts";
-import { parseQuiz } from "../course/quiz.ts";
+import { BoundedQuizReader, parseQuiz, type Quiz } from "../course/quiz.ts";
 import { loadQuizKey, type QuizKey } from "../course/quiz-key.ts";
 import { listSuiteTests, type SuiteTest } from "../course/suite-tests.ts";
 
@@ -38,12 +38,14 @@ export interface QuizAnswers {
   lines: Map<string, number>;
 }
 
+/** A submission's quiz as the grader found it. */
+export type QuizReading = { state: "answered"; answers: QuizAnswers } | { state: "missing" } | { state: "unreadable"; problem: string };
+
 export interface PlannedQuiz {
   key: QuizKey;
   /** Where the answers came from, relative to the submission. */
   file: string;
-  /** Null when the quiz file is missing. */
-  answers: QuizAnswers | null;
+  reading: QuizReading;
 }
 
 export interface ModulePlan {
@@ -60,6 +62,8 @@ export interface ModulePlan {
 export interface QuizProgress {
   answered: number;
   questions: number;
+  /** Why the quiz could not be read, if it could not. */
+  problem: string | null;
 }
 
 export interface GradingPlan {
@@ -126,7 +130,18 @@ function readCourseFile(course: Course, relative: string): string {
   }
 }
 
-/** The quiz's answers as ticked in a checkout, or null when its quiz.md is missing. */
+function answersOf(questions: Quiz["questions"]): QuizAnswers {
+  return {
+    ticked: new Map(questions.map((question) => [question.title, question.options.filter((o) => o.checked).map((o) => o.text)])),
+    lines: new Map(questions.map((question) => [question.title, question.line])),
+  };
+}
+
+/**
+ * The quiz's answers as ticked in the student's own checkout (for progress),
+ * or null when its quiz.md is missing. A malformed quiz is the student's input
+ * to their own command: a GraderInputError.
+ */
 export function readQuizAnswers(checkout: string, module: CourseModule): QuizAnswers | null {
   const file = path.join(checkout, module.quiz);
   if (!existsSync(file)) return null;
@@ -136,27 +151,65 @@ export function readQuizAnswers(checkout: string, module: CourseModule): QuizAns
   } catch {
     throw new GraderInputError(`${module.quiz}: cannot be read`);
   }
-  const { questions } = parseQuiz(text, module.quiz);
-  return {
-    ticked: new Map(questions.map((question) => [question.title, question.options.filter((o) => o.checked).map((o) => o.text)])),
-    lines: new Map(questions.map((question) => [question.title, question.line])),
-  };
+  return answersOf(parseQuiz(text, module.quiz).questions);
+}
+
+const quizSizeLimit = 64 * 1024;
+const quizReadTimeoutMs = 3_000;
+
+function isInside(file: string, dir: string): boolean {
+  return file.startsWith(`${dir}${path.sep}`);
+}
+
+/**
+ * A submitted quiz, read as hostile input: only a regular file inside the
+ * submission, of a bounded size, parsed under a time limit. Whatever goes
+ * wrong costs that quiz its points and nothing else.
+ */
+async function readSubmittedQuiz(reader: BoundedQuizReader, checkout: string, module: CourseModule): Promise<QuizReading> {
+  const file = path.join(checkout, module.quiz);
+  const unreadable = (problem: string): QuizReading => ({ state: "unreadable", problem: `${module.quiz}: ${problem}` });
+  let stats;
+  try {
+    stats = lstatSync(file);
+  } catch {
+    return { state: "missing" };
+  }
+  if (stats.isSymbolicLink()) return unreadable("is a symbolic link; the grader reads only a regular file");
+  if (!stats.isFile()) return unreadable("is not a regular file");
+  if (!isInside(realpathSync(file), realpathSync(checkout))) return unreadable("lies outside the submission (through a linked folder)");
+  if (stats.size > quizSizeLimit) return unreadable(`is larger than ${quizSizeLimit / 1024} KiB`);
+  try {
+    return { state: "answered", answers: answersOf((await reader.read(readFileSync(file, "utf8"), module.quiz)).questions) };
+  } catch (error) {
+    if (error instanceof GraderInputError) return { state: "unreadable", problem: error.message };
+    return unreadable("cannot be read");
+  }
 }
 
 /** How many of a quiz's questions have at least one box ticked. */
 export function quizProgress(answers: QuizAnswers): QuizProgress {
-  return { answered: [...answers.ticked.values()].filter((ticked) => ticked.length > 0).length, questions: answers.ticked.size };
+  return { answered: [...answers.ticked.values()].filter((ticked) => ticked.length > 0).length, questions: answers.ticked.size, problem: null };
 }
 
-function planQuiz(course: Course, module: CourseModule, source: SubmissionSource): PlannedQuiz | null {
+async function planQuiz(course: Course, module: CourseModule, source: SubmissionSource, reader: BoundedQuizReader): Promise<PlannedQuiz | null> {
   const keyFile = suitePaths(module).quizKey;
   // Students' copies of the course carry no keys: their quizzes are graded where the keys are.
   if (!existsSync(path.join(course.root, keyFile))) return null;
   const key = loadQuizKey(path.join(course.root, keyFile), keyFile);
   if (source.quizAnswers.from === "keys") {
-    return { key, file: keyFile, answers: { ticked: new Map(key.questions.map((q) => [q.question, q.answers])), lines: new Map() } };
+    const ticked = new Map(key.questions.map((q) => [q.question, q.answers]));
+    return { key, file: keyFile, reading: { state: "answered", answers: { ticked, lines: new Map() } } };
   }
-  return { key, file: module.quiz, answers: readQuizAnswers(source.quizAnswers.dir, module) };
+  return { key, file: module.quiz, reading: await readSubmittedQuiz(reader, source.quizAnswers.dir, module) };
+}
+
+/** Where the quiz stands in a copy without its key: answered questions, or why it cannot be read. */
+async function progressWithoutKey(module: CourseModule, source: SubmissionSource, reader: BoundedQuizReader): Promise<QuizProgress | null> {
+  if (source.quizAnswers.from !== "checkout") return null;
+  const reading = await readSubmittedQuiz(reader, source.quizAnswers.dir, module);
+  if (reading.state === "answered") return quizProgress(reading.answers);
+  return reading.state === "unreadable" ? { answered: 0, questions: 0, problem: reading.problem } : null;
 }
 
 export type GradedPart = "public" | "hidden" | "quiz";
@@ -164,41 +217,44 @@ export type GradedPart = "public" | "hidden" | "quiz";
 /**
  * The load stage: everything the grader needs to know before running any
  * code, read from trusted course files plus the submission's quiz answers.
- * Any problem here is the grader's input, so it stops before grading anything.
- * Parts the course does not carry (hidden suites and quiz keys are absent
- * from students' copies) are left out and named in `notGraded`.
+ * A problem with the course or the options stops here, before grading
+ * anything; a quiz that cannot be read costs only that quiz. Parts the course
+ * does not carry (hidden suites and quiz keys are absent from students'
+ * copies) are left out and named in `notGraded`.
  */
-export function planGrading(
+export async function planGrading(
   course: Course,
   source: SubmissionSource,
   only: string | undefined,
   parts: readonly GradedPart[] = ["public", "hidden", "quiz"],
-): GradingPlan {
-  const modules = selectModules(course, only).map((module): ModulePlan => {
-    const suites: PlannedSuite[] = [];
-    const notGraded: string[] = [];
-    if (module.exerciseFiles) {
-      const paths = suitePaths(module);
-      for (const kind of ["public", "hidden"] as const) {
-        if (!parts.includes(kind)) continue;
-        const file = paths[kind];
-        if (kind === "hidden" && !existsSync(path.join(course.root, file))) {
-          notGraded.push("hidden tests");
-          continue;
+): Promise<GradingPlan> {
+  const reader = new BoundedQuizReader(quizReadTimeoutMs);
+  const modules = await Promise.all(
+    selectModules(course, only).map(async (module): Promise<ModulePlan> => {
+      const suites: PlannedSuite[] = [];
+      const notGraded: string[] = [];
+      if (module.exerciseFiles) {
+        const paths = suitePaths(module);
+        for (const kind of ["public", "hidden"] as const) {
+          if (!parts.includes(kind)) continue;
+          const file = paths[kind];
+          if (kind === "hidden" && !existsSync(path.join(course.root, file))) {
+            notGraded.push("hidden tests");
+            continue;
+          }
+          const text = readCourseFile(course, file);
+          suites.push({ kind, file, source: text, tests: listSuiteTests(text, file) });
         }
-        const source = readCourseFile(course, file);
-        suites.push({ kind, file, source, tests: listSuiteTests(source, file) });
       }
-    }
-    const quiz = parts.includes("quiz") ? planQuiz(course, module, source) : null;
-    let progress: QuizProgress | null = null;
-    if (parts.includes("quiz") && quiz === null) {
-      notGraded.push("quiz answers");
-      // Without a key the answers cannot be graded, but reading them still checks the quiz's format.
-      const answers = source.quizAnswers.from === "checkout" ? readQuizAnswers(source.quizAnswers.dir, module) : null;
-      if (answers) progress = quizProgress(answers);
-    }
-    return { module, suites, quiz, notGraded, quizProgress: progress };
-  });
+      const quiz = parts.includes("quiz") ? await planQuiz(course, module, source, reader) : null;
+      let progress: QuizProgress | null = null;
+      if (parts.includes("quiz") && quiz === null) {
+        notGraded.push("quiz answers");
+        // Without a key the answers cannot be graded, but reading them still checks the quiz's format.
+        progress = await progressWithoutKey(module, source, reader);
+      }
+      return { module, suites, quiz, notGraded, quizProgress: progress };
+    }),
+  ).finally(() => reader.close());
   return { course, source, modules };
 }

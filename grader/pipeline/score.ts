@@ -36,11 +36,13 @@ function sameSet(a: string[], b: string[]): boolean {
 }
 
 function scoreQuiz(quiz: PlannedQuiz, points: number): TestReport[] {
+  const { reading } = quiz;
   return quiz.key.questions.map(({ question, answers }): TestReport => {
-    const ticked = quiz.answers?.ticked.get(question);
-    const line = quiz.answers?.lines.get(question);
+    const ticked = reading.state === "answered" ? reading.answers.ticked.get(question) : undefined;
+    const line = reading.state === "answered" ? reading.answers.lines.get(question) : undefined;
     let message: string | null = null;
-    if (!quiz.answers) message = `${quiz.file} is missing`;
+    if (reading.state === "missing") message = `${quiz.file} is missing`;
+    else if (reading.state === "unreadable") message = reading.problem;
     else if (!ticked) message = `this question is missing from ${quiz.file}`;
     else if (ticked.length === 0) message = "not answered yet: tick your answers in the quiz file";
     else if (!sameSet(ticked, answers)) message = "not right yet: tick every right option and no others";

@@ -1,5 +1,5 @@
 import { moduleNumber } from "../course/manifest.ts";
-import { markdownCell, renderMarkdownSummary } from "./markdown.ts";
+import { markdownCode, markdownCodeBlock, renderMarkdownSummary } from "./markdown.ts";
 import type { GradeReport, TestReport } from "./types.ts";
 
 /** Gradescope's results.json (https://gradescope-autograders.readthedocs.io/en/latest/specs/), the fields we write. */
@@ -29,19 +29,12 @@ export interface GradescopeResults {
   tests: GradescopeTest[];
 }
 
-/** Submission text inside a fence longer than any run of backticks it holds, so Markdown cannot act on it. */
-function fenced(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}text\n${text}\n${fence}`;
-}
-
 const kindLabel: Record<TestReport["kind"], string> = { public: "public test", hidden: "hidden test", quiz: "quiz question" };
 
 function testOutput(test: TestReport): string {
   if (test.status === "passed") return "";
-  const where = test.location ? `\n\nAt ${markdownCell(`${test.location.file}:${test.location.line}`)}` : "";
-  return `${fenced(test.message ?? "failed")}${where}`;
+  const where = test.location ? `\n\nAt ${markdownCode(`${test.location.file}:${test.location.line}`)}` : "";
+  return `${markdownCodeBlock(test.message ?? "failed")}${where}`;
 }
 
 /**
@@ -82,7 +75,7 @@ export function renderGradescopeProblem(problem: string, durationMs: number): Gr
   return {
     score: 0,
     execution_time: Math.round(durationMs / 1000),
-    output: `## Your submission could not be graded\n\n${fenced(problem)}\n\nFix this and submit again.\n`,
+    output: `## Your submission could not be graded\n\n${markdownCodeBlock(problem)}\n\nFix this and submit again.\n`,
     output_format: "md",
     test_output_format: "md",
     test_name_format: "text",

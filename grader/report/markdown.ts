@@ -1,8 +1,30 @@
 import { nextStep, notGradedHere, practiceNote } from "./next-step.ts";
-import { percent } from "./text.ts";
+import { percent, printable } from "./text.ts";
 import type { GradeReport, ModuleReport, TestReport } from "./types.ts";
 
-/** Text from a submission, made inert inside a Markdown table cell. */
+/**
+ * Text a submission may have written (an error message, a file name), as an
+ * inline code span: Markdown shows it as it is, so it can become no link, no
+ * HTML and no formatting. In a table cell, pipes are escaped too.
+ */
+export function markdownCode(text: string, where: "table" | "text" = "text"): string {
+  let flat = printable(text).replace(/\r?\n/g, " ↵ ");
+  if (where === "table") flat = flat.replace(/\|/g, "\\|");
+  if (flat.trim() === "") return "";
+  const fence = "`".repeat(Math.max(0, ...[...flat.matchAll(/`+/g)].map((run) => run[0].length)) + 1);
+  // A space inside each end keeps a leading or trailing backtick from joining the fence; Markdown removes it.
+  const pad = /^[` ]|[` ]$/.test(flat) ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** Submission text on lines of its own: a fenced block longer than any run of backticks it holds. */
+export function markdownCodeBlock(text: string): string {
+  const shown = printable(text);
+  const fence = "`".repeat(Math.max(3, Math.max(0, ...[...shown.matchAll(/`+/g)].map((run) => run[0].length)) + 1));
+  return `${fence}text\n${shown}\n${fence}`;
+}
+
+/** Text the course wrote (titles, test names), made inert inside a Markdown table cell. */
 export function markdownCell(text: string): string {
   return text
     .replace(/&/g, "&amp;")
@@ -16,16 +38,16 @@ const statusIcon: Record<TestReport["status"], string> = { passed: "✅", failed
 
 function moduleSection(module: ModuleReport): string[] {
   const lines = [`### ${module.score === module.maxScore ? "✅" : "❌"} ${markdownCell(module.id)}: ${markdownCell(module.title)} (${module.score}/${module.maxScore})`, ""];
-  if (module.problem) lines.push(`> ⚠️ ${markdownCell(module.problem)}`, "");
-  if (module.notGraded.length > 0) lines.push(`${notGradedHere(module)}.`, "");
+  if (module.problem) lines.push(`> ⚠️ ${markdownCode(module.problem)}`, "");
+  if (module.notGraded.length > 0) lines.push(`${notGradedHere(module, (text) => markdownCode(text))}.`, "");
   const failing = module.tests.filter((test) => test.status !== "passed");
   const passed = module.tests.length - failing.length;
   lines.push(`${passed} of ${module.tests.length} passed.`, "");
   if (failing.length > 0) {
     lines.push("| | Test | Kind | Points | Why |", "|---|---|---|---|---|");
     for (const test of failing) {
-      const where = test.location ? ` (${markdownCell(`${test.location.file}:${test.location.line}`)})` : "";
-      const why = test.message === module.problem ? "see above" : markdownCell(test.message ?? "");
+      const where = test.location ? ` (${markdownCode(`${test.location.file}:${test.location.line}`, "table")})` : "";
+      const why = test.message === module.problem ? "see above" : markdownCode(test.message ?? "", "table");
       lines.push(`| ${statusIcon[test.status]} | ${markdownCell(test.name)} | ${test.kind} | ${test.score}/${test.maxScore} | ${why}${where} |`);
     }
     lines.push("");
@@ -51,8 +73,8 @@ export function renderMarkdownSummary(report: GradeReport): string {
     };
     lines.push(`| ${markdownCell(module.id)} | ${module.score}/${module.maxScore} | ${count("public")} | ${count("hidden")} | ${count("quiz")} |`);
   }
-  lines.push("", `**Next:** ${markdownCell(nextStep(report))}`, "");
+  lines.push("", `**Next:** ${markdownCode(nextStep(report))}`, "");
   for (const module of report.modules) lines.push(...moduleSection(module));
-  if (report.ignored.length > 0) lines.push(`Not used for grading: ${report.ignored.map(markdownCell).join(", ")}`, "");
+  if (report.ignored.length > 0) lines.push(`Not used for grading: ${report.ignored.map((file) => markdownCode(file)).join(", ")}`, "");
   return `${lines.join("\n")}\n`;
 }

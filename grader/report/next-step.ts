@@ -1,10 +1,20 @@
 import { moduleNumber } from "../course/manifest.ts";
 import type { GradeReport, ModuleReport } from "./types.ts";
 
-const quizOpen = (module: ModuleReport) => module.quizProgress !== null && module.quizProgress.answered < module.quizProgress.questions;
+const quizProblem = (module: ModuleReport) => module.quizProgress?.problem ?? null;
+const quizOpen = (module: ModuleReport) =>
+  module.quizProgress !== null && (quizProblem(module) !== null || module.quizProgress.answered < module.quizProgress.questions);
+
+/** Whether a report has everything it can have: every point, and (in a student's copy) every quiz answered and readable. */
+export function complete(report: GradeReport): boolean {
+  return report.modules.every((module) => module.score === module.maxScore && quizProblem(module) === null);
+}
 
 /** One sentence telling the student what to do next, from the first module still missing points. */
 export function nextStep(report: GradeReport): string {
+  // A quiz that can no longer be read is what turns a student's run red: mend it first.
+  const broken = report.modules.find((m) => quizProblem(m) !== null);
+  if (broken) return `Mend the quiz of ${broken.id}: ${quizProblem(broken)}`;
   const module = report.modules.find((m) => m.score < m.maxScore || quizOpen(m));
   if (!module) {
     return practiceNote(report)
@@ -25,11 +35,11 @@ export function nextStep(report: GradeReport): string {
   return `Answer the quiz of ${module.id}: npm run quiz ${number} (or tick boxes in lessons/${module.id}/quiz.md)`;
 }
 
-/** What this copy of the course leaves to the instructor's grader. */
-export function notGradedHere(module: Pick<ModuleReport, "notGraded" | "quizProgress">): string {
-  const parts = module.notGraded.map((part) =>
-    part === "quiz answers" && module.quizProgress ? `quiz answers (${module.quizProgress.answered} of ${module.quizProgress.questions} questions answered)` : part,
-  );
+/** What this copy of the course leaves to the instructor's grader; `quote` renders what the submission wrote. */
+export function notGradedHere(module: Pick<ModuleReport, "notGraded" | "quizProgress">, quote: (text: string) => string = (text) => text): string {
+  const progress = module.quizProgress;
+  const quiz = progress && (progress.problem !== null ? quote(progress.problem) : `${progress.answered} of ${progress.questions} questions answered`);
+  const parts = module.notGraded.map((part) => (part === "quiz answers" && quiz ? `quiz answers (${quiz})` : part));
   return `Graded by your instructor's grader, not here: ${parts.join(", ")}`;
 }
 

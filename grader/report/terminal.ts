@@ -64,7 +64,7 @@ function renderModule(module: ModuleReport): string[] {
   const mark = full ? pc.green("✓") : pc.red("✗");
   const lines = [`${mark} ${pc.bold(module.id.padEnd(22))} ${bar(module.score, module.maxScore)} ${full ? pc.green(points) : points}   ${counts}`];
   if (module.problem) lines.push(`    ${pc.yellow("!")} ${printable(module.problem)}`);
-  if (module.notGraded.length > 0) lines.push(pc.dim(`    ${notGradedHere(module)}`));
+  if (module.notGraded.length > 0) lines.push(pc.dim(`    ${printable(notGradedHere(module))}`));
   // A module-wide problem already explains the tests it stopped; listing each again is noise.
   const failures = module.tests.filter((test) => test.status !== "passed" && test.message !== module.problem);
   lines.push(...renderFailures(failures));

@@ -33,8 +33,8 @@ export interface ModuleReport {
   unexpectedTests: string[];
   /** Parts this copy of the course could not grade (students' copies carry no hidden tests or quiz keys). */
   notGraded: string[];
-  /** How much of the quiz is answered, when its answers are not graded here. */
-  quizProgress: { answered: number; questions: number } | null;
+  /** How much of the quiz is answered, when its answers are not graded here (or why it cannot be read). */
+  quizProgress: { answered: number; questions: number; problem: string | null } | null;
   durationMs: number;
 }
 

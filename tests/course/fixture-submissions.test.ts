@@ -16,6 +16,8 @@ interface ExpectedResult {
   ignoredIncludes?: string[];
   /** Text that must not appear in any student-visible message (e.g. hidden test source). */
   messagesExclude?: string;
+  /** Text that some failing test's message must contain (e.g. why a quiz could not be read). */
+  messagesInclude?: string;
   timeoutSeconds?: number;
 }
 
@@ -53,6 +55,9 @@ describe.concurrent("fixture submissions get exactly their expected scores", () 
       expect(failing, "tests that must fail").toEqual(expect.arrayContaining(expected.mustFail));
       if (expected.problemIncludes) expect(module?.problem ?? "").toContain(expected.problemIncludes);
       if (expected.ignoredIncludes) expect(report.ignored).toEqual(expect.arrayContaining(expected.ignoredIncludes));
+      if (expected.messagesInclude) {
+        expect(module?.tests.map((t) => t.message ?? "")).toContainEqual(expect.stringContaining(expected.messagesInclude));
+      }
       if (expected.messagesExclude) {
         const visible = [module?.problem ?? "", ...(module?.tests.map((t) => t.message ?? "") ?? [])].join("\n");
         expect(visible).not.toContain(expected.messagesExclude);

@@ -146,11 +146,19 @@ describe.concurrent("npm run grade", () => {
     expect(result.stdout).not.toContain("\u001b[1A");
   });
 
-  test("a malformed quiz in the submission is a one-line error naming the line, exit 2", () => {
+  test("a malformed quiz in the submission costs that quiz, with the line to fix; the rest is graded", () => {
     const dir = temporaryFolder("grade-quiz-");
     const quizDir = path.join(dir, "lessons", "01-task-queue");
     mkdirSync(quizDir, { recursive: true });
     writeFileSync(path.join(quizDir, "quiz.md"), "# Quiz\n\n## 1. Question?\n\n- [x] yes\n- no checkbox here\n");
-    expectOneLineError(runCli("grade", ["--submission", dir, "--only", "01"]), /lessons\/01-task-queue\/quiz\.md:6: option .* has no checkbox/);
+    cpSync(path.join(courseRoot, "solutions", "01-task-queue"), path.join(dir, "exercises", "01-task-queue"), { recursive: true });
+    const jsonFile = path.join(dir, "report.json");
+    const result = runCli("grade", ["--submission", dir, "--only", "01", "--json", jsonFile]);
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/6 quiz questions, for example .*\n\s+lessons\/01-task-queue\/quiz\.md:6: option .* has no checkbox/);
+    const report = JSON.parse(readFileSync(jsonFile, "utf8"));
+    const tests = report.modules[0].tests as Array<{ kind: string; status: string }>;
+    expect(tests.filter((test) => test.kind !== "quiz").every((test) => test.status === "passed")).toBe(true);
+    expect(tests.filter((test) => test.kind === "quiz").every((test) => test.status === "failed")).toBe(true);
   });
 });

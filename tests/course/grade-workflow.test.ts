@@ -82,7 +82,7 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     expect(run.summary).toContain("Hidden tests are not run here");
     expect(run.summary).toContain("Graded by your instructor's grader, not here: hidden tests, quiz answers (0 of 6 questions answered).");
     expect(run.summary).toContain("TODO: enqueue(task) should add the task at the back of the queue");
-    expect(run.summary).toMatch(/\*\*Next:\*\* Answer the quiz of 00-message-queues: npm run quiz 00/);
+    expect(run.summary).toMatch(/\*\*Next:\*\* `Answer the quiz of 00-message-queues: npm run quiz 00/);
     expect(run.stdout).toMatch(/^::error file=exercises\/01-task-queue\/task-queue\.ts,line=\d+,col=\d+,title=01-task-queue public test::/m);
     const report = JSON.parse(readFileSync(path.join(run.checkout, "grade-report.json"), "utf8"));
     expect(report.modules.flatMap((module: { tests: Array<{ kind: string }> }) => module.tests.map((test) => test.kind))).not.toContain("hidden");
@@ -96,13 +96,15 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     expect(run.summary).toMatch(/\| 01-task-queue \| 0\/3 \|/);
   }, stepTimeoutMs);
 
-  test("a student's malformed quiz turns the run red with the line to fix", async () => {
+  test("a student's malformed quiz turns the run red with the line to fix, and the rest is still graded", async () => {
     const checkout = copyCourse("student");
     const quiz = path.join(checkout, "lessons", "02-priority-queue", "quiz.md");
     writeFileSync(quiz, readFileSync(quiz, "utf8").replace("- [ ] ", "- "));
+    cpSync(path.join(courseRoot, "solutions"), path.join(checkout, "exercises"), { recursive: true });
     const run = await runStep(checkout, studentWorkflow, "Practice grade");
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^error: lessons\/02-priority-queue\/quiz\.md:\d+: option in ".*" has no checkbox/);
-    expect(existsSync(path.join(checkout, "grade-report.json"))).toBe(false);
+    expect(run.status, "every public test passes, and still the run is red").toBe(1);
+    expect(run.summary).toMatch(/Graded by your instructor's grader, not here: hidden tests, quiz answers \(`lessons\/02-priority-queue\/quiz\.md:\d+: option in .* has no checkbox/);
+    expect(run.summary).toMatch(/\*\*Next:\*\* `Mend the quiz of 02-priority-queue: lessons\/02-priority-queue\/quiz\.md:\d+: /);
+    expect(existsSync(path.join(checkout, "grade-report.json"))).toBe(true);
   }, stepTimeoutMs);
 });

@@ -13,7 +13,11 @@ import type { ModuleRun } from "../../grader/pipeline/run.ts";
 import { behaviourMessage, scoreModule } from "../../grader/pipeline/score.ts";
 import { isMaintainerOnly, isSecret, loadReleaseDeclaration } from "../../grader/release/declaration.ts";
 import { studentReadme } from "../../grader/release/student-readme.ts";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
+import { gfm } from "micromark-extension-gfm";
 import { renderGradescopeResults } from "../../grader/report/gradescope.ts";
+import { markdownCode, renderMarkdownSummary } from "../../grader/report/markdown.ts";
 import { printable } from "../../grader/report/text.ts";
 import type { GradeReport } from "../../grader/report/types.ts";
 import { course, courseRoot, readCourseFile } from "./support/course.ts";
@@ -179,7 +183,7 @@ describe("scoring", () => {
     quiz: {
       key: { questions: [{ question: "Q1", answers: ["x"] }, { question: "Q2", answers: ["x", "y"] }, { question: "Q3", answers: ["z"] }] },
       file: "quiz.md",
-      answers: { ticked: new Map([["Q1", ["x"]], ["Q2", ["x"]]]), lines: new Map([["Q1", 3]]) },
+      reading: { state: "answered", answers: { ticked: new Map([["Q1", ["x"]], ["Q2", ["x"]]]), lines: new Map([["Q1", 3]]) } },
     },
     notGraded: [],
     quizProgress: null,
@@ -310,36 +314,37 @@ describe("release declaration and student README", () => {
   });
 });
 
-describe("Gradescope results", () => {
-  const report: GradeReport = {
-    version: 1,
-    course: "Course",
-    submission: "your submission",
-    gradedAt: "2026-01-01T00:00:00.000Z",
-    score: 1,
-    maxScore: 3,
-    ignored: [],
-    durationMs: 2_400,
-    modules: [
-      {
-        id: "01-task-queue",
-        title: "A FIFO task queue",
-        score: 1,
-        maxScore: 3,
-        problem: null,
-        unexpectedTests: [],
-        notGraded: [],
-        quizProgress: null,
-        durationMs: 1,
-        tests: [
-          { name: "passes", kind: "public", status: "passed", score: 1, maxScore: 1, message: null, location: null },
-          { name: "fails", kind: "hidden", status: "failed", score: 0, maxScore: 1, message: "dequeue should ```not``` break <b>out</b>", location: { file: "exercises/01-task-queue/task-queue.ts", line: 7, column: 3 } },
-          { name: "crashes", kind: "hidden", status: "error", score: 0, maxScore: 1, message: "timed out", location: null },
-        ],
-      },
-    ],
-  };
+/** A small report for the renderers, with one test of each outcome. */
+const report: GradeReport = {
+  version: 1,
+  course: "Course",
+  submission: "your submission",
+  gradedAt: "2026-01-01T00:00:00.000Z",
+  score: 1,
+  maxScore: 3,
+  ignored: [],
+  durationMs: 2_400,
+  modules: [
+    {
+      id: "01-task-queue",
+      title: "A FIFO task queue",
+      score: 1,
+      maxScore: 3,
+      problem: null,
+      unexpectedTests: [],
+      notGraded: [],
+      quizProgress: null,
+      durationMs: 1,
+      tests: [
+        { name: "passes", kind: "public", status: "passed", score: 1, maxScore: 1, message: null, location: null },
+        { name: "fails", kind: "hidden", status: "failed", score: 0, maxScore: 1, message: "dequeue should ```not``` break <b>out</b>", location: { file: "exercises/01-task-queue/task-queue.ts", line: 7, column: 3 } },
+        { name: "crashes", kind: "hidden", status: "error", score: 0, maxScore: 1, message: "timed out", location: null },
+      ],
+    },
+  ],
+};
 
+describe("Gradescope results", () => {
   test("one Gradescope test per graded item, errors as failures, messages fenced so Markdown cannot act on them", () => {
     const results = renderGradescopeResults(report);
     expect(results.score).toBe(1);
@@ -349,7 +354,40 @@ describe("Gradescope results", () => {
       ["01-task-queue hidden test: fails", "failed", 0, 1, "1.2"],
       ["01-task-queue hidden test: crashes", "failed", 0, 1, "1.3"],
     ]);
-    expect(results.tests[1]?.output).toBe("````text\ndequeue should ```not``` break <b>out</b>\n````\n\nAt exercises/01-task-queue/task-queue.ts:7");
+    expect(results.tests[1]?.output).toBe("````text\ndequeue should ```not``` break <b>out</b>\n````\n\nAt `exercises/01-task-queue/task-queue.ts:7`");
     expect(results.tests[0]?.output).toBe("");
+  });
+});
+
+describe("Markdown summary of hostile text", () => {
+  const hostile = "see https://evil.example/x and www.evil.example <img src=x onerror=alert(1)> [click](http://evil.example) | a ``pipe`` \u001b[31mred\r\n::error::pwned";
+
+  interface MarkdownNode {
+    type: string;
+    children?: MarkdownNode[];
+  }
+  const kinds = (node: MarkdownNode): string[] => [node.type, ...(node.children ?? []).flatMap(kinds)];
+
+  test("submission text never becomes a link, HTML or a table break in the job summary", () => {
+    const module = { ...report.modules[0]!, problem: hostile, notGraded: ["quiz answers"], quizProgress: { answered: 0, questions: 0, problem: hostile } };
+    module.tests = module.tests.map((test) => (test.status === "passed" ? test : { ...test, message: hostile, location: { file: "exercises/[x](http://evil.example).ts", line: 1, column: 1 } }));
+    const summary = renderMarkdownSummary({ ...report, modules: [module], ignored: ["exercises/<b>bold</b>.md"] });
+    const tree = fromMarkdown(summary, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }) as MarkdownNode;
+    expect(kinds(tree).filter((kind) => kind === "link" || kind === "html" || kind === "image")).toEqual([]);
+    const tables = tree.children?.filter((node) => node.type === "table") ?? [];
+    for (const table of tables) {
+      const widths = (table.children ?? []).map((row) => row.children?.length);
+      expect(new Set(widths).size, "every row keeps the table's five columns").toBe(1);
+    }
+    expect(summary).not.toContain("\u001b");
+    expect(summary).not.toContain("\r");
+  });
+
+  test("a code span survives backticks at its ends and inside", () => {
+    expect(markdownCode("plain")).toBe("`plain`");
+    expect(markdownCode("`tick`")).toBe("`` `tick` ``");
+    expect(markdownCode("a ``b`` c")).toBe("```a ``b`` c```");
+    expect(markdownCode("x | y", "table")).toBe("`x \\| y`");
+    expect(markdownCode("   ")).toBe("");
   });
 });

@@ -183,16 +183,19 @@ describe("the Gradescope autograder", () => {
     expect(results.output).not.toContain("1000/1000");
   }, gradingTimeoutMs);
 
-  test.concurrent("a submission that cannot be graded gets 0 and a message saying what to fix", async () => {
+  test.concurrent("a broken quiz costs that quiz; a submission with nothing to grade gets 0 and says what to fix", async () => {
     const broken = await runAutograder("malformed-quiz", (submission) => {
-      cpSync(solvedRepository(), submission, { recursive: true });
+      writeFileSync(path.join(submission, "README.md"), "hello\n");
       const quiz = path.join(submission, "lessons", "01-task-queue", "quiz.md");
-      writeFileSync(quiz, readFileSync(quiz, "utf8").replace(/^- \[[ x]\] /m, "- "));
+      mkdirSync(path.dirname(quiz), { recursive: true });
+      writeFileSync(quiz, "## 1. Question?\n\n- [x] yes\n- no checkbox here\n");
     });
     expect(broken.status).toBe(0);
     expectValid(broken.results);
-    expect(broken.results.score).toBe(0);
-    expect(broken.results.output).toMatch(/lessons\/01-task-queue\/quiz\.md:\d+: option in ".*" has no checkbox/);
+    const quiz01 = broken.results.tests.filter((test) => test.name.startsWith("01-task-queue quiz question"));
+    expect(quiz01.length).toBeGreaterThan(0);
+    for (const test of quiz01) expect(test.output).toMatch(/lessons\/01-task-queue\/quiz\.md:4: option in ".*" has no checkbox/);
+    expect(broken.results.tests.some((test) => test.name.startsWith("02-priority-queue hidden test"))).toBe(true);
     const empty = await runAutograder("empty", (submission) => writeFileSync(path.join(submission, "task-queue.ts"), "export {};\n"));
     expectValid(empty.results);
     expect(empty.results.output).toContain("your submission has no exercises/ folder");
