@@ -2,16 +2,21 @@ import { nextStep, notGradedHere, practiceNote } from "./next-step.ts";
 import { percent, printable } from "./text.ts";
 import type { GradeReport, ModuleReport, TestReport } from "./types.ts";
 
+/** A code fence must be longer than any run of backticks inside it. */
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
+}
+
 /**
  * Text a submission may have written (an error message, a file name), as an
  * inline code span: Markdown shows it as it is, so it can become no link, no
  * HTML and no formatting. In a table cell, pipes are escaped too.
  */
 export function markdownCode(text: string, where: "table" | "text" = "text"): string {
-  let flat = printable(text).replace(/\r?\n/g, " ↵ ");
+  let flat = printable(text.replace(/\r?\n/g, " ↵ "));
   if (where === "table") flat = flat.replace(/\|/g, "\\|");
   if (flat.trim() === "") return "";
-  const fence = "`".repeat(Math.max(0, ...[...flat.matchAll(/`+/g)].map((run) => run[0].length)) + 1);
+  const fence = "`".repeat(longestBacktickRun(flat) + 1);
   // A space inside each end keeps a leading or trailing backtick from joining the fence; Markdown removes it.
   const pad = /^[` ]|[` ]$/.test(flat) ? " " : "";
   return `${fence}${pad}${flat}${pad}${fence}`;
@@ -20,7 +25,7 @@ export function markdownCode(text: string, where: "table" | "text" = "text"): st
 /** Submission text on lines of its own: a fenced block longer than any run of backticks it holds. */
 export function markdownCodeBlock(text: string): string {
   const shown = printable(text);
-  const fence = "`".repeat(Math.max(3, Math.max(0, ...[...shown.matchAll(/`+/g)].map((run) => run[0].length)) + 1));
+  const fence = "`".repeat(Math.max(3, longestBacktickRun(shown) + 1));
   return `${fence}text\n${shown}\n${fence}`;
 }
 

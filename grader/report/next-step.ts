@@ -5,7 +5,7 @@ const quizProblem = (module: ModuleReport) => module.quizProgress?.problem ?? nu
 const quizOpen = (module: ModuleReport) =>
   module.quizProgress !== null && (quizProblem(module) !== null || module.quizProgress.answered < module.quizProgress.questions);
 
-/** Whether a report has everything it can have: every point, and (in a student's copy) every quiz answered and readable. */
+/** Whether a run is green: every point earned, and (in a student's copy) every quiz still readable. */
 export function complete(report: GradeReport): boolean {
   return report.modules.every((module) => module.score === module.maxScore && quizProblem(module) === null);
 }
