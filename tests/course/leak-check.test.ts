@@ -39,7 +39,7 @@ const distinctiveHiddenLine = readCourseFile(hiddenSuite)
   .find((line) => line.length > 50 && line.includes("expect(") && !readCourseFile(suitePaths(course.modules[2]!).public).includes(line)) as string;
 const hiddenTestName = listSuiteTests(readCourseFile(hiddenSuite), hiddenSuite).at(-1)?.name.split(" > ").at(-1) as string;
 
-describe.concurrent("the leak check finds each kind of leak planted in a student repository, and names the file", () => {
+describe.concurrent("the leak check finds each kind of leak planted in a student repository, and names the file", { timeout: 180_000 }, () => {
   afterAll(removeCourseCopies);
 
   test("npm run release -- --check: a clean release passes with exit 0", () => {

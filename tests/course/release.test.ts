@@ -59,7 +59,10 @@ function brokenLinks(root: string, file: string): string[] {
   return broken;
 }
 
-describe("the student repository that npm run release writes", () => {
+// Each test runs whole commands (npm ci, npm test, a grade) beside other test files on a small machine.
+const commandsTimeout = { timeout: 180_000 };
+
+describe("the student repository that npm run release writes", commandsTimeout, () => {
   let release: ReturnType<typeof runCli>;
   let install: ReturnType<typeof npm>;
   beforeAll(() => {
@@ -210,7 +213,7 @@ describe("the student repository that npm run release writes", () => {
   });
 });
 
-describe("releasing again, in the middle of a term", () => {
+describe("releasing again, in the middle of a term", commandsTimeout, () => {
   const work = mkdtempSync(path.join(os.tmpdir(), "release-again-"));
   afterAll(() => {
     rmSync(work, { recursive: true, force: true });
@@ -262,7 +265,7 @@ describe("releasing again, in the middle of a term", () => {
   });
 });
 
-describe("npm run release: bad input is one line on stderr, exit 2, and nothing written", () => {
+describe("npm run release: bad input is one line on stderr, exit 2, and nothing written", commandsTimeout, () => {
   const work = mkdtempSync(path.join(os.tmpdir(), "release-input-"));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
