@@ -51,16 +51,17 @@ export function loadReleaseDeclaration(root: string): ReleaseDeclaration {
   return data;
 }
 
-function covers(entry: { path: string }, file: string): boolean {
-  return entry.path.endsWith("/") ? file.startsWith(entry.path) : file === entry.path;
+/** The declaration's path rule: a path ending in "/" covers a folder, any other path one file. */
+export function pathCovers(declared: string, file: string): boolean {
+  return declared.endsWith("/") ? file.startsWith(declared) : file === declared;
 }
 
 /** Whether a course file (a relative path with "/" separators) stays in this repository. */
 export function isMaintainerOnly(declaration: ReleaseDeclaration, file: string): boolean {
-  return declaration.neverShips.some((entry) => covers(entry, file));
+  return declaration.neverShips.some((entry) => pathCovers(entry.path, file));
 }
 
 /** Whether a course file's content is secret: solutions, hidden suites, quiz keys, fixtures. */
 export function isSecret(declaration: ReleaseDeclaration, file: string): boolean {
-  return declaration.neverShips.some((entry) => entry.secret === true && covers(entry, file));
+  return declaration.neverShips.some((entry) => entry.secret === true && pathCovers(entry.path, file));
 }

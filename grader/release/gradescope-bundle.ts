@@ -4,15 +4,13 @@ import { zipSync, type Zippable } from "fflate";
 import { GraderInputError } from "../errors.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
 import { listCourseFiles } from "./course-files.ts";
-import { loadReleaseDeclaration, type ReleaseDeclaration } from "./declaration.ts";
+import { loadReleaseDeclaration, pathCovers, type ReleaseDeclaration } from "./declaration.ts";
 import { buildStudentTree, readTreeFile, type Tree } from "./student-tree.ts";
 
 /** What grading reads, from the student tree: the grader, its dependencies, and the suites' support. */
 const gradingPaths = ["course.json", "package.json", "package-lock.json", ".npmrc", "tsconfig.json", "grader/", "tests/public/", "tests/support/"];
 const hiddenSuites = "tests/hidden/";
 const gradescopeScripts = "release/gradescope/";
-
-const within = (file: string, paths: string[]) => paths.some((entry) => (entry.endsWith("/") ? file.startsWith(entry) : file === entry));
 
 /**
  * The Gradescope autograder, as a tree: setup.sh and run_autograder at the
@@ -21,7 +19,7 @@ const within = (file: string, paths: string[]) => paths.some((entry) => (entry.e
  */
 export function buildGradescopeBundle(root: string, declaration: ReleaseDeclaration): Tree {
   const student = buildStudentTree(root, declaration);
-  const bundle: Tree = new Map([...student].filter(([file]) => within(file, gradingPaths)));
+  const bundle: Tree = new Map([...student].filter(([file]) => gradingPaths.some((entry) => pathCovers(entry, file))));
   for (const file of listCourseFiles(root)) {
     if (file.startsWith(hiddenSuites)) bundle.set(file, readTreeFile(root, file));
     if (file.startsWith(gradescopeScripts)) bundle.set(file.slice(gradescopeScripts.length), { ...readTreeFile(root, file), executable: true });

@@ -222,8 +222,12 @@ describe("releasing again, in the middle of a term", commandsTimeout, () => {
 
   test("updates the template in place (stale files go, only changed files are written, one more commit), and a student's copy takes it with one cherry-pick", () => {
     const source = copyCourse("instructor");
+    // An instructor who tried the quiz in the source: the release still ships it unticked.
+    const sourceQuiz = path.join(source, "lessons", "01-task-queue", "quiz.md");
+    writeFileSync(sourceQuiz, readFileSync(sourceQuiz, "utf8").replaceAll("- [ ] ", "- [x] "));
     const template = path.join(work, "class-template");
     expect(runCli("release", ["--out", template, "--git"], { cwd: source }).status).toBe(0);
+    expect(readFileSync(path.join(template, "lessons", "01-task-queue", "quiz.md"), "utf8")).toBe(readCourseFile("lessons/01-task-queue/quiz.md"));
     const mtime = (file: string) => statSync(path.join(template, file)).mtimeMs;
     const before = { lesson: mtime("lessons/02-priority-queue/README.md"), stub: mtime("exercises/01-task-queue/task-queue.ts") };
 
