@@ -16,7 +16,7 @@ function withinBudget(options: Parameters<typeof runWithinBudget>[0]): void {
 }
 
 /**
- * Each timed phase gets this long. A binary heap needs about a second at most
+ * Each timed phase gets this much CPU time. A binary heap needs about a second at most
  * for a few hundred thousand operations, even on a slow and busy machine; an
  * O(n) queue needs tens of seconds, so it fails as soon as the budget runs out.
  */
