@@ -4,6 +4,8 @@ import { planGrading, resolveSource, type GradedPart, type SourceOptions } from 
 import { mapConcurrently, runModule } from "./pipeline/run.ts";
 import { scoreModule } from "./pipeline/score.ts";
 import { stageWorkspaces } from "./pipeline/stage.ts";
+import { GraderInputError } from "./errors.ts";
+import { probeSandbox, type Isolation } from "./pipeline/submission-process.ts";
 import type { GradeReport } from "./report/types.ts";
 
 export interface GradeOptions extends SourceOptions {
@@ -13,6 +15,20 @@ export interface GradeOptions extends SourceOptions {
   courseRoot?: string | undefined;
   /** Grade only these parts; the student's loop runs just the public tests. */
   parts?: readonly GradedPart[] | undefined;
+  /**
+   * Where submission code runs. By default in the sandbox where bubblewrap can
+   * start one, else in a process of its own; "sandbox" demands the sandbox.
+   * The student's own loop keeps it in the test process.
+   */
+  isolation?: Isolation | undefined;
+}
+
+/** The isolation to grade with, and why the sandbox is not used if it is not. */
+function chooseIsolation(requested: Isolation | undefined): { isolation: Isolation; note: string | null } {
+  if (requested === "in-process" || requested === "process") return { isolation: requested, note: requested === "process" ? "asked for with --isolation process" : null };
+  const probe = probeSandbox();
+  if (requested === "sandbox" && probe.isolation !== "sandbox") throw new GraderInputError(`--isolation sandbox: ${probe.reason}`);
+  return { isolation: probe.isolation, note: probe.reason };
 }
 
 /** load → stage → run → score, returning one report. Input problems throw GraderInputError before any code runs. */
@@ -21,7 +37,8 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
   const course = loadCourse(options.courseRoot);
   const plan = await planGrading(course, resolveSource(course, options), options.only, options.parts);
   const timeoutSeconds = options.timeoutSeconds ?? course.moduleTimeoutSeconds;
-  const staged = stageWorkspaces(plan);
+  const { isolation, note } = chooseIsolation(options.isolation);
+  const staged = stageWorkspaces(plan, isolation, course.memoryLimitMb);
   try {
     const concurrency = Math.max(1, os.availableParallelism());
     const modules = await mapConcurrently(plan.modules, concurrency, async (modulePlan) => {
@@ -48,6 +65,8 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
       modules,
       ignored: staged.ignored,
       durationMs: Math.round(performance.now() - started),
+      isolation,
+      isolationNote: note,
     };
   } finally {
     staged.cleanup();

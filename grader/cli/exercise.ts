@@ -29,7 +29,7 @@ function contentKey(files: string[]): string {
 
 async function runOnce(course: Course, module: CourseModule, typechecker: ExerciseTypechecker): Promise<ExerciseRun> {
   // Start the tests (a child process) first, so the typecheck runs meanwhile.
-  const graded = grade({ only: module.id, parts: ["public"], timeoutSeconds: 20 });
+  const graded = grade({ only: module.id, parts: ["public"], timeoutSeconds: 20, isolation: "in-process" });
   const typeProblems = typechecker.check(exerciseFiles(course, module));
   const report = (await graded).modules[0];
   if (!report) throw new Error(`no report for ${module.id}`);

@@ -11,7 +11,7 @@ import { complete } from "../report/next-step.ts";
 import { renderScorecard } from "../report/terminal.ts";
 import { argumentError, runCommand } from "./run-command.ts";
 
-const usage = "npm run grade -- [--submission DIR | --solutions] [--only ID[,ID…]] [--json FILE] [--timeout SECONDS]";
+const usage = "npm run grade -- [--submission DIR | --solutions] [--only ID[,ID…]] [--json FILE] [--timeout SECONDS] [--isolation sandbox|process]";
 
 const help = `Grades a submission and prints a scorecard.
 
@@ -23,6 +23,9 @@ Usage: ${usage}
   --only ID[,ID…]     only these modules (01, 1, task-queue or 01-task-queue)
   --json FILE         also write the report as JSON
   --timeout SECONDS   time limit per module (default: course.json grading.moduleTimeoutSeconds)
+  --isolation MODE    sandbox: demand the bubblewrap sandbox (exit 2 where it cannot start);
+                      process: run submission code in a process of its own, without it.
+                      By default the sandbox is used wherever it can start.
 
 Exit status: 0 every point earned, 1 some points missed, 2 could not grade.`;
 
@@ -36,6 +39,7 @@ await runCommand(async () => {
         only: { type: "string" },
         json: { type: "string" },
         timeout: { type: "string" },
+        isolation: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -55,6 +59,10 @@ await runCommand(async () => {
       throw new GraderInputError(`--timeout: "${values.timeout}" is not a positive number of seconds`);
     }
   }
+  const isolation = values.isolation;
+  if (isolation !== undefined && isolation !== "sandbox" && isolation !== "process") {
+    throw new GraderInputError(`--isolation: "${isolation}" is not sandbox or process`);
+  }
   // Check where the report goes before grading, so a typo does not waste a run.
   const jsonFile = values.json === undefined ? undefined : path.resolve(values.json);
   if (jsonFile !== undefined) {
@@ -70,6 +78,7 @@ await runCommand(async () => {
     solutions: values.solutions,
     only: values.only,
     timeoutSeconds,
+    isolation,
   });
   if (jsonFile !== undefined) writeFileAtomically(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
   const summaryFile = process.env["GITHUB_STEP_SUMMARY"];

@@ -26,8 +26,6 @@ export interface PlannedSuite {
   kind: TestKind;
   /** Path relative to the course root, and to the staged workspace. */
   file: string;
-  /** The suite's source, so the scorer can keep it out of student-visible messages. */
-  source: string;
   tests: SuiteTest[];
 }
 
@@ -243,7 +241,7 @@ export async function planGrading(
             continue;
           }
           const text = readCourseFile(course, file);
-          suites.push({ kind, file, source: text, tests: listSuiteTests(text, file) });
+          suites.push({ kind, file, tests: listSuiteTests(text, file) });
         }
       }
       const quiz = parts.includes("quiz") ? await planQuiz(course, module, source, reader) : null;

@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { decodeChannel, testKey, type ChannelRecord } from "./channel.ts";
+import { decodeChannel, testKey, type ChannelRecord } from "../judge/channel.ts";
+import type { StagedModule } from "./stage.ts";
 
 export interface RunLimits {
   timeoutMs: number;
@@ -77,10 +78,13 @@ function captureTail(stream: Readable, limit: number): () => string {
 
 /**
  * Kills processes that left the run's process group (a detached child, say)
- * but still work in its workspace or carry its marker. Linux only: elsewhere
- * there is no /proc and the process-group kill is all there is.
+ * but still work in the module's folder or carry its marker. This matters
+ * without the sandbox only: there, the submission process is an ordinary
+ * child, and a child of its own can leave the group. In the sandbox nothing
+ * outlives bubblewrap's PID namespace. Linux only: elsewhere there is no
+ * /proc and the process-group kill is all there is.
  */
-function killStragglers(workspace: string, marker: string): void {
+function killStragglers(moduleRoot: string, marker: string): void {
   let pids: string[];
   try {
     pids = readdirSync("/proc").filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid);
@@ -90,7 +94,7 @@ function killStragglers(workspace: string, marker: string): void {
   for (const pid of pids) {
     try {
       const cwd = readlinkSync(`/proc/${pid}/cwd`);
-      const inWorkspace = cwd === workspace || cwd.startsWith(`${workspace}/`);
+      const inWorkspace = cwd === moduleRoot || cwd.startsWith(`${moduleRoot}/`);
       if (inWorkspace || readFileSync(`/proc/${pid}/environ`, "latin1").includes(marker)) process.kill(Number(pid), "SIGKILL");
     } catch {
       // Gone already, or not ours to inspect.
@@ -99,14 +103,15 @@ function killStragglers(workspace: string, marker: string): void {
 }
 
 /** Environment for the test processes: no CI credentials or job files that submission code could use. */
-function childEnvironment(memoryLimitMb: number, marker: string): NodeJS.ProcessEnv {
+function childEnvironment(memoryLimitMb: number, marker: string, judgeSetup: string | null): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (name.startsWith("GITHUB_") || name.startsWith("ACTIONS_") || name.startsWith("RUNNER_")) continue;
     if (name.startsWith("VITEST") || name === "NODE_OPTIONS") continue;
     env[name] = value;
   }
-  return { ...env, MQ_GRADER_MEMORY_MB: String(memoryLimitMb), MQ_GRADER_RUN: marker, NO_COLOR: "1", FORCE_COLOR: "0" };
+  const judge = judgeSetup ? { MQ_JUDGE_SETUP: judgeSetup } : {};
+  return { ...env, ...judge, MQ_GRADER_MEMORY_MB: String(memoryLimitMb), MQ_GRADER_RUN: marker, NO_COLOR: "1", FORCE_COLOR: "0" };
 }
 
 function killGroup(pid: number | undefined): void {
@@ -124,15 +129,16 @@ function killGroup(pid: number | undefined): void {
  * at the time limit and again when vitest exits, so nothing outlives the run.
  * Results come only from the signed records on a private pipe.
  */
-export function runModule(courseRoot: string, workspace: string, files: string[], limits: RunLimits): Promise<ModuleRun> {
+export function runModule(courseRoot: string, staged: StagedModule, files: string[], limits: RunLimits): Promise<ModuleRun> {
+  const { workspace, judgeSetup } = staged;
   const started = performance.now();
   const key = randomBytes(32).toString("hex");
   const marker = `mq-grader-run-${randomBytes(8).toString("hex")}`;
   const vitest = path.join(courseRoot, "node_modules", "vitest", "vitest.mjs");
-  const config = path.join(courseRoot, "grader", "pipeline", "grading.config.ts");
+  const config = path.join(courseRoot, "grader", "judge", "grading.config.ts");
   const child = spawn(process.execPath, [vitest, "run", "--config", config, ...files], {
     cwd: workspace,
-    env: childEnvironment(limits.memoryLimitMb, marker),
+    env: childEnvironment(limits.memoryLimitMb, marker, judgeSetup),
     stdio: ["pipe", "pipe", "pipe", "pipe"],
     detached: true,
   });
@@ -176,7 +182,7 @@ export function runModule(courseRoot: string, workspace: string, files: string[]
       clearInterval(memoryWatch);
       clearTimeout(graceTimer);
       killGroup(child.pid);
-      killStragglers(workspace, marker);
+      killStragglers(path.dirname(workspace), marker);
       for (const stream of [channel, child.stdout, child.stderr]) stream.destroy();
       const decoded = decodeChannel(key, Buffer.concat(channelChunks).toString("utf8"));
       const records = decoded.records;

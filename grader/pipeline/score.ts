@@ -1,4 +1,4 @@
-import { testKey, type ChannelRecord, type Location } from "./channel.ts";
+import { testKey, type ChannelRecord, type Location } from "../judge/channel.ts";
 import type { ModulePlan, PlannedQuiz, TestKind } from "./plan.ts";
 import type { ModuleRun } from "./run.ts";
 import type { ModuleReport, TestReport } from "../report/types.ts";
@@ -14,21 +14,6 @@ export function behaviourMessage(message: string, kind: TestKind): string {
   if (kind === "public") return message.split("\n").filter((line) => line.trim() !== "").slice(0, 6).join("\n");
   const described = /^([^\n]*?): expected /.exec(message);
   return (described?.[1] ?? message.split("\n")[0] ?? message).trim();
-}
-
-/**
- * Submission code can read the hidden suite it runs under and throw it back
- * as an error message. Any message that quotes a line of a hidden suite is
- * withheld, so hidden tests never reach student-visible output.
- */
-export function withholdHiddenSource(message: string, hiddenSources: string[]): string {
-  const quoted = hiddenSources.some((source) =>
-    source.split("\n").some((line) => {
-      const code = line.trim();
-      return code.length >= 16 && message.includes(code);
-    }),
-  );
-  return quoted ? "(message withheld because it quoted the hidden tests)" : message;
 }
 
 function sameSet(a: string[], b: string[]): boolean {
@@ -107,8 +92,6 @@ function runProblem(run: ModuleRun, unhandled: string[], context: ScoringContext
  */
 export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: ScoringContext): ModuleReport {
   const { module } = plan;
-  const hiddenSources = plan.suites.filter((suite) => suite.kind === "hidden").map((suite) => suite.source);
-  const visible = (text: string) => withholdHiddenSource(text, hiddenSources);
   const results = (run?.records ?? []).filter((r): r is ResultRecord => r.type === "result");
   const voided = run ? voidingProblem(run, results, context) : null;
   const unhandled = run?.records.find((r) => r.type === "end")?.unhandledErrors ?? [];
@@ -123,7 +106,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
       status,
       score: status === "passed" ? points : 0,
       maxScore: points,
-      message: message === null ? null : visible(message),
+      message,
       // The workspace stages sources as exercises/; point at them where the submission keeps them.
       location: location ? { ...location, file: location.file.replace(/^exercises\//, `${context.exercisesPath}/`) } : null,
     });
@@ -154,7 +137,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
     title: module.title,
     score: tests.reduce((sum, test) => sum + test.score, 0),
     maxScore: tests.reduce((sum, test) => sum + test.maxScore, 0),
-    problem: problem === null ? null : visible(problem),
+    problem,
     tests,
     unexpectedTests,
     notGraded: plan.notGraded,

@@ -1,7 +1,11 @@
-import { copyFileSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { JudgeSetup } from "../judge/judge-setup.ts";
+import { readSurface } from "./exercise-surface.ts";
 import type { GradingPlan } from "./plan.ts";
+import { writeSubmissionBundle } from "./submission-bundle.ts";
+import { launchSpec, type Isolation } from "./submission-process.ts";
 
 /** Submission files the grader will run; anything else under exercises/ is ignored. */
 const sourceExtensions = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json"]);
@@ -10,9 +14,16 @@ const maxSourceBytes = 1024 * 1024;
 const maxModuleFiles = 100;
 const maxModuleBytes = 4 * 1024 * 1024;
 
+export interface StagedModule {
+  /** Where vitest runs: the suites, their support code and the course's packages. */
+  workspace: string;
+  /** The judge's setup file (MQ_JUDGE_SETUP), or null when the suites import the exercises directly. */
+  judgeSetup: string | null;
+}
+
 export interface StagedWorkspaces {
   /** A clean folder per graded module that has an exercise. */
-  dirs: Map<string, string>;
+  dirs: Map<string, StagedModule>;
   /** Submission paths that were present but not used, for the report. */
   ignored: string[];
   cleanup(): void;
@@ -74,12 +85,17 @@ function unusedTopLevel(submissionDir: string): string[] {
 
 /**
  * The stage step: builds one clean workspace per module from trusted course
- * files (suites, their support code, dependencies) plus only that module's
- * exercise sources, within limits. The submission's own tests, config and
- * package.json are never copied, so they cannot change how it is graded, and
- * no module's files reach another module's workspace.
+ * files (suites, their support code, dependencies), and apart from it that
+ * module's exercise sources, within limits. The submission's own tests,
+ * config and package.json are never copied, so they cannot change how it is
+ * graded, and no module's files reach another module's workspace.
+ *
+ * Judged (isolation "process" or "sandbox"), the sources are transpiled into
+ * a separate submission folder, the only one the submission process sees,
+ * and the workspace holds no submission file at all. In process (the
+ * student's own loop) they are copied into the workspace's exercises/.
  */
-export function stageWorkspaces(plan: GradingPlan): StagedWorkspaces {
+export function stageWorkspaces(plan: GradingPlan, isolation: Isolation, memoryLimitMb: number): StagedWorkspaces {
   const { course, source } = plan;
   const root = mkdtempSync(path.join(os.tmpdir(), "mq-grade-"));
   const ignored: string[] = [];
@@ -87,25 +103,49 @@ export function stageWorkspaces(plan: GradingPlan): StagedWorkspaces {
   const graded = new Set(plan.modules.filter(({ suites }) => suites.length > 0).map(({ module }) => module.id));
   ignored.push(...otherFolders(source.exercisesDir, new Set(course.modules.map((module) => module.id))));
 
-  const dirs = new Map<string, string>();
+  const dirs = new Map<string, StagedModule>();
   for (const { module, suites } of plan.modules) {
     if (!graded.has(module.id)) continue;
-    const dir = path.join(root, module.id);
-    mkdirSync(path.join(dir, "exercises"), { recursive: true });
-    writeFileSync(path.join(dir, "package.json"), '{ "private": true, "type": "module" }\n');
-    symlinkSync(path.join(course.root, "node_modules"), path.join(dir, "node_modules"), "dir");
+    const moduleRoot = path.join(root, module.id);
+    const workspace = path.join(moduleRoot, "workspace");
+    mkdirSync(workspace, { recursive: true });
+    writeFileSync(path.join(workspace, "package.json"), '{ "private": true, "type": "module" }\n');
+    symlinkSync(path.join(course.root, "node_modules"), path.join(workspace, "node_modules"), "dir");
     const collected: Collected = { files: [], bytes: 0 };
     // A linked exercises/ or module folder could lead anywhere, the solutions included.
     const linked = [source.exercisesDir, path.join(source.exercisesDir, module.id)].find((folder) => lstatSync(folder, { throwIfNoEntry: false })?.isSymbolicLink());
     if (linked) ignored.push(`${path.relative(path.dirname(source.exercisesDir), linked)} (a symbolic link)`);
     else collectSources(source.exercisesDir, module.id, ignored, collected);
-    for (const file of collected.files) {
-      mkdirSync(path.dirname(path.join(dir, "exercises", file)), { recursive: true });
-      copyFileSync(path.join(source.exercisesDir, file), path.join(dir, "exercises", file));
+    cpSync(path.join(course.root, "tests", "support"), path.join(workspace, "tests", "support"), { recursive: true });
+    for (const suite of suites) cpSync(path.join(course.root, suite.file), path.join(workspace, suite.file));
+
+    let judgeSetup: string | null = null;
+    if (isolation === "in-process") {
+      for (const file of collected.files) {
+        mkdirSync(path.dirname(path.join(workspace, "exercises", file)), { recursive: true });
+        copyFileSync(path.join(source.exercisesDir, file), path.join(workspace, "exercises", file));
+      }
+    } else {
+      const sources = collected.files.map((file) => ({
+        relative: file.slice(module.id.length + 1),
+        text: readFileSync(path.join(source.exercisesDir, file), "utf8"),
+      }));
+      const stems = (module.exerciseFiles ?? []).map((file) => file.replace(/\.[^.]+$/, ""));
+      const bundle = writeSubmissionBundle(path.join(moduleRoot, "submission"), module.id, stems, sources);
+      const setup: JudgeSetup = {
+        launch: launchSpec(isolation, bundle, stems, memoryLimitMb),
+        exercisesDir: path.join(workspace, "exercises", module.id),
+        surfaces: Object.fromEntries(
+          (module.exerciseFiles ?? []).map((file) => {
+            const surface = readSurface(path.join(course.root, "exercises", module.id, file));
+            return [`${module.id}/${surface.stem}`, surface];
+          }),
+        ),
+      };
+      judgeSetup = path.join(moduleRoot, "judge-setup.json");
+      writeFileSync(judgeSetup, JSON.stringify(setup));
     }
-    cpSync(path.join(course.root, "tests", "support"), path.join(dir, "tests", "support"), { recursive: true });
-    for (const suite of suites) cpSync(path.join(course.root, suite.file), path.join(dir, suite.file));
-    dirs.set(module.id, dir);
+    dirs.set(module.id, { workspace, judgeSetup });
   }
   return { dirs, ignored, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

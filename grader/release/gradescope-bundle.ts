@@ -7,8 +7,8 @@ import { listCourseFiles } from "./course-files.ts";
 import { loadReleaseDeclaration, pathCovers, type ReleaseDeclaration } from "./declaration.ts";
 import { buildStudentTree, readTreeFile, type Tree } from "./student-tree.ts";
 
-/** What grading reads, from the student tree: the grader, its dependencies, and the suites' support. */
-const gradingPaths = ["course.json", "package.json", "package-lock.json", ".npmrc", "tsconfig.json", "grader/", "tests/public/", "tests/support/"];
+/** What grading reads, from the student tree: the grader, its dependencies, the stubs (whose exports the judge offers) and the suites' support. */
+const gradingPaths = ["course.json", "package.json", "package-lock.json", ".npmrc", "tsconfig.json", "grader/", "exercises/", "tests/public/", "tests/support/"];
 const hiddenSuites = "tests/hidden/";
 const gradescopeScripts = "release/gradescope/";
 

@@ -50,4 +50,12 @@ export interface GradeReport {
   /** Submission files that grading never used. */
   ignored: string[];
   durationMs: number;
+  /**
+   * Where submission code ran: "sandbox" (its own process in bubblewrap),
+   * "process" (its own process, no sandbox) or "in-process" (the student's
+   * own loop, inside the test process).
+   */
+  isolation: "sandbox" | "process" | "in-process";
+  /** Why the sandbox was not used, when it was not. */
+  isolationNote: string | null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
+import * as exercise from "@exercise/01-task-queue/task-queue";
 import { TaskQueue } from "@exercise/01-task-queue/task-queue";
-import { runWithinBudget } from "../support/complexity";
+import { runWorkload } from "../support/workload";
 import { seededRandom } from "../support/random";
 
 describe("TaskQueue", () => {
@@ -148,20 +149,10 @@ describe("TaskQueue", () => {
   });
 
   test("a million enqueues then a million dequeues take constant time each", { timeout: 30_000 }, () => {
-    const queue = new TaskQueue<number>();
     const count = 1_000_000;
-    runWithinBudget({ count, budgetMs: 3_000, describe: "enqueue", operation: (index) => queue.enqueue(index) });
-    expect(queue.size(), "size after a million enqueues").toBe(count);
-    let outOfOrder = -1;
-    runWithinBudget({
-      count,
-      budgetMs: 3_000,
-      describe: "dequeue",
-      operation: (index) => {
-        if (queue.dequeue() !== index && outOfOrder < 0) outOfOrder = index;
-      },
-    });
-    expect(outOfOrder, "a million tasks should come out in the order they went in").toBe(-1);
-    expect(queue.dequeue(), "the queue should be empty after a million dequeues").toBeNull();
+    const result = runWorkload("task-queue-drain", exercise, { count, budgetMs: 3_000, seed: 17 });
+    expect(result.sizeAfterEnqueues, "size after a million enqueues").toBe(count);
+    expect(result.firstOutOfOrder, "a million tasks should come out in the order they went in").toBe(-1);
+    expect(result.emptyAfterwards, "the queue should be empty after a million dequeues").toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
+import * as exercise from "@exercise/02-priority-queue/priority-queue";
 import { PriorityQueue } from "@exercise/02-priority-queue/priority-queue";
-import { runWithinBudget } from "../support/complexity";
+import { runWorkload } from "../support/workload";
 import { seededRandom } from "../support/random";
 
 /** Dequeues until the queue is empty (at most `limit` times, so a broken queue cannot loop forever). */
@@ -10,22 +11,12 @@ function drain<T>(queue: PriorityQueue<T>, limit = 1_000): Array<T | null> {
   return out;
 }
 
-/** runWithinBudget, with this module's expectation: O(log n) per operation. */
-function withinBudget(options: Parameters<typeof runWithinBudget>[0]): void {
-  runWithinBudget({ ...options, expected: "O(log n) time (a binary heap), not time proportional to the items waiting" });
-}
-
 /**
  * Each timed phase gets this much CPU time. A binary heap needs about a second at most
  * for a few hundred thousand operations, even on a slow and busy machine; an
  * O(n) queue needs tens of seconds, so it fails as soon as the budget runs out.
  */
-const SPEED_BUDGET_MS = 5_000;
-
-/** Priorities that fall as `index` grows, three items per priority so there are ties. */
-function fallingPriority(index: number): number {
-  return -Math.floor(index / 3);
-}
+const SPEED_BUDGET_MS = 4_000;
 
 describe("PriorityQueue", () => {
   describe("serving order", () => {
@@ -371,82 +362,30 @@ describe("PriorityQueue", () => {
     // sorting the array. A heap does O(log n) work per item in every order.
     test("500,000 enqueues with falling priorities take O(log n) each", { timeout: 30_000 }, () => {
       const count = 500_000;
-      const queue = new PriorityQueue<number>();
-      withinBudget({
-        count,
-        budgetMs: SPEED_BUDGET_MS,
-        chunk: 100,
-        describe: "enqueue with falling priorities (each lower than the ones before)",
-        operation: (index) => queue.enqueue(index + 1, fallingPriority(index)),
-      });
-      expect(queue.size(), "size after 500,000 enqueues").toBe(count);
-      expect(queue.peek(), "after enqueues with falling priorities, peek should show the first item").toBe(1);
+      const result = runWorkload("priority-queue-enqueues", exercise, { count, order: "falling", budgetMs: SPEED_BUDGET_MS, seed: 3 });
+      expect(result.size, "size after 500,000 enqueues").toBe(count);
+      expect(result.peekedIndex, "after enqueues with falling priorities, peek should show the first item").toBe(0);
     });
 
     test("400,000 enqueues with rising priorities take O(log n) each", { timeout: 30_000 }, () => {
       const count = 400_000;
-      const queue = new PriorityQueue<number>();
-      withinBudget({
-        count,
-        budgetMs: SPEED_BUDGET_MS,
-        chunk: 100,
-        describe: "enqueue with rising priorities (each higher than the ones before)",
-        operation: (index) => queue.enqueue(index + 1, index / 4 - 1_000),
-      });
-      expect(queue.size(), "size after 400,000 enqueues").toBe(count);
-      expect(queue.peek(), "after enqueues with rising priorities, peek should show the last item").toBe(count);
+      const result = runWorkload("priority-queue-enqueues", exercise, { count, order: "rising", budgetMs: SPEED_BUDGET_MS, seed: 4 });
+      expect(result.size, "size after 400,000 enqueues").toBe(count);
+      expect(result.peekedIndex, "after enqueues with rising priorities, peek should show the last item").toBe(count - 1);
     });
 
     test("150,000 dequeues from 500,000 waiting items take O(log n) each", { timeout: 30_000 }, () => {
       const waiting = 500_000;
-      const queue = new PriorityQueue<number>();
-      withinBudget({
-        count: waiting,
-        budgetMs: SPEED_BUDGET_MS,
-        chunk: 100,
-        describe: "enqueue with falling priorities (each lower than the ones before)",
-        operation: (index) => queue.enqueue(index + 1, fallingPriority(index)),
-      });
-      let firstWrong = -1;
-      withinBudget({
-        count: 150_000,
-        budgetMs: SPEED_BUDGET_MS,
-        chunk: 100,
-        describe: "dequeue with 500,000 items waiting",
-        operation: (index) => {
-          if (queue.dequeue() !== index + 1 && firstWrong < 0) firstWrong = index;
-        },
-      });
-      expect(firstWrong, "items should come out highest priority first, and in arrival order among equal priorities").toBe(-1);
-      expect(queue.size(), "size after 150,000 of 500,000 items were dequeued").toBe(waiting - 150_000);
+      const result = runWorkload("priority-queue-dequeues", exercise, { waiting, dequeues: 150_000, budgetMs: SPEED_BUDGET_MS, seed: 5 });
+      expect(result.firstWrong, "items should come out highest priority first, and in arrival order among equal priorities").toBe(-1);
+      expect(result.size, "size after 150,000 of 500,000 items were dequeued").toBe(waiting - 150_000);
     });
 
     test("enqueue and dequeue stay O(log n) when interleaved with 500,000 items waiting", { timeout: 30_000 }, () => {
-      const random = seededRandom(9);
       const waiting = 500_000;
-      const queue = new PriorityQueue<number>();
-      withinBudget({
-        count: waiting,
-        budgetMs: SPEED_BUDGET_MS,
-        chunk: 100,
-        describe: "enqueue with falling priorities (each lower than the ones before)",
-        operation: (index) => queue.enqueue(index + 1, fallingPriority(index)),
-      });
-      let best = Number.POSITIVE_INFINITY;
-      withinBudget({
-        count: 100_000,
-        budgetMs: SPEED_BUDGET_MS,
-        chunk: 100,
-        describe: "enqueue then dequeue with 500,000 items waiting",
-        operation: (index) => {
-          // A random priority among those already waiting, so a sorted array must insert in its middle.
-          queue.enqueue(waiting + index + 1, fallingPriority(Math.floor(random() * waiting)));
-          const item = queue.dequeue();
-          if (item !== null && item < best) best = item;
-        },
-      });
-      expect(queue.size(), "size after interleaved enqueues and dequeues").toBe(waiting);
-      expect(best, "interleaved dequeues should return the highest-priority items").toBe(1);
+      const result = runWorkload("priority-queue-interleaved", exercise, { waiting, rounds: 100_000, budgetMs: SPEED_BUDGET_MS, seed: 9 });
+      expect(result.size, "size after interleaved enqueues and dequeues").toBe(waiting);
+      expect(result.bestIndex, "interleaved dequeues should return the highest-priority items").toBe(0);
     });
   });
 });

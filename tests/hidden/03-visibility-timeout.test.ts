@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { VisibilityQueue, type Delivery } from "@exercise/03-visibility-timeout/visibility-queue";
+import { advanceClock, useFakeClock, useRealClock } from "../support/clock";
 import { seededRandom } from "../support/random";
 
 // Every test runs on a fake clock that starts at a fixed instant and moves only
-// with vi.advanceTimersByTime, which moves Date.now() and fires due timers
+// with advanceClock (vitest's fake timers), which moves Date.now() and fires due timers
 // together: a queue that schedules setTimeout and one that compares Date.now()
 // see the same world. The lesson fixes the instant a timeout ends: a message
 // received at t with timeout T is in flight while now < t + T, and visible
@@ -20,11 +21,11 @@ function receiveOne<T>(queue: VisibilityQueue<T>, why: string): Delivery<T> {
 
 describe("VisibilityQueue", () => {
   beforeEach(() => {
-    vi.useFakeTimers({ now: Date.UTC(2030, 0, 1, 9, 0, 0) });
+    useFakeClock(Date.UTC(2030, 0, 1, 9, 0, 0));
   });
 
   afterEach(() => {
-    vi.useRealTimers();
+    useRealClock();
   });
 
   describe("send and receive", () => {
@@ -75,7 +76,7 @@ describe("VisibilityQueue", () => {
       const first = receiveOne(queue, "receive should return the first message");
       const second = receiveOne(queue, "receive should return the next visible message while the first is in flight");
       expect(second.id, "a message in flight should be skipped by the next receive").not.toBe(first.id);
-      vi.advanceTimersByTime(5_000);
+      advanceClock(5_000);
       expect(queue.receive(), "receive should return null while every message is in flight").toBeNull();
     });
 
@@ -96,9 +97,9 @@ describe("VisibilityQueue", () => {
         queue.send("job");
         queue.receive();
       }
-      vi.advanceTimersByTime(29_999);
+      advanceClock(29_999);
       expect(queues.map((queue) => queue.receive()), "with no visibilityTimeoutMs, a received message should stay hidden for 30_000 ms").toEqual([null, null]);
-      vi.advanceTimersByTime(2);
+      advanceClock(2);
       expect(
         queues.map((queue) => queue.receive()?.body),
         "with no visibilityTimeoutMs, a message should be visible again once 30_000 ms have passed",
@@ -109,9 +110,9 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 5_000 });
       queue.send("job");
       receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(4_999);
+      advanceClock(4_999);
       expect(queue.receive(), "a message received at t with timeout T should still be hidden just before t + T").toBeNull();
-      vi.advanceTimersByTime(1);
+      advanceClock(1);
       expect(queue.receive()?.body, "a message received at t with timeout T should be visible again at exactly t + T").toBe("job");
     });
 
@@ -120,7 +121,7 @@ describe("VisibilityQueue", () => {
       const id = queue.send("job");
       const first = receiveOne(queue, "receive should return the message");
       const firstHandle = first.receiptHandle;
-      vi.advanceTimersByTime(1_500);
+      advanceClock(1_500);
       const second = receiveOne(queue, "a message nobody acked should be delivered again after its timeout ends");
       expect(second.id, "a redelivered message should keep the id send returned").toBe(id);
       expect(second.body, "a redelivered message should keep its body").toBe("job");
@@ -134,7 +135,7 @@ describe("VisibilityQueue", () => {
       const counts: number[] = [];
       for (let i = 0; i < 5; i++) {
         counts.push(receiveOne(queue, "the unacked message should be delivered again after each timeout").receiveCount);
-        vi.advanceTimersByTime(1_500);
+        advanceClock(1_500);
       }
       expect(counts, "receiveCount should count the receives of that message, starting at 1").toEqual([1, 2, 3, 4, 5]);
     });
@@ -143,10 +144,10 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("a");
       receiveOne(queue, "receive should return the first message");
-      vi.advanceTimersByTime(1_500);
+      advanceClock(1_500);
       receiveOne(queue, "the first message should be delivered again");
       queue.send("b");
-      vi.advanceTimersByTime(1_500);
+      advanceClock(1_500);
       const deliveries = [receiveOne(queue, "both messages should be visible"), receiveOne(queue, "both messages should be visible")];
       const again = deliveries.find((delivery) => delivery.body === "a");
       const other = deliveries.find((delivery) => delivery.body === "b");
@@ -160,7 +161,7 @@ describe("VisibilityQueue", () => {
       const handles: string[] = [];
       for (let round = 0; round < 5; round++) {
         for (let i = 0; i < 20; i++) handles.push(receiveOne(queue, "every unacked message should be delivered again after its timeout").receiptHandle);
-        vi.advanceTimersByTime(1_500);
+        advanceClock(1_500);
       }
       expect(new Set(handles).size, "receipt handles should be unique across messages and across redeliveries").toBe(100);
     });
@@ -170,7 +171,7 @@ describe("VisibilityQueue", () => {
       queue.send("job");
       const first = receiveOne(queue, "receive should return the message");
       const firstHandle = first.receiptHandle;
-      vi.advanceTimersByTime(1_500);
+      advanceClock(1_500);
       receiveOne(queue, "the message should be delivered again");
       expect(first.receiptHandle, "receiving a message again should not change an earlier delivery's receipt handle").toBe(firstHandle);
       expect(first.receiveCount, "receiving a message again should not change an earlier delivery's receiveCount").toBe(1);
@@ -182,7 +183,7 @@ describe("VisibilityQueue", () => {
       receiveOne(queue, "receive should return the first message");
       queue.send("b");
       queue.send("c");
-      vi.advanceTimersByTime(1_500);
+      advanceClock(1_500);
       const bodies = [queue.receive()?.body, queue.receive()?.body, queue.receive()?.body];
       expect(bodies, "a message whose timeout ended should return to its original place, ahead of later sends").toEqual(["a", "b", "c"]);
     });
@@ -191,14 +192,14 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       for (const body of ["m1", "m2", "m3", "m4"]) queue.send(body);
       const first = receiveOne(queue, "receive should return m1");
-      vi.advanceTimersByTime(100);
+      advanceClock(100);
       receiveOne(queue, "receive should return m2");
-      vi.advanceTimersByTime(100);
+      advanceClock(100);
       expect(queue.changeVisibility(first.receiptHandle, 2_000), "changeVisibility with a live handle should succeed").toBe(true);
-      vi.advanceTimersByTime(1_000); // m2's timeout has ended; m1 is still in flight
+      advanceClock(1_000); // m2's timeout has ended; m1 is still in flight
       const order = [queue.receive()?.body, queue.receive()?.body, queue.receive()?.body, queue.receive()];
       expect(order, "receive should return the visible message sent earliest, skipping ones still in flight").toEqual(["m2", "m3", "m4", null]);
-      vi.advanceTimersByTime(1_100);
+      advanceClock(1_100);
       expect(queue.receive()?.body, "a message should come back when its extended timeout ends").toBe("m1");
     });
 
@@ -207,11 +208,11 @@ describe("VisibilityQueue", () => {
       for (const body of ["a", "b", "c"]) queue.send(body);
       const a = receiveOne(queue, "receive should return a");
       const b = receiveOne(queue, "receive should return b");
-      vi.advanceTimersByTime(200);
+      advanceClock(200);
       // b's new timeout is set first, a's second: both end at the same instant.
       expect(queue.changeVisibility(b.receiptHandle, 500), "changeVisibility with a live handle should succeed").toBe(true);
       expect(queue.changeVisibility(a.receiptHandle, 500), "changeVisibility with a live handle should succeed").toBe(true);
-      vi.advanceTimersByTime(600);
+      advanceClock(600);
       const order = [queue.receive()?.body, queue.receive()?.body, queue.receive()?.body];
       expect(order, "messages visible at the same instant should be received in the order they were sent").toEqual(["a", "b", "c"]);
     });
@@ -220,7 +221,7 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 0 });
       queue.send("job");
       const first = receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(1);
+      advanceClock(1);
       const second = receiveOne(queue, "with visibilityTimeoutMs 0 a received message should be visible again straight away (0 is not the default)");
       expect(second.id, "the same message should be received again").toBe(first.id);
       expect(second.receiveCount, "receiveCount should count the second receive").toBe(2);
@@ -230,9 +231,9 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: TWELVE_HOURS_MS });
       queue.send("job");
       receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(TWELVE_HOURS_MS - 1);
+      advanceClock(TWELVE_HOURS_MS - 1);
       expect(queue.receive(), "with a 12-hour timeout the message should stay hidden until 12 hours have passed").toBeNull();
-      vi.advanceTimersByTime(1_000);
+      advanceClock(1_000);
       expect(queue.receive()?.body, "with a 12-hour timeout the message should be visible again once 12 hours have passed").toBe("job");
     });
 
@@ -240,9 +241,9 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_500.5 });
       queue.send("job");
       receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(1_499);
+      advanceClock(1_499);
       expect(queue.receive(), "a message should stay hidden for a fractional timeout such as 1500.5 ms").toBeNull();
-      vi.advanceTimersByTime(2);
+      advanceClock(2);
       expect(queue.receive()?.body, "a message should be visible again once a fractional timeout has passed").toBe("job");
     });
   });
@@ -254,9 +255,9 @@ describe("VisibilityQueue", () => {
       queue.send("b");
       const a = receiveOne(queue, "receive should return the first message");
       expect(queue.ack(a.receiptHandle), "ack with the handle of a live receive should return true").toBe(true);
-      vi.advanceTimersByTime(10_000);
+      advanceClock(10_000);
       expect(queue.receive()?.body, "an acked message should never be delivered again").toBe("b");
-      vi.advanceTimersByTime(10_000);
+      advanceClock(10_000);
       expect(queue.receive()?.body, "an acked message should never be delivered again, even long after its timeout").toBe("b");
     });
 
@@ -283,9 +284,9 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(999);
+      advanceClock(999);
       expect(queue.ack(delivery.receiptHandle), "ack 1 ms before the timeout ends should return true").toBe(true);
-      vi.advanceTimersByTime(5_000);
+      advanceClock(5_000);
       expect(queue.receive(), "a message acked in time should not come back").toBeNull();
     });
 
@@ -293,7 +294,7 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       const id = queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(1_000);
+      advanceClock(1_000);
       expect(queue.ack(delivery.receiptHandle), "ack at exactly t + T (the instant the timeout ends) should return false").toBe(false);
       expect(queue.receive()?.id, "a failed ack should not delete the message: it is visible again").toBe(id);
     });
@@ -302,7 +303,7 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       const id = queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(1_500);
+      advanceClock(1_500);
       expect(queue.ack(delivery.receiptHandle), "ack after the timeout ended should return false, even if nobody received the message since").toBe(false);
       expect(queue.stats(), "an expired ack should leave the message visible").toEqual({ visible: 1, inFlight: 0 });
       const again = receiveOne(queue, "a message whose ack came too late should be delivered again");
@@ -313,9 +314,9 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const first = receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(1_500);
+      advanceClock(1_500);
       const second = receiveOne(queue, "the message should be delivered again");
-      vi.advanceTimersByTime(100);
+      advanceClock(100);
       expect(queue.ack(first.receiptHandle), "ack with the handle of an earlier receive should return false").toBe(false);
       expect(queue.stats(), "a stale ack should not delete the message or end the new receive").toEqual({ visible: 0, inFlight: 1 });
       expect(queue.ack(second.receiptHandle), "the latest handle should still ack after a stale ack was refused").toBe(true);
@@ -327,11 +328,11 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(600);
+      advanceClock(600);
       expect(queue.changeVisibility(delivery.receiptHandle, 1_000), "changeVisibility with a live handle should return true").toBe(true);
-      vi.advanceTimersByTime(999);
+      advanceClock(999);
       expect(queue.receive(), "after changeVisibility(h, 1000) at time x, the message should stay hidden until x + 1000").toBeNull();
-      vi.advanceTimersByTime(51);
+      advanceClock(51);
       expect(queue.receive()?.body, "after changeVisibility(h, 1000) at time x, the message should be visible again once x + 1000 has passed").toBe("job");
     });
 
@@ -339,11 +340,11 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(900);
+      advanceClock(900);
       expect(queue.changeVisibility(delivery.receiptHandle, 5_000), "changeVisibility with a live handle should return true").toBe(true);
-      vi.advanceTimersByTime(3_000);
+      advanceClock(3_000);
       expect(queue.ack(delivery.receiptHandle), "an extended receive should still be able to ack after its original timeout").toBe(true);
-      vi.advanceTimersByTime(10_000);
+      advanceClock(10_000);
       expect(queue.receive(), "a message acked after an extension should not come back").toBeNull();
     });
 
@@ -351,14 +352,14 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 10_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(2_000);
+      advanceClock(2_000);
       expect(queue.changeVisibility(delivery.receiptHandle, 500), "changeVisibility with a live handle should return true").toBe(true);
-      vi.advanceTimersByTime(499);
+      advanceClock(499);
       expect(queue.receive(), "after changeVisibility(h, 500) at time x, the message should stay hidden until x + 500").toBeNull();
-      vi.advanceTimersByTime(51);
+      advanceClock(51);
       const again = receiveOne(queue, "after changeVisibility(h, 500) at time x, the message should be visible again once x + 500 has passed, before its original timeout");
       expect(again.receiveCount, "the message should be received a second time").toBe(2);
-      vi.advanceTimersByTime(7_600);
+      advanceClock(7_600);
       expect(queue.receive(), "the original timeout should not make the message visible again during its new receive").toBeNull();
     });
 
@@ -368,7 +369,7 @@ describe("VisibilityQueue", () => {
       const delivery = receiveOne(queue, "receive should return the message");
       const beats: boolean[] = [];
       for (let i = 0; i < 10; i++) {
-        vi.advanceTimersByTime(20_000);
+        advanceClock(20_000);
         beats.push(queue.changeVisibility(delivery.receiptHandle, 30_000));
         if (queue.receive() !== null) {
           expect.fail(`a message whose timeout is extended every 20 s should stay hidden (it came back after ${(i + 1) * 20} s)`);
@@ -383,7 +384,7 @@ describe("VisibilityQueue", () => {
       queue.send("a");
       queue.send("b");
       const a = receiveOne(queue, "receive should return the first message");
-      vi.advanceTimersByTime(100);
+      advanceClock(100);
       expect(queue.changeVisibility(a.receiptHandle, 0), "changeVisibility(h, 0) with a live handle should return true").toBe(true);
       expect(queue.stats(), "after changeVisibility(h, 0) the message should count as visible straight away").toEqual({ visible: 2, inFlight: 0 });
       const again = receiveOne(queue, "after changeVisibility(h, 0) the next receive, without waiting, should get the message");
@@ -406,7 +407,7 @@ describe("VisibilityQueue", () => {
       queue.send("job");
       receiveOne(queue, "receive should return the message");
       expect(queue.changeVisibility("no-such-handle", 5_000), "changeVisibility with a handle the queue never gave out should return false").toBe(false);
-      vi.advanceTimersByTime(1_500);
+      advanceClock(1_500);
       expect(queue.receive()?.body, "a failed changeVisibility should not change any message's timeout").toBe("job");
     });
 
@@ -414,12 +415,12 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const first = receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(1_500);
+      advanceClock(1_500);
       const second = receiveOne(queue, "the message should be delivered again");
       expect(queue.changeVisibility(first.receiptHandle, 0), "changeVisibility with the handle of an earlier receive should return false").toBe(false);
       expect(queue.receive(), "a stale changeVisibility(h, 0) should not release the message").toBeNull();
       expect(queue.changeVisibility(first.receiptHandle, 10_000), "changeVisibility with the handle of an earlier receive should return false").toBe(false);
-      vi.advanceTimersByTime(1_500);
+      advanceClock(1_500);
       const third = receiveOne(queue, "a stale changeVisibility should not extend the latest receive's timeout");
       expect(third.receiveCount, "the message should be received a third time").toBe(3);
       expect(queue.ack(second.receiptHandle), "the second receive's handle expired when its timeout ended").toBe(false);
@@ -429,7 +430,7 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(1_000);
+      advanceClock(1_000);
       expect(queue.changeVisibility(delivery.receiptHandle, 5_000), "changeVisibility at exactly t + T (the instant the timeout ends) should return false").toBe(false);
       expect(queue.receive()?.body, "a changeVisibility that came too late should not hide the message again").toBe("job");
     });
@@ -449,9 +450,9 @@ describe("VisibilityQueue", () => {
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
       expect(queue.changeVisibility(delivery.receiptHandle, 2_000.25), "changeVisibility should accept a fractional timeout such as 2000.25 ms").toBe(true);
-      vi.advanceTimersByTime(1_999);
+      advanceClock(1_999);
       expect(queue.receive(), "the message should stay hidden for a fractional timeout").toBeNull();
-      vi.advanceTimersByTime(2);
+      advanceClock(2);
       expect(queue.receive()?.body, "the message should be visible again once a fractional timeout has passed").toBe("job");
     });
 
@@ -460,9 +461,9 @@ describe("VisibilityQueue", () => {
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
       expect(queue.changeVisibility(delivery.receiptHandle, TWELVE_HOURS_MS), "changeVisibility should accept 43_200_000 ms (12 hours)").toBe(true);
-      vi.advanceTimersByTime(TWELVE_HOURS_MS - 1);
+      advanceClock(TWELVE_HOURS_MS - 1);
       expect(queue.receive(), "the message should stay hidden for the full 12 hours").toBeNull();
-      vi.advanceTimersByTime(1_000);
+      advanceClock(1_000);
       expect(queue.receive()?.body, "the message should be visible again once the 12 hours have passed").toBe("job");
     });
   });
@@ -517,7 +518,7 @@ describe("VisibilityQueue", () => {
           // Expected: the range tests check the error type.
         }
       }
-      vi.advanceTimersByTime(999);
+      advanceClock(999);
       expect(queue.receive(), "an invalid changeVisibility should not release the message early").toBeNull();
       expect(queue.ack(delivery.receiptHandle), "after an invalid changeVisibility the handle should still ack before the original timeout").toBe(true);
     });
@@ -526,7 +527,7 @@ describe("VisibilityQueue", () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
-      vi.advanceTimersByTime(1_500);
+      advanceClock(1_500);
       expect(() => queue.changeVisibility("no-such-handle", -1), "an invalid timeout should throw a RangeError even with an unknown handle").toThrow(RangeError);
       expect(() => queue.changeVisibility(delivery.receiptHandle, Number.NaN), "an invalid timeout should throw a RangeError even with an expired handle").toThrow(RangeError);
     });
@@ -553,13 +554,13 @@ describe("VisibilityQueue", () => {
       queue.send("a");
       queue.send("b");
       queue.receive();
-      vi.advanceTimersByTime(500);
+      advanceClock(500);
       queue.receive();
-      vi.advanceTimersByTime(499);
+      advanceClock(499);
       expect(queue.stats(), "both messages should be in flight just before the first timeout ends").toEqual({ visible: 0, inFlight: 2 });
-      vi.advanceTimersByTime(1);
+      advanceClock(1);
       expect(queue.stats(), "a message should count as visible at exactly the instant its timeout ends").toEqual({ visible: 1, inFlight: 1 });
-      vi.advanceTimersByTime(500);
+      advanceClock(500);
       expect(queue.stats(), "every expired message should count as visible").toEqual({ visible: 2, inFlight: 0 });
     });
 
@@ -572,7 +573,7 @@ describe("VisibilityQueue", () => {
       receiveOne(queue, "receive should return b");
       queue.ack(a.receiptHandle);
       expect(queue.stats(), "an acked message should no longer be counted").toEqual({ visible: 1, inFlight: 1 });
-      vi.advanceTimersByTime(5_000);
+      advanceClock(5_000);
       expect(queue.stats(), "an acked message should not come back when its old timeout ends").toEqual({ visible: 2, inFlight: 0 });
     });
   });
@@ -643,7 +644,7 @@ describe("VisibilityQueue", () => {
           if (target) target.visibleAt = now + ms;
         } else {
           const ms = pick([0, 1, 100, 399, 400, 1_000]);
-          vi.advanceTimersByTime(ms);
+          advanceClock(ms);
           now += ms;
         }
         if (step % 25 === 0) {

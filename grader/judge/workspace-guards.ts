@@ -21,10 +21,13 @@ const isInside = (file: string, dir: string) => file.startsWith(dir + path.sep);
  *   before any submission code ran, so rewriting a test file on disk changes
  *   nothing;
  * - nothing outside the workspace loads except packages and the grader's
- *   own setup file, so submission code cannot import course files such as
- *   the reference solutions.
+ *   own files, so code cannot import course files such as the reference
+ *   solutions.
+ * Under the judge no submission code runs in vitest at all; the guards still
+ * matter there because, without the sandbox, the submission process runs as
+ * the same user and could rewrite the next test file before vitest reads it.
  */
-export function workspaceGuards(workspace: string, trustedFiles: string[]): Plugin {
+export function workspaceGuards(workspace: string, trusted: string[]): Plugin {
   const testsDir = path.join(workspace, "tests");
   const exercisesDir = path.join(workspace, "exercises");
   const suites = readTree(testsDir);
@@ -38,7 +41,7 @@ export function workspaceGuards(workspace: string, trustedFiles: string[]): Plug
       const allowed =
         !existsSync(file) || // vite reports what it cannot find in its own words
         isInside(file, exercisesDir) ||
-        trustedFiles.includes(file) ||
+        trusted.some((entry) => file === entry || isInside(file, entry)) ||
         file.split(path.sep).includes("node_modules");
       if (allowed) return null;
       throw new Error(`only files under exercises/ and packages can be imported, not ${path.relative(workspace, file)}`);

@@ -4,8 +4,10 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  * The results channel between the trusted reporter (in vitest's main process)
  * and the grader. Records travel over a private pipe, one per line, each
  * signed with a key that only the grader and the reporter know. Submission
- * code runs in worker processes: it can neither read the key nor forge a
- * record, and anything it writes to the pipe fails the signature check.
+ * code never runs in vitest, so it cannot read the key. The signature still
+ * earns its keep without the sandbox: there the submission process runs as
+ * the same user and could open this pipe through /proc/<pid>/fd, and anything
+ * it writes there fails the check.
  */
 export const channelFd = 3;
 

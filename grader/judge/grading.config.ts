@@ -1,15 +1,21 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-import { exerciseAlias } from "./exercise-alias.ts";
+import { exerciseAlias } from "../pipeline/exercise-alias.ts";
 import ChannelReporter from "./reporter.ts";
+import { remoteExercises } from "./remote-exercises.ts";
 import { workspaceGuards } from "./workspace-guards.ts";
 
-// The grader starts vitest in a staged workspace (the working directory) with
-// this trusted config; nothing in the workspace can change it.
+// The grader starts vitest (the judge) in a staged workspace, the working
+// directory, with this trusted config; nothing in the workspace can change it.
+// With MQ_JUDGE_SETUP set, the suites reach the submission only through
+// stand-ins for its exports, and its code runs in a process of its own. Without
+// it (the student's own loop, on their own code) the suites import the staged
+// exercises directly, which is faster.
 const workspace = process.cwd();
+const judged = Boolean(process.env["MQ_JUDGE_SETUP"]);
 const memoryLimitMb = Number(process.env["MQ_GRADER_MEMORY_MB"] ?? "512");
-const setupFile = fileURLToPath(new URL("./sandbox-setup.ts", import.meta.url));
+const judgeFolder = path.dirname(fileURLToPath(import.meta.url));
 // Node 22+ can run .ts files natively; the test processes must not, so that
 // course files can only be reached through vitest, where the guards apply.
 const nodeMajor = Number(process.versions.node.split(".")[0]);
@@ -17,11 +23,10 @@ const noNativeTypeScript = nodeMajor >= 22 ? ["--no-experimental-strip-types"] :
 
 export default defineConfig({
   root: workspace,
-  plugins: [workspaceGuards(workspace, [setupFile])],
-  resolve: { alias: [exerciseAlias(path.join(workspace, "exercises"))] },
+  plugins: judged ? [remoteExercises(workspace), workspaceGuards(workspace, [judgeFolder])] : [workspaceGuards(workspace, [])],
+  resolve: { alias: judged ? [] : [exerciseAlias(path.join(workspace, "exercises"))] },
   test: {
     include: ["tests/**/*.test.ts"],
-    setupFiles: [setupFile],
     reporters: [new ChannelReporter()],
     pool: "forks",
     // One fresh process per test file, one file at a time: the grader already

@@ -1,0 +1,193 @@
+import { spawnSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Message, Outcome, Request, Settlement, Wire } from "../submission/protocol.ts";
+
+/** How the judge starts the submission process; the grader decides (see grader/pipeline/submission-process.ts). */
+export interface LaunchSpec {
+  command: string;
+  /** `{pipes}` is replaced with the folder that holds the two pipes, `requests` and `answers`. */
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  /** The watchdog bounds the process tree it starts (in the sandbox, bubblewrap's own two processes included). */
+  limits: { processes: number; memoryBytes: number };
+}
+
+/** Thrown into a test when the submission process is gone or stopped answering. */
+export class SubmissionStopped extends Error {}
+
+interface ExitNotice {
+  kind: "exit";
+  reason: string;
+  stderr: string;
+}
+
+const lineLimitBytes = 32 * 1024 * 1024;
+/**
+ * A process that keeps overrunning its limits is not started again without
+ * end, since each such stop can cost seconds; one that just exits is cheap to
+ * start again, up to a point.
+ */
+const maxCostlyStops = 3;
+const maxStarts = 30;
+const costly = /^(overran its time|ran out of memory|used more than|started more than)/;
+const stderrLimitBytes = 16 * 1024;
+
+export interface LinkHandlers {
+  /** Runs a judge function the submission called. */
+  callback(target: number, args: Wire[]): Outcome;
+  settle(settlement: Settlement): void;
+}
+
+interface Running {
+  worker: Worker;
+  /** Shared with the watchdog: [0] is when the current request must be answered, 0 while idle. */
+  deadline: Float64Array;
+  folder: string;
+  requests: number;
+  answers: number;
+  /** Bytes read from the answer pipe that do not yet end a line. */
+  pending: Buffer;
+}
+
+/**
+ * A synchronous connection to one submission process, over two named pipes.
+ * `request` blocks the judge's thread until the answer comes, running any
+ * judge callbacks the submission makes in between, so a remote call behaves
+ * like a local one. A watchdog thread (link-worker.mjs) wakes it if the
+ * process dies or overruns its deadline; the next request then starts a
+ * fresh process.
+ */
+export class SubmissionLink {
+  private running: Running | null = null;
+  private readonly chunk = Buffer.alloc(1 << 16);
+  private nextId = 1;
+  /** Which process answers: objects from an earlier one cannot be used. */
+  generation = 0;
+  /** Moves on with every request that may change the submission's state; reads keep it. */
+  epoch = 0;
+  /** Why the last process ended, for later error messages. */
+  exitReason: string | null = null;
+  private costlyStops = 0;
+
+  constructor(
+    private readonly launch: LaunchSpec,
+    private readonly handlers: LinkHandlers,
+    private readonly onStart: () => void,
+  ) {}
+
+  /** Starts a process if none is running (after a crash, say). */
+  ensureStarted(): void {
+    if (this.running) return;
+    if (this.costlyStops >= maxCostlyStops || this.generation >= maxStarts) {
+      const times = this.costlyStops >= maxCostlyStops ? maxCostlyStops : maxStarts;
+      throw new SubmissionStopped(`your code's process was stopped ${times} times in this test file (last: ${this.exitReason ?? "unknown"}), so it was not started again`);
+    }
+    const folder = mkdtempSync(path.join(os.tmpdir(), "mq-link-"));
+    const requestsPath = path.join(folder, "requests");
+    const answersPath = path.join(folder, "answers");
+    const made = spawnSync("mkfifo", ["-m", "600", requestsPath, answersPath]);
+    if (made.status !== 0) throw new Error(`could not make the pipes to your code's process: ${made.stderr?.toString().trim() ?? made.error?.message}`);
+    // Opened for reading and writing, so neither open waits for the other side.
+    const requests = openSync(requestsPath, "r+");
+    const answers = openSync(answersPath, "r+");
+    const args = this.launch.args.map((arg) => arg.replace("{pipes}", folder));
+    const deadline = new Float64Array(new SharedArrayBuffer(8));
+    const worker = new Worker(new URL("./link-worker.mjs", import.meta.url), {
+      workerData: { deadline: deadline.buffer, ...this.launch, args, answers: answersPath, stderrLimitBytes },
+    });
+    worker.unref();
+    this.running = { worker, deadline, folder, requests, answers, pending: Buffer.alloc(0) };
+    this.generation += 1;
+    this.onStart();
+  }
+
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  /** Ends the process: the watchdog kills it at once, then goes itself. */
+  stop(): void {
+    const running = this.running;
+    if (!running) return;
+    this.running = null;
+    running.deadline[0] = 1;
+    setTimeout(() => void running.worker.terminate(), 200).unref();
+    closeSync(running.requests);
+    closeSync(running.answers);
+    rmSync(running.folder, { recursive: true, force: true });
+  }
+
+  private readLine(running: Running): string {
+    for (;;) {
+      const newline = running.pending.indexOf(10);
+      if (newline >= 0) {
+        const line = running.pending.subarray(0, newline).toString("utf8");
+        running.pending = running.pending.subarray(newline + 1);
+        return line;
+      }
+      if (running.pending.length > lineLimitBytes) {
+        running.deadline[0] = 1; // the watchdog stops the process and wakes this thread
+        running.pending = Buffer.alloc(0);
+      }
+      const read = readSync(running.answers, this.chunk, 0, this.chunk.length, null);
+      running.pending = Buffer.concat([running.pending, this.chunk.subarray(0, read)]);
+    }
+  }
+
+  /** Sends one request and waits for its answer. */
+  request(request: Request, timeoutMs: number, what: string, changesState = true): Outcome {
+    const running = this.running;
+    if (!running) throw new SubmissionStopped("your code's process is not running");
+    if (changesState) this.epoch += 1;
+    const id = this.nextId++;
+    this.send(running, { kind: "request", id, request });
+    const previousDeadline = running.deadline[0] ?? 0;
+    running.deadline[0] = performance.timeOrigin + performance.now() + timeoutMs;
+    try {
+      for (;;) {
+        let message: Message | ExitNotice;
+        try {
+          message = JSON.parse(this.readLine(running)) as Message | ExitNotice;
+        } catch {
+          continue; // a half-written line, or not ours
+        }
+        if (message.kind === "exit") {
+          if (message.stderr.includes("JavaScript heap out of memory")) message.reason = "ran out of memory";
+          this.exitReason = message.reason;
+          if (costly.test(message.reason)) this.costlyStops += 1;
+          this.stop();
+          const printed = message.stderr.trim() && message.reason !== "ran out of memory" ? `; it printed: ${message.stderr.trim().slice(-300)}` : "";
+          const why =
+            message.reason === "overran its time"
+              ? `did not answer within ${Math.round(timeoutMs / 1000)} s (an infinite loop?), so it was stopped`
+              : message.reason.startsWith("exited")
+                ? `${message.reason} (did it call process.exit?)`
+                : message.reason;
+          throw new SubmissionStopped(`your code's process ${why} ${what}${printed}`);
+        }
+        if (message.kind === "request") {
+          if (message.request.op !== "callback") continue;
+          this.epoch += 1;
+          const outcome = this.handlers.callback(message.request.target, message.request.args);
+          this.send(running, { kind: "reply", to: message.id, ...outcome, settlements: [] });
+          continue;
+        }
+        if (message.to !== id) continue;
+        for (const settlement of message.settlements) this.handlers.settle(settlement);
+        return message.ok ? { ok: true, value: message.value } : { ok: false, error: message.error };
+      }
+    } finally {
+      // A nested request (from a callback) hands the deadline back to the call it ran inside.
+      if (this.running === running) running.deadline[0] = previousDeadline;
+    }
+  }
+
+  private send(running: Running, message: Message): void {
+    const bytes = Buffer.from(`${JSON.stringify(message)}\n`);
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(running.requests, bytes, offset);
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The submission process. It loads the student's transpiled modules and does
+ * what the judge asks, one JSON message per line on standard input and
+ * output. It holds no tests, no expected values and no say in any result:
+ * whatever it answers, the judge checks.
+ *
+ * Usage: node harness.mjs REQUESTS ANSWERS EXERCISE_DIR WORKLOADS_FILE STEM…
+ * (REQUESTS and ANSWERS are the named pipes the judge made.)
+ */
+import { openSync, readSync, writeSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { format } from "node:util";
+import { FakeClock } from "./fake-clock.ts";
+import type { LoadedExports, Message, Outcome, Request, Wire } from "./protocol.ts";
+import { SubmissionValues, type ExportedClasses } from "./values.ts";
+
+// Taken before the student's code loads, which may replace the globals.
+const realSetImmediate = globalThis.setImmediate;
+const { parse, stringify } = JSON;
+const [requestsPipe = "", answersPipe = "", exerciseDir = ".", workloadsFile = "", ...stems] = process.argv.slice(2);
+const requests = openSync(requestsPipe, "r");
+const answers = openSync(answersPipe, "w");
+
+// The student's own printing all goes to standard error, which the judge keeps a tail of.
+const printToStderr = (...args: unknown[]) => {
+  writeSync(2, `${format(...args)}\n`);
+};
+for (const method of ["log", "info", "debug", "warn", "error", "trace", "dir"] as const) console[method] = printToStderr;
+process.stdout.write = ((chunk: string | Uint8Array) => {
+  writeSync(2, typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return true;
+}) as typeof process.stdout.write;
+process.on("unhandledRejection", () => {});
+process.on("uncaughtException", (error) => printToStderr("uncaught:", error));
+
+// --- The line channel ---------------------------------------------------------
+
+const decoder = new TextDecoder();
+const chunk = Buffer.alloc(1 << 16);
+let pending = "";
+
+function readMessage(): Message | null {
+  for (;;) {
+    const newline = pending.indexOf("\n");
+    if (newline >= 0) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      return parse(line) as Message;
+    }
+    let read: number;
+    try {
+      read = readSync(requests, chunk, 0, chunk.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EAGAIN") continue;
+      throw error;
+    }
+    if (read === 0) return null;
+    pending += decoder.decode(chunk.subarray(0, read), { stream: true });
+  }
+}
+
+function send(message: Message): void {
+  const bytes = Buffer.from(`${stringify(message)}\n`);
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(answers, bytes, offset);
+}
+
+// --- State -------------------------------------------------------------------
+
+const modules = new Map<string, Record<string, unknown>>();
+const classes: ExportedClasses = new Map();
+const clock = new FakeClock();
+let nextRequestId = 1;
+type Workload = { stem: string; run(exports: Record<string, unknown> | undefined, options: unknown): unknown };
+let workloads: Record<string, Workload> = {};
+
+const values: SubmissionValues = new SubmissionValues(classes, (target: number, args: unknown[]): unknown => {
+  const id = nextRequestId++;
+  send({ kind: "request", id, request: { op: "callback", target, args: args.map((arg) => values.encode(arg)) } });
+  // The judge may call back in while its function runs; serve it until the answer comes.
+  for (;;) {
+    const message = readMessage();
+    if (message === null) process.exit(0);
+    if (message.kind === "request") {
+      send(reply(message.id, message.request));
+      continue;
+    }
+    if (message.to !== id) continue;
+    if (message.ok) return values.decode(message.value);
+    throw values.decode(message.error);
+  }
+}, path.resolve(exerciseDir));
+
+/** Imports the student's modules; what they export is checked where the suites use it. */
+async function load(): Promise<LoadedExports> {
+  workloads = ((await import(pathToFileURL(workloadsFile).href)) as { workloads: typeof workloads }).workloads;
+  const loaded: LoadedExports = { names: [] };
+  for (const stem of stems) {
+    const namespace = (await import(pathToFileURL(path.join(exerciseDir, `${stem}.mjs`)).href)) as Record<string, unknown>;
+    modules.set(stem, namespace);
+    for (const [name, value] of Object.entries(namespace)) {
+      loaded.names.push(`${stem}#${name}`);
+      // Anything with a prototype may be a class; its instances and errors then travel by name.
+      if (typeof value === "function" && typeof value.prototype === "object") classes.set(`${stem}#${name}`, value as (...args: unknown[]) => unknown);
+    }
+  }
+  return loaded;
+}
+
+function exported(file: string, name: string): unknown {
+  const namespace = modules.get(file);
+  if (!namespace || !(name in namespace)) throw new Error(`${file}.ts does not export ${name}`);
+  return namespace[name];
+}
+
+function callable(value: unknown, what: string): (...args: unknown[]) => unknown {
+  if (typeof value !== "function") throw new TypeError(`${what} is not a function`);
+  return value as (...args: unknown[]) => unknown;
+}
+
+function perform(request: Request): unknown {
+  const args = "args" in request ? request.args.map((arg) => values.decode(arg)) : [];
+  switch (request.op) {
+    case "construct": {
+      const [file = "", name = ""] = request.className.split("#");
+      return Reflect.construct(callable(exported(file, name), name), args);
+    }
+    case "call-export": {
+      const [file = "", name = ""] = request.name.split("#");
+      return Reflect.apply(callable(exported(file, name), name), undefined, args);
+    }
+    case "call-method": {
+      const target = values.live(request.target);
+      return Reflect.apply(callable(Reflect.get(target, request.name), request.name), target, args);
+    }
+    case "call-function":
+      return Reflect.apply(callable(values.live(request.target), "the function"), undefined, args);
+    case "get-property":
+      return Reflect.get(values.live(request.target), request.name);
+    case "snapshot":
+      return values.snapshot(values.live(request.target));
+    case "set":
+      return Reflect.set(values.live(request.target), request.key, values.decode(request.value));
+    case "delete":
+      return Reflect.deleteProperty(values.live(request.target), request.key);
+    case "clock":
+      if (request.action === "install") clock.install(request.now);
+      else if (request.action === "advance") clock.advance(request.ms);
+      else clock.uninstall();
+      return undefined;
+    case "workload": {
+      const workload = Object.hasOwn(workloads, request.name) ? workloads[request.name] : undefined;
+      if (!workload) throw new Error(`there is no workload called ${request.name}`);
+      return workload.run(modules.get(workload.stem), values.decode(request.options));
+    }
+    case "load":
+    case "drain":
+    case "callback":
+      throw new Error(`${request.op} cannot be asked here`);
+  }
+}
+
+function outcome(request: Request): Outcome {
+  try {
+    const result = perform(request);
+    // A snapshot is already plain data; everything else is encoded.
+    const value: Wire = request.op === "snapshot" ? { $: "live", id: request.target, array: Array.isArray(values.live(request.target)), snapshot: result as never } : values.encode(result);
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error: values.encodeError(error) };
+  }
+}
+
+function reply(id: number, request: Request): Message {
+  return { kind: "reply", to: id, ...outcome(request), settlements: values.takeSettlements() };
+}
+
+/**
+ * Lets the submission's promise callbacks run, as they would when the test
+ * awaits in a single process: a macrotask starts only once the microtask
+ * queue is empty. Calls never do this, so several calls the test makes one
+ * after another all run before any callback, as they would in one process.
+ */
+async function settle(): Promise<void> {
+  for (let round = 0; round < 3; round++) await new Promise<void>((resolve) => realSetImmediate(resolve));
+}
+
+for (;;) {
+  const message = readMessage();
+  if (message === null) break;
+  if (message.kind !== "request") continue;
+  if (message.request.op === "load") {
+    let result: Outcome;
+    try {
+      result = { ok: true, value: stringify(await load()) };
+    } catch (error) {
+      result = { ok: false, error: values.encodeError(error) };
+    }
+    await settle();
+    send({ kind: "reply", to: message.id, ...result, settlements: values.takeSettlements() });
+    continue;
+  }
+  if (message.request.op === "drain") {
+    await settle();
+    send({ kind: "reply", to: message.id, ok: true, value: { $: "undefined" }, settlements: values.takeSettlements() });
+    continue;
+  }
+  send({ kind: "reply", to: message.id, ...outcome(message.request), settlements: values.takeSettlements() });
+}
+process.exit(0);

