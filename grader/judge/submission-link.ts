@@ -125,7 +125,7 @@ export class SubmissionLink {
     for (;;) {
       const newline = running.pending.indexOf(10);
       if (newline >= 0) {
-        const line = running.pending.subarray(0, newline).toString("utf8");
+        const line = running.pending.toString("utf8", 0, newline);
         running.pending = running.pending.subarray(newline + 1);
         return line;
       }
@@ -134,6 +134,8 @@ export class SubmissionLink {
         running.pending = Buffer.alloc(0);
       }
       const read = readSync(running.answers, this.chunk, 0, this.chunk.length, null);
+      // Most answers arrive whole, in one read: then no copy is needed.
+      if (running.pending.length === 0 && this.chunk[read - 1] === 10 && this.chunk.indexOf(10) === read - 1) return this.chunk.toString("utf8", 0, read - 1);
       running.pending = Buffer.concat([running.pending, this.chunk.subarray(0, read)]);
     }
   }
