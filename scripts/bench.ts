@@ -1,5 +1,7 @@
-// Times `npm run grade -- --solutions` against one bare `vitest run` of the
-// same suites (public and hidden, against the solutions), prints the ratio,
+// Times `npm run grade -- --solutions` with the sandbox, with process
+// isolation, and with the suites importing the code directly (how grading ran
+// before the judge, and how the student's loop still runs), and one bare
+// `vitest run` of the same suites; prints the ratios,
 // times `npm run release` (a fresh student repository, and its leak check
 // alone), and measures the student's loop: from saving a file to
 // `npm run exercise` showing the result. Usage: npm run bench [-- --runs N]
@@ -66,7 +68,13 @@ async function exerciseLoopLatency(): Promise<number[]> {
   return latencies;
 }
 
-const grade = time("grade", [bin("tsx", "dist", "cli.mjs"), "grader/cli/grade.ts", "--solutions"]);
+const grade = time("grade", [bin("tsx", "dist", "cli.mjs"), "grader/cli/grade.ts", "--solutions", "--isolation", "sandbox"]);
+const processOnly = time("grade --isolation process", [bin("tsx", "dist", "cli.mjs"), "grader/cli/grade.ts", "--solutions", "--isolation", "process"]);
+const inProcess = time("grade in-process", [
+  bin("tsx", "dist", "cli.mjs"),
+  "--eval",
+  'import("./grader/grade.ts").then(({ grade }) => grade({ solutions: true, isolation: "in-process" })).then((report) => { if (report.score !== report.maxScore) process.exit(1); });',
+]);
 const bare = time("vitest run", [bin("vitest", "vitest.mjs"), "run", "--config", "vitest.config.ts", "--reporter=dot"], {
   EXERCISES: "solutions",
   SUITES: "all",
@@ -105,9 +113,12 @@ const row = (label: string, values: number[]) =>
 process.stdout.write(
   [
     `Node ${process.version}, ${os.availableParallelism()} cores, ${runs} runs each, median wall time:`,
-    row("npm run grade -- --solutions", grade),
+    row("npm run grade -- --solutions (sandbox)", grade),
+    row("  --isolation process", processOnly),
+    row("  suites importing the code directly", inProcess),
     row("bare vitest run (same suites)", bare),
-    `ratio grade / bare: ${(median(grade) / median(bare)).toFixed(2)}x`,
+    `ratio sandbox / importing directly: ${(median(grade) / median(inProcess)).toFixed(2)}x`,
+    `ratio sandbox / bare: ${(median(grade) / median(bare)).toFixed(2)}x`,
     "",
   ].join("\n"),
 );

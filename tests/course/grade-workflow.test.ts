@@ -59,6 +59,15 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     }
   });
 
+  test("the source workflow grades in the sandbox, after the steps that let bubblewrap start on ubuntu-24.04", () => {
+    const steps = workflowSteps(path.join(courseRoot, sourceWorkflow));
+    const prepare = steps.findIndex((step) => step.run?.includes("kernel.apparmor_restrict_unprivileged_userns=0") && step.run.includes("install -y bubblewrap"));
+    const gradeStep = steps.findIndex((step) => step.name === "Grade");
+    expect(prepare).toBeGreaterThanOrEqual(0);
+    expect(prepare).toBeLessThan(gradeStep);
+    expect(steps[gradeStep]?.run).toContain("--isolation sandbox");
+  });
+
   test("the source repository grades the reference solutions and stays green", async () => {
     const run = await runStep(copyCourse("instructor"), sourceWorkflow, "Grade");
     expect(run.status, run.stdout.slice(-2000)).toBe(0);
