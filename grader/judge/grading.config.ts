@@ -38,7 +38,9 @@ export default defineConfig({
     watch: false,
     // The results cache lives in the shared node_modules: one run must not see another's pass/fail.
     cache: false,
-    testTimeout: 10_000,
+    // Generous: a long random run makes thousands of calls into the submission process, and a busy
+    // machine slows each one; a call that hangs is stopped at its own 8 s deadline anyway.
+    testTimeout: 30_000,
     hookTimeout: 10_000,
     teardownTimeout: 2_000,
     allowOnly: false,

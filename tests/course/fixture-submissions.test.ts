@@ -39,8 +39,9 @@ function strayProcesses(): string[] {
   return stray;
 }
 
-// Each fixture is a whole submission graded the way a student's push is.
-describe.concurrent("fixture submissions get exactly their expected scores", () => {
+// Each fixture is a whole submission graded the way a student's push is; a
+// wrong one's speed checks take a module's whole time limit, several at once.
+describe.concurrent("fixture submissions get exactly their expected scores", { timeout: 150_000 }, () => {
   afterAll(() => {
     expect(strayProcesses(), "processes that outlived their grade").toEqual([]);
   });

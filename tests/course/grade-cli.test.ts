@@ -63,7 +63,8 @@ function expectOneLineError(result: { status: number | null; stderr: string; std
   expect(result.stderr).toMatch(pattern);
 }
 
-describe.concurrent("npm run grade", () => {
+// Each test runs whole commands, several at once on a small machine: room for each.
+describe.concurrent("npm run grade", { timeout: 180_000 }, () => {
   test("grades the reference solutions with full marks, exit 0, and writes the JSON report", () => {
     const dir = temporaryFolder("grade-cli-");
     const jsonFile = path.join(dir, "report.json");
