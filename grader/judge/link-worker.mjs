@@ -34,7 +34,8 @@ child.stderr.on("data", (text) => {
   stderrTail = (stderrTail + text).slice(-stderrLimitBytes);
 });
 child.on("error", (error) => end(`could not start: ${error.message}`));
-child.on("exit", (code, killedBy) => end(killedBy ? `was stopped by ${killedBy}` : `exited with code ${code}`));
+// What it printed last may still be in the pipe: read it first, briefly.
+child.on("exit", (code, killedBy) => setTimeout(() => end(killedBy ? `was stopped by ${killedBy}` : `exited with code ${code}`), 50));
 
 /** Every process below `pid`, with its resident memory, read from /proc (Linux). */
 function tree(pid, found = []) {

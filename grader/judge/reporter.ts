@@ -1,4 +1,4 @@
-import { readSync, writeSync } from "node:fs";
+import { readSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { Reporter, TestCase, TestModule } from "vitest/node";
 import type { SerializedError } from "vitest";
@@ -53,6 +53,25 @@ function readKey(): string {
 export default class ChannelReporter implements Reporter {
   private readonly key = readKey();
   private root = process.cwd();
+
+  constructor() {
+    // The grader holds standard input open while it waits for this run. If it
+    // dies (killed, say), the pipe closes: stop everything this run started,
+    // the test processes and their sandboxes with it, and remove the module's
+    // staged files, hidden suites included, rather than run on unwatched.
+    process.stdin.on("data", () => {});
+    process.stdin.on("close", () => {
+      // Only ever a folder the grader staged: <tmp>/mq-grade-…/<module>/workspace.
+      const moduleRoot = path.dirname(this.root);
+      const staged = path.basename(this.root) === "workspace" && path.basename(path.dirname(moduleRoot)).startsWith("mq-grade-");
+      if (staged) rmSync(moduleRoot, { recursive: true, force: true });
+      try {
+        process.kill(-process.pid, "SIGKILL"); // vitest leads its own process group
+      } catch {
+        process.exit(1);
+      }
+    });
+  }
 
   onInit(vitest: { config: { root: string } }): void {
     this.root = vitest.config.root;

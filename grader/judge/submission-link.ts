@@ -159,10 +159,13 @@ export class SubmissionLink {
         }
         if (message.kind === "exit") {
           if (message.stderr.includes("JavaScript heap out of memory")) message.reason = "ran out of memory";
+          // Node ends a process whose top-level await can never settle with exit code 13.
+          if (message.reason === "exited with code 13") message.reason = "stopped: a top-level await in your code never settles (exit code 13)";
           this.exitReason = message.reason;
           if (costly.test(message.reason)) this.costlyStops += 1;
           this.stop();
-          const printed = message.stderr.trim() && message.reason !== "ran out of memory" ? `; it printed: ${message.stderr.trim().slice(-300)}` : "";
+          const explained = message.reason === "ran out of memory" || message.reason.startsWith("stopped: ");
+          const printed = message.stderr.trim() && !explained ? `; it printed: ${message.stderr.trim().slice(-300)}` : "";
           const why =
             message.reason === "overran its time"
               ? `did not answer within ${Math.round(timeoutMs / 1000)} s (an infinite loop?), so it was stopped`

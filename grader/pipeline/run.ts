@@ -142,7 +142,8 @@ export function runModule(courseRoot: string, staged: StagedModule, files: strin
     stdio: ["pipe", "pipe", "pipe", "pipe"],
     detached: true,
   });
-  child.stdin.end(`${key}\n`);
+  // Standard input stays open after the key: it is vitest's lifeline to this process (see reporter.ts).
+  child.stdin.write(`${key}\n`);
   child.stdin.on("error", () => {});
 
   const channel = child.stdio[3] as Readable;
@@ -183,7 +184,7 @@ export function runModule(courseRoot: string, staged: StagedModule, files: strin
       clearTimeout(graceTimer);
       killGroup(child.pid);
       killStragglers(path.dirname(workspace), marker);
-      for (const stream of [channel, child.stdout, child.stderr]) stream.destroy();
+      for (const stream of [child.stdin, channel, child.stdout, child.stderr]) stream.destroy();
       const decoded = decodeChannel(key, Buffer.concat(channelChunks).toString("utf8"));
       const records = decoded.records;
       const ended = records.some((record) => record.type === "end");
