@@ -1,4 +1,4 @@
-import { readSync, rmSync, writeSync } from "node:fs";
+import { readSync, rmdirSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { Reporter, TestCase, TestModule } from "vitest/node";
 import type { SerializedError } from "vitest";
@@ -64,7 +64,14 @@ export default class ChannelReporter implements Reporter {
       // Only ever a folder the grader staged: <tmp>/mq-grade-…/<module>/workspace.
       const moduleRoot = path.dirname(this.root);
       const staged = path.basename(this.root) === "workspace" && path.basename(path.dirname(moduleRoot)).startsWith("mq-grade-");
-      if (staged) rmSync(moduleRoot, { recursive: true, force: true });
+      if (staged) {
+        rmSync(moduleRoot, { recursive: true, force: true });
+        try {
+          rmdirSync(path.dirname(moduleRoot)); // the last module out removes the grader's folder
+        } catch {
+          // other modules are still there
+        }
+      }
       try {
         process.kill(-process.pid, "SIGKILL"); // vitest leads its own process group
       } catch {

@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -202,4 +203,40 @@ ${correctQueue}
     expect(shown).toContain("env: HOME,LANG,NO_COLOR,PWD,TMPDIR,TZ");
     expect(shown).not.toMatch(/GITHUB_|npm_|INIT_CWD|MQ_/);
   });
+});
+
+/** Processes working in `folder` or naming it on their command line (Linux: read from /proc). */
+function processesIn(folder: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      const commandLine = readFileSync(`/proc/${pid}/cmdline`, "latin1").replaceAll("\0", " ");
+      if (cwd.startsWith(folder) || commandLine.includes(folder)) found.push(`${pid}: ${commandLine.slice(0, 120)}`);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
+describe("when the grader itself is killed", () => {
+  test("vitest, the judge and the submission process stop with it, and the staged hidden suites are removed", async () => {
+    const before = new Set(readdirSync(os.tmpdir()).filter((entry) => entry.startsWith("mq-grade-")));
+    const grader = spawn(process.execPath, ["--import", "tsx", "grader/cli/grade.ts", "--solutions", "--only", "02"], { cwd: courseRoot, stdio: "ignore" });
+    // Wait until this run's submission process is up, then kill the grader the hard way.
+    let staged = "";
+    for (let tries = 0; tries < 1200 && !staged; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const mine = readdirSync(os.tmpdir()).find((entry) => entry.startsWith("mq-grade-") && !before.has(entry));
+      if (mine && processesIn(path.join(os.tmpdir(), mine, "02-priority-queue", "submission")).length > 0) staged = path.join(os.tmpdir(), mine);
+    }
+    expect(staged, "the run never started").not.toBe("");
+    grader.kill("SIGKILL");
+    for (let tries = 0; tries < 100 && (processesIn(staged).length > 0 || existsSync(staged)); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(processesIn(staged)).toEqual([]);
+    expect(existsSync(staged), "the staged workspace, hidden suites included").toBe(false);
+  }, 120_000);
 });
