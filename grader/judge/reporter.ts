@@ -60,6 +60,8 @@ export default class ChannelReporter implements Reporter {
     // the test processes and their sandboxes with it, and remove the module's
     // staged files, hidden suites included, rather than run on unwatched.
     process.stdin.on("data", () => {});
+    // Watching must not keep vitest alive once its run is over.
+    (process.stdin as NodeJS.ReadStream & { unref?: () => void }).unref?.();
     process.stdin.on("close", () => {
       // Only ever a folder the grader staged: <tmp>/mq-grade-…/<module>/workspace.
       const moduleRoot = path.dirname(this.root);
