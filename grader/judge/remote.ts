@@ -96,8 +96,7 @@ export class Remote {
     if (this.loadError) throw this.loadError;
   }
 
-  /** Sends a request, turning a failure into the judge's own error. */
-  /** `what` names the call for messages: "TaskQueue.dequeue()" reads "… during TaskQueue.dequeue()". */
+  /** Sends a request, turning a failure into the judge's own error; `what` names the call in messages ("… during TaskQueue.dequeue()"). */
   call(request: Request, what: string, timeoutMs = callTimeoutMs, changesState = true): unknown {
     return this.decode(this.callRaw(request, what, timeoutMs, changesState));
   }
