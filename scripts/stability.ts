@@ -19,6 +19,7 @@ for (let run = 1; run <= runs; run++) {
   const key = `${report.score}/${report.maxScore}${lost.length > 0 ? ` (lost: ${lost.join("; ")})` : ""}`;
   outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
   process.stdout.write(`run ${run}/${runs}: ${report.score}/${report.maxScore} in ${(report.durationMs / 1000).toFixed(1)} s (${report.isolation})\n`);
+  for (const line of lost) process.stdout.write(`  lost ${line}\n`);
 }
 const stable = outcomes.size === 1 && [...outcomes.keys()][0]?.split(" ")[0]?.split("/").every((part, _, all) => part === all[0]);
 process.stdout.write(`\n${runs} runs, ${outcomes.size} distinct outcome(s):\n`);

@@ -9,12 +9,13 @@ const virtualPrefix = "\0mq-remote:";
 const judgeVersions: Record<string, string> = {
   "clock.ts": path.join(judgeFolder, "clock.ts"),
   "workload.ts": path.join(judgeFolder, "workload.ts"),
+  "steps.ts": path.join(judgeFolder, "steps.ts"),
 };
 
 /**
  * Serves `@exercise/<module>/<file>` as a module of stand-ins (see remote.ts),
  * with exactly the exports the course's stub declares, and swaps the suites'
- * clock and workload helpers for the judge's. No submission file is ever
+ * clock, workload and steps helpers for the judge's. No submission file is ever
  * imported here.
  */
 export function remoteExercises(workspace: string): Plugin {

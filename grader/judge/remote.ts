@@ -216,6 +216,13 @@ export class Remote {
     this.call(request, "the clock");
   }
 
+  /** Runs calls on one of the submission's objects in one round trip, returning each call's answer. */
+  steps(target: object, steps: ReadonlyArray<readonly unknown[]>): unknown[] {
+    const id = this.targetOf(target, "runSteps");
+    const encoded = steps.map(([name, ...args]) => [String(name), ...args.map((arg) => this.encode(arg))] as [string, ...Wire[]]);
+    return this.call({ op: "steps", target: id, steps: encoded }, `runSteps (${steps.length} calls)`, callTimeoutMs * 2) as unknown[];
+  }
+
   workload(name: string, options: unknown, timeoutMs: number): unknown {
     return this.call({ op: "workload", name, options: this.encode(options) }, `workload ${name}`, timeoutMs);
   }

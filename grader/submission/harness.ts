@@ -148,6 +148,10 @@ function perform(request: Request): unknown {
       else if (request.action === "advance") clock.advance(request.ms);
       else clock.uninstall();
       return undefined;
+    case "steps": {
+      const target = values.live(request.target);
+      return request.steps.map(([name, ...args]) => Reflect.apply(callable(Reflect.get(target, name), name), target, args.map((arg) => values.decode(arg))));
+    }
     case "workload": {
       const workload = Object.hasOwn(workloads, request.name) ? workloads[request.name] : undefined;
       if (!workload) throw new Error(`there is no workload called ${request.name}`);
@@ -163,8 +167,9 @@ function perform(request: Request): unknown {
 function outcome(request: Request): Outcome {
   try {
     const result = perform(request);
-    // A snapshot is already plain data; everything else is encoded.
-    const value: Wire = request.op === "snapshot" ? { $: "live", id: request.target, array: Array.isArray(values.live(request.target)), snapshot: result as never } : values.encode(result);
+    // A snapshot is already plain data; everything else is encoded. A script's answers come back whole, however many.
+    const budget = request.op === "steps" ? { left: Number.MAX_SAFE_INTEGER } : undefined;
+    const value: Wire = request.op === "snapshot" ? { $: "live", id: request.target, array: Array.isArray(values.live(request.target)), snapshot: result as never } : values.encode(result, budget);
     return { ok: true, value };
   } catch (error) {
     return { ok: false, error: values.encodeError(error) };

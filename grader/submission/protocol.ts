@@ -67,6 +67,8 @@ export type Request =
   | { op: "clock"; action: "advance"; ms: number }
   | { op: "clock"; action: "uninstall" }
   | { op: "workload"; name: string; options: Wire }
+  /** Calls on one object, in order: each step is a method name, then its arguments. */
+  | { op: "steps"; target: number; steps: Array<[string, ...Wire[]]> }
   /** The judge is about to run its own promise callbacks: the submission runs its own first. */
   | { op: "drain" }
   /** The submission asks the judge to run one of its functions. */

@@ -3,6 +3,7 @@ import * as exercise from "@exercise/01-task-queue/task-queue";
 import { TaskQueue } from "@exercise/01-task-queue/task-queue";
 import { runWorkload } from "../support/workload";
 import { seededRandom } from "../support/random";
+import { runSteps, type Step } from "../support/steps";
 
 describe("TaskQueue", () => {
   test("dequeue returns tasks in the order they were enqueued", () => {
@@ -129,21 +130,32 @@ describe("TaskQueue", () => {
   test("long random mixes of enqueue and dequeue keep first-in, first-out order", () => {
     const random = seededRandom(2024);
     const queue = new TaskQueue<number>();
+    // The steps first (a dequeue or an enqueue of the step's number, and size now and then), then every answer against the model.
+    const steps: Array<Step<TaskQueue<number>>> = [];
+    const stepOf: number[] = [];
+    for (let step = 0; step < 20_000; step++) {
+      steps.push(random() < 0.55 ? ["enqueue", step] : ["dequeue"]);
+      stepOf.push(step);
+      if (step % 97 === 0) {
+        steps.push(["size"]);
+        stepOf.push(step);
+      }
+    }
+    const answers = runSteps(queue, steps);
     const model: number[] = [];
     let modelHead = 0;
-    for (let step = 0; step < 20_000; step++) {
-      if (random() < 0.55) {
-        queue.enqueue(step);
-        model.push(step);
-      } else {
+    for (let index = 0; index < steps.length; index++) {
+      const [name, task] = steps[index] as [string, number?];
+      const step = stepOf[index] as number;
+      if (name === "enqueue") {
+        model.push(task as number);
+      } else if (name === "dequeue") {
         const expected = modelHead < model.length ? (model[modelHead++] as number) : null;
-        const actual = queue.dequeue();
-        if (actual !== expected) {
-          expect(actual, `after ${step} random operations, dequeue returned the wrong task`).toBe(expected);
+        if (answers[index] !== expected) {
+          expect(answers[index], `after ${step} random operations, dequeue returned the wrong task`).toBe(expected);
         }
-      }
-      if (step % 97 === 0) {
-        expect(queue.size(), `after ${step} random operations, size is wrong`).toBe(model.length - modelHead);
+      } else {
+        expect(answers[index], `after ${step} random operations, size is wrong`).toBe(model.length - modelHead);
       }
     }
   });

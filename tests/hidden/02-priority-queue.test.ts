@@ -3,6 +3,7 @@ import * as exercise from "@exercise/02-priority-queue/priority-queue";
 import { PriorityQueue } from "@exercise/02-priority-queue/priority-queue";
 import { runWorkload } from "../support/workload";
 import { seededRandom } from "../support/random";
+import { runSteps, type Step } from "../support/steps";
 
 /** Dequeues until the queue is empty (at most `limit` times, so a broken queue cannot loop forever). */
 function drain<T>(queue: PriorityQueue<T>, limit = 1_000): Array<T | null> {
@@ -325,31 +326,39 @@ describe("PriorityQueue", () => {
         return best;
       };
       const choices = [-3, -1, -0.5, 0, 0, 0.25, 1, 1, 2, 7.5];
+      // The steps first, with the same random draws as one loop would make; then every answer against the reference.
+      const steps: Array<Step<PriorityQueue<number>>> = [];
+      const stepOf: number[] = [];
       for (let step = 0; step < 20_000; step++) {
         const roll = random();
         if (roll < 0.5) {
           const priority = choices[Math.floor(random() * choices.length)] as number;
           const item = step + 1;
-          if (priority === 0 && random() < 0.5) queue.enqueue(item);
-          else queue.enqueue(item, priority);
-          model.push({ item, priority });
-        } else if (roll < 0.9) {
+          steps.push(priority === 0 && random() < 0.5 ? ["enqueue", item] : ["enqueue", item, priority]);
+        } else steps.push(roll < 0.9 ? ["dequeue"] : ["peek"]);
+        stepOf.push(step);
+        if (step % 97 === 0) {
+          steps.push(["size"]);
+          stepOf.push(step);
+        }
+      }
+      const answers = runSteps(queue, steps);
+      for (let index = 0; index < steps.length; index++) {
+        const [name, item, priority] = steps[index] as [string, number?, number?];
+        const step = stepOf[index] as number;
+        const actual = answers[index];
+        if (name === "enqueue") {
+          model.push({ item: item as number, priority: priority ?? 0 });
+        } else if (name === "dequeue") {
           const best = bestIndex();
           const expected = best < 0 ? null : (model.splice(best, 1)[0] as { item: number }).item;
-          const actual = queue.dequeue();
-          if (actual !== expected) {
-            expect(actual, `after ${step} random operations, dequeue returned the wrong item`).toBe(expected);
-          }
-        } else {
+          if (actual !== expected) expect(actual, `after ${step} random operations, dequeue returned the wrong item`).toBe(expected);
+        } else if (name === "peek") {
           const best = bestIndex();
           const expected = best < 0 ? null : (model[best] as { item: number }).item;
-          const actual = queue.peek();
-          if (actual !== expected) {
-            expect(actual, `after ${step} random operations, peek returned the wrong item`).toBe(expected);
-          }
-        }
-        if (step % 97 === 0 && queue.size() !== model.length) {
-          expect(queue.size(), `after ${step} random operations, size is wrong`).toBe(model.length);
+          if (actual !== expected) expect(actual, `after ${step} random operations, peek returned the wrong item`).toBe(expected);
+        } else if (actual !== model.length) {
+          expect(actual, `after ${step} random operations, size is wrong`).toBe(model.length);
         }
       }
     });
