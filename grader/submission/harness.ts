@@ -1,7 +1,7 @@
 /**
  * The submission process. It loads the student's transpiled modules and does
- * what the judge asks, one JSON message per line on standard input and
- * output. It holds no tests, no expected values and no say in any result:
+ * what the judge asks, one JSON message per line over two named pipes (one
+ * each way). It holds no tests, no expected values and no say in any result:
  * whatever it answers, the judge checks.
  *
  * Usage: node harness.mjs REQUESTS ANSWERS EXERCISE_DIR WORKLOADS_FILE STEM…
