@@ -72,13 +72,16 @@ await runCommand(async () => {
   let extra = "";
   let lastRun: ExerciseRun | undefined;
 
+  let stopped = false;
   const show = () => {
-    if (!lastRun) return;
+    // A run still going when the student quits must not redraw over the goodbye.
+    if (!lastRun || stopped) return;
     const screen = renderExerciseRun(lastRun, { interactive });
     process.stdout.write(`${interactive ? "\u001b[2J\u001b[H" : "\n"}${screen}${extra ? `\n\n${extra}` : ""}\n`);
   };
 
   const run = async (force = false) => {
+    if (stopped) return;
     const key = contentKey(exerciseFiles(course, module));
     if (!force && key === lastKey) return;
     if (running) {
@@ -120,6 +123,7 @@ await runCommand(async () => {
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const quit = () => {
+    stopped = true;
     clearTimeout(timer);
     for (const watcher of watchers) watcher.close();
     for (const file of polled) unwatchFile(file);
