@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Message, Outcome, Request, Settlement, Wire } from "../submission/protocol.ts";
@@ -12,6 +11,8 @@ export interface LaunchSpec {
   args: string[];
   env: Record<string, string>;
   cwd: string;
+  /** Where the link makes each process's pipe folder: inside the module's staged folder, so the grader's cleanup removes them. */
+  pipesRoot: string;
   /** The watchdog bounds the process tree it starts (in the sandbox, bubblewrap's own two processes included). */
   limits: { processes: number; memoryBytes: number };
 }
@@ -86,7 +87,7 @@ export class SubmissionLink {
       const times = this.costlyStops >= maxCostlyStops ? maxCostlyStops : maxStarts;
       throw new SubmissionStopped(`your code's process was stopped ${times} times in this test file (last: ${this.exitReason ?? "unknown"}), so it was not started again`);
     }
-    const folder = mkdtempSync(path.join(os.tmpdir(), "mq-link-"));
+    const folder = mkdtempSync(path.join(this.launch.pipesRoot, "link-"));
     const requestsPath = path.join(folder, "requests");
     const answersPath = path.join(folder, "answers");
     const made = spawnSync("mkfifo", ["-m", "600", requestsPath, answersPath]);

@@ -132,8 +132,9 @@ export function stageWorkspaces(plan: GradingPlan, isolation: Isolation, memoryL
       }));
       const stems = (module.exerciseFiles ?? []).map((file) => file.replace(/\.[^.]+$/, ""));
       const bundle = writeSubmissionBundle(path.join(moduleRoot, "submission"), module.id, stems, sources);
+      mkdirSync(path.join(moduleRoot, "pipes"));
       const setup: JudgeSetup = {
-        launch: launchSpec(isolation, bundle, stems, memoryLimitMb),
+        launch: launchSpec(isolation, bundle, stems, memoryLimitMb, path.join(moduleRoot, "pipes")),
         exercisesDir: path.join(workspace, "exercises", module.id),
         surfaces: Object.fromEntries(
           (module.exerciseFiles ?? []).map((file) => {

@@ -54,7 +54,7 @@ function bubblewrapArgs(bundleDir: string, pipesMount: string): string[] {
 }
 
 /** The command that starts the submission process for one module. `{pipes}` stands for the judge's pipe folder. */
-export function launchSpec(isolation: Exclude<Isolation, "in-process">, bundle: SubmissionBundle, stems: string[], memoryLimitMb: number): LaunchSpec {
+export function launchSpec(isolation: Exclude<Isolation, "in-process">, bundle: SubmissionBundle, stems: string[], memoryLimitMb: number, pipesRoot: string): LaunchSpec {
   const nodeOptions = [`--max-old-space-size=${memoryLimitMb}`, "--enable-source-maps"];
   if (isolation === "process") {
     return {
@@ -62,6 +62,7 @@ export function launchSpec(isolation: Exclude<Isolation, "in-process">, bundle: 
       args: [...nodeOptions, bundle.harness, "{pipes}/requests", "{pipes}/answers", bundle.exerciseDir, bundle.workloads, ...stems],
       env: submissionEnvironment(bundle.dir),
       cwd: bundle.dir,
+      pipesRoot,
       // Counted over the process and its children; one that leaves the tree escapes the count here, not in the sandbox.
       limits: { processes: sandboxLimits.processes, memoryBytes: (memoryLimitMb + 256) * 1024 * 1024 },
     };
@@ -73,6 +74,7 @@ export function launchSpec(isolation: Exclude<Isolation, "in-process">, bundle: 
     args: [...bubblewrapArgs(bundle.dir, pipesMount), ...nodeOptions, inside(bundle.harness), `${pipesMount}/requests`, `${pipesMount}/answers`, inside(bundle.exerciseDir), inside(bundle.workloads), ...stems],
     env: {},
     cwd: bundle.dir,
+    pipesRoot,
     // Room for the heap limit, and for memory outside it (Buffers) up to a point.
     limits: { processes: sandboxLimits.processes + 2, memoryBytes: (memoryLimitMb + 256) * 1024 * 1024 },
   };

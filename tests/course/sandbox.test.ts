@@ -77,7 +77,7 @@ function processesWith(marker: string): string[] {
 }
 
 describe.skipIf(sandbox.isolation !== "sandbox")("the sandbox stops what process separation alone cannot", () => {
-  test("reading the course: solutions, hidden suites, other workspaces and the grader's processes are not there", async () => {
+  test("reading the course: solutions, hidden suites, other workspaces, and the grader's processes (whose memory holds the channel's key) are not there", async () => {
     // If any secret is readable, the queue turns into a stack and loses points.
     const source = `
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -98,6 +98,24 @@ ${correctQueue.replace("if (this.head === this.tasks.length) return null;", "if 
     const report = await grade({ submission: submission("read-course", source), only: "01", isolation: "sandbox" });
     expect(report.isolation).toBe("sandbox");
     expect(codePoints(report, "01-task-queue"), messages(report)).toBe(fullCodePoints);
+  });
+
+  test("patching the course's packages for later runs reaches nothing: the next stub still scores 0", async () => {
+    const runner = path.join(courseRoot, "node_modules", "@vitest", "runner", "dist", "index.js");
+    const before = readFileSync(runner, "utf8");
+    const source = `
+import { appendFileSync, readdirSync } from "node:fs";
+for (const target of [${JSON.stringify(runner)}, "/sandbox/node_modules/@vitest/runner/dist/index.js"]) {
+  try { appendFileSync(target, "\\n// every test passes\\n"); } catch {}
+}
+try { for (const entry of readdirSync("/")) appendFileSync("/" + entry + "/patched", "x"); } catch {}
+${correctQueue}
+`;
+    const report = await grade({ submission: submission("patch-packages", source), only: "01", isolation: "sandbox" });
+    expect(codePoints(report, "01-task-queue"), messages(report)).toBe(fullCodePoints);
+    expect(readFileSync(runner, "utf8")).toBe(before);
+    const stub = await grade({ submission: submission("stub-after-patch", readFileSync(path.join(courseRoot, "exercises", "01-task-queue", "task-queue.ts"), "utf8")), only: "01", isolation: "sandbox" });
+    expect(codePoints(stub, "01-task-queue")).toBe(0);
   });
 
   test("a TCP connection to a listener on 127.0.0.1 fails, and the listener receives nothing", async () => {
