@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import os from "node:os";
+import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { grade } from "../../grader/grade.ts";
@@ -98,6 +99,25 @@ ${correctQueue.replace("if (this.head === this.tasks.length) return null;", "if 
     const report = await grade({ submission: submission("read-course", source), only: "01", isolation: "sandbox" });
     expect(report.isolation).toBe("sandbox");
     expect(codePoints(report, "01-task-queue"), messages(report)).toBe(fullCodePoints);
+  });
+
+  test("an encoded leak has nothing to encode: failure messages carry no part of a hidden suite", async () => {
+    const hidden = path.join(courseRoot, "tests", "hidden", "01-task-queue.test.ts");
+    // Gzipped and base64'd, in chunks, into the message of every failing enqueue: what the report would show.
+    const source = `
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+let leak = "nothing to read";
+try { leak = gzipSync(readFileSync(${JSON.stringify(hidden)})).toString("base64"); } catch {}
+let chunk = 0;
+${correctQueue.replace("this.tasks.push(task);", 'if (task === "send welcome email") throw new Error("leak " + leak.slice(chunk++ * 200, chunk * 200));\n    this.tasks.push(task);')}
+`;
+    const report = await grade({ submission: submission("encoded-leak", source), only: "01", isolation: "sandbox" });
+    expect(codePoints(report, "01-task-queue")).toBe(fullCodePoints - 1);
+    const shown = messages(report);
+    expect(shown).toContain("leak nothing to read");
+    const encoded = gzipSync(readFileSync(hidden)).toString("base64");
+    expect(shown).not.toContain(encoded.slice(0, 40));
   });
 
   test("patching the course's packages for later runs reaches nothing: the next stub still scores 0", async () => {
