@@ -48,6 +48,8 @@ function bubblewrapArgs(bundleDir: string, pipesMount: string): string[] {
     "--ro-bind", bundleDir, sandboxRoot,
     "--bind", "{pipes}", pipesMount,
     "--chdir", sandboxRoot,
+    // bubblewrap's own root is a tmpfs: read-only too, or it would be a disk with no size limit.
+    "--remount-ro", "/",
     "--",
     node,
   ];
