@@ -16,6 +16,8 @@ const workspace = process.cwd();
 const judged = Boolean(process.env["MQ_JUDGE_SETUP"]);
 const memoryLimitMb = Number(process.env["MQ_GRADER_MEMORY_MB"] ?? "512");
 const judgeFolder = path.dirname(fileURLToPath(import.meta.url));
+// The one file both sides share: the messages and how a primitive travels.
+const protocolFile = fileURLToPath(new URL("../submission/protocol.ts", import.meta.url));
 // Node 22+ can run .ts files natively; the test processes must not, so that
 // course files can only be reached through vitest, where the guards apply.
 const nodeMajor = Number(process.versions.node.split(".")[0]);
@@ -23,7 +25,7 @@ const noNativeTypeScript = nodeMajor >= 22 ? ["--no-experimental-strip-types"] :
 
 export default defineConfig({
   root: workspace,
-  plugins: judged ? [remoteExercises(workspace), workspaceGuards(workspace, [judgeFolder])] : [workspaceGuards(workspace, [])],
+  plugins: judged ? [remoteExercises(workspace), workspaceGuards(workspace, [judgeFolder, protocolFile])] : [workspaceGuards(workspace, [])],
   resolve: { alias: judged ? [] : [exerciseAlias(path.join(workspace, "exercises"))] },
   test: {
     include: ["tests/**/*.test.ts"],

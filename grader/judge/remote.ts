@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Outcome, Request, Settlement, Snapshot, Wire, WireError } from "../submission/protocol.ts";
+import { encodePrimitive, type Outcome, type Request, type Settlement, type Snapshot, type Wire, type WireError } from "../submission/protocol.ts";
 import { SubmissionStopped, SubmissionLink, type LaunchSpec } from "./submission-link.ts";
 
 /** What the suites may use of one exercise file, read from the course's own stub. */
@@ -230,22 +230,8 @@ export class Remote {
   // --- Values ---------------------------------------------------------------
 
   encode(value: unknown, seen = new Set<object>()): Wire {
-    switch (typeof value) {
-      case "undefined":
-      case "symbol":
-        return { $: "undefined" };
-      case "string":
-      case "boolean":
-        return value;
-      case "bigint":
-        return { $: "bigint", value: String(value) };
-      case "number":
-        if (Number.isNaN(value)) return { $: "number", value: "NaN" };
-        if (value === Infinity) return { $: "number", value: "Infinity" };
-        if (value === -Infinity) return { $: "number", value: "-Infinity" };
-        if (Object.is(value, -0)) return { $: "number", value: "-0" };
-        return value;
-    }
+    const primitive = encodePrimitive(value);
+    if (primitive !== null) return primitive;
     if (value === null) return null;
     const object = value as object;
     const remote = this.remoteIdOf.get(object);

@@ -90,3 +90,28 @@ export type Message =
 export interface LoadedExports {
   names: string[];
 }
+
+// Taken when this module loads, before the student's code can replace it.
+const { is } = Object;
+
+/** A primitive as it travels; null for an object or function, which each side encodes its own way. */
+export function encodePrimitive(value: unknown): Wire | null {
+  switch (typeof value) {
+    case "undefined":
+    case "symbol":
+      return { $: "undefined" };
+    case "string":
+    case "boolean":
+      return value;
+    case "bigint":
+      return { $: "bigint", value: String(value) };
+    case "number":
+      if (value !== value) return { $: "number", value: "NaN" };
+      if (value === Infinity) return { $: "number", value: "Infinity" };
+      if (value === -Infinity) return { $: "number", value: "-Infinity" };
+      if (is(value, -0)) return { $: "number", value: "-0" };
+      return value;
+    default:
+      return null;
+  }
+}

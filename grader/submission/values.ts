@@ -1,9 +1,8 @@
-import type { Settlement, Snapshot, Wire, WireError } from "./protocol.ts";
+import { encodePrimitive, type Settlement, type Snapshot, type Wire, type WireError } from "./protocol.ts";
 
 // Taken before the student's code loads, which may replace the globals; a
 // replaced one would only garble this process's own answers, but the grader
 // should read what the code really returned.
-const { is } = Object;
 const { isArray } = Array;
 const { ownKeys, getOwnPropertyDescriptor, getPrototypeOf, get } = Reflect;
 
@@ -77,21 +76,9 @@ export class SubmissionValues {
   }
 
   encode(value: unknown, budget = { left: snapshotBudget }, seen = new Set<object>()): Wire {
+    const primitive = encodePrimitive(value);
+    if (primitive !== null) return primitive;
     switch (typeof value) {
-      case "undefined":
-      case "symbol":
-        return { $: "undefined" };
-      case "string":
-      case "boolean":
-        return value;
-      case "bigint":
-        return { $: "bigint", value: String(value) };
-      case "number":
-        if (Number.isNaN(value)) return { $: "number", value: "NaN" };
-        if (value === Infinity) return { $: "number", value: "Infinity" };
-        if (value === -Infinity) return { $: "number", value: "-Infinity" };
-        if (is(value, -0)) return { $: "number", value: "-0" };
-        return value;
       case "function": {
         const judgeId = this.judgeIdOf.get(value);
         if (judgeId !== undefined) return { $: "yours", id: judgeId };
