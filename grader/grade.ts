@@ -21,6 +21,8 @@ export interface GradeOptions extends SourceOptions {
    * The student's own loop keeps it in the test process.
    */
   isolation?: Isolation | undefined;
+  /** How many modules run at once; by default one per core. A class gradebook grades several submissions at once and shares the cores out. */
+  moduleConcurrency?: number | undefined;
 }
 
 /** The isolation to grade with, and why the sandbox is not used if it is not. */
@@ -40,7 +42,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
   const { isolation, note } = chooseIsolation(options.isolation);
   const staged = stageWorkspaces(plan, isolation, course.memoryLimitMb);
   try {
-    const concurrency = Math.max(1, os.availableParallelism());
+    const concurrency = Math.max(1, options.moduleConcurrency ?? os.availableParallelism());
     const modules = await mapConcurrently(plan.modules, concurrency, async (modulePlan) => {
       const workspace = staged.dirs.get(modulePlan.module.id);
       const run = workspace

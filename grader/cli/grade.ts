@@ -5,10 +5,8 @@ import { parseArgs } from "node:util";
 import { GraderInputError } from "../errors.ts";
 import { grade } from "../grade.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
-import { renderAnnotations } from "../report/annotations.ts";
-import { renderMarkdownSummary } from "../report/markdown.ts";
+import { gradeReportFormats as formats } from "../report/formats.ts";
 import { complete } from "../report/next-step.ts";
-import { renderScorecard } from "../report/terminal.ts";
 import { argumentError, runCommand } from "./run-command.ts";
 
 const usage = "npm run grade -- [--submission DIR | --solutions] [--only ID[,ID…]] [--json FILE] [--timeout SECONDS] [--isolation sandbox|process]";
@@ -80,20 +78,19 @@ await runCommand(async () => {
     timeoutSeconds,
     isolation,
   });
-  if (jsonFile !== undefined) writeFileAtomically(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+  if (jsonFile !== undefined) writeFileAtomically(jsonFile, formats.json.render(report));
   const summaryFile = process.env["GITHUB_STEP_SUMMARY"];
-  if (summaryFile) appendFileSync(summaryFile, renderMarkdownSummary(report));
+  if (summaryFile) appendFileSync(summaryFile, formats.markdown.render(report));
   // In GitHub Actions, annotate the student's files, then stop the runner from
   // reading workflow commands (::error …) inside the scorecard, which quotes
   // submission text. The token is random, so nothing quoted can end the pause.
   const inActions = process.env["GITHUB_ACTIONS"] === "true";
   const token = randomBytes(16).toString("hex");
   if (inActions) {
-    const annotations = renderAnnotations(report);
-    if (annotations.length > 0) process.stdout.write(`${annotations.join("\n")}\n`);
+    process.stdout.write(formats.annotations.render(report));
     process.stdout.write(`::stop-commands::${token}\n`);
   }
-  process.stdout.write(`${renderScorecard(report)}\n`);
+  process.stdout.write(formats.terminal.render(report));
   if (inActions) process.stdout.write(`::${token}::\n`);
   return complete(report) ? 0 : 1;
 });

@@ -3,8 +3,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { GraderInputError } from "../errors.ts";
 import { grade } from "../grade.ts";
-import { renderGradescopeProblem, renderGradescopeResults, type GradescopeResults } from "../report/gradescope.ts";
-import { renderScorecard } from "../report/terminal.ts";
+import { gradeReportFormats as formats } from "../report/formats.ts";
+import { renderGradescopeProblem } from "../report/gradescope.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
 import { argumentError, runCommand } from "./run-command.ts";
 
@@ -33,10 +33,10 @@ function findCheckout(submission: string): string {
   throw new GraderInputError("your submission has no exercises/ folder: submit your whole repository (from GitHub, or a zip of the repository's folder)");
 }
 
-function writeResults(resultsDir: string, results: GradescopeResults): void {
+function writeResults(resultsDir: string, results: string): void {
   mkdirSync(resultsDir, { recursive: true });
   // Written last and in one step, over anything the submission may have put there.
-  writeFileAtomically(path.join(resultsDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileAtomically(path.join(resultsDir, "results.json"), results);
 }
 
 /**
@@ -57,11 +57,11 @@ await runCommand(async () => {
   const started = performance.now();
   try {
     const report = await grade({ submission: findCheckout(path.join(root, "submission")), submissionLabel: "your submission" });
-    writeResults(resultsDir, renderGradescopeResults(report));
-    process.stdout.write(`${renderScorecard(report)}\n`);
+    writeResults(resultsDir, formats.gradescope.render(report));
+    process.stdout.write(formats.terminal.render(report));
   } catch (error) {
     if (!(error instanceof GraderInputError)) throw error;
-    writeResults(resultsDir, renderGradescopeProblem(error.message, performance.now() - started));
+    writeResults(resultsDir, `${JSON.stringify(renderGradescopeProblem(error.message, performance.now() - started), null, 2)}\n`);
     process.stdout.write(`could not grade: ${error.message}\n`);
   }
   return 0;

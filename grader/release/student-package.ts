@@ -21,6 +21,17 @@ interface PackageJson {
 
 const built = new Map<string, StudentPackage>();
 
+/** Overrides pin packages of the instructors' tools; where the pruned lockfile has none of a package, its override goes too. */
+function withoutStaleOverrides(packageJson: string, lockfile: string): string {
+  const manifest = JSON.parse(packageJson) as PackageJson;
+  const overrides = manifest["overrides"] as Record<string, unknown> | undefined;
+  if (!overrides) return packageJson;
+  const installed = Object.keys((JSON.parse(lockfile) as { packages?: Record<string, unknown> }).packages ?? {});
+  const kept = Object.fromEntries(Object.entries(overrides).filter(([name]) => installed.some((key) => key === `node_modules/${name}` || key.endsWith(`/node_modules/${name}`))));
+  const { overrides: _dropped, ...rest } = manifest;
+  return `${JSON.stringify(Object.keys(kept).length > 0 ? { ...rest, overrides: kept } : rest, null, 2)}\n`;
+}
+
 /**
  * The student repository's package.json and lockfile: only the scripts and
  * dependencies the declaration keeps. npm prunes the lockfile itself, offline,
@@ -60,7 +71,8 @@ export function studentPackage(root: string, declaration: ReleaseDeclaration): S
         throw new GraderInputError(`npm could not prune the student lockfile: ${reason}`);
       }
     }
-    const result = { packageJson: readFileSync(path.join(work, "package.json"), "utf8"), lockfile: readFileSync(path.join(work, "package-lock.json"), "utf8") };
+    const lockfile = readFileSync(path.join(work, "package-lock.json"), "utf8");
+    const result = { packageJson: withoutStaleOverrides(readFileSync(path.join(work, "package.json"), "utf8"), lockfile), lockfile };
     built.set(cacheKey, result);
     return result;
   } finally {

@@ -59,3 +59,37 @@ export interface GradeReport {
   /** Why the sandbox was not used, when it was not. */
   isolationNote: string | null;
 }
+
+/** One roster row of a class gradebook: a student's graded report, or why there is none. */
+export interface GradebookRow {
+  /** The row's number in the roster, counting data rows from 1. */
+  row: number;
+  student: string;
+  repo: string;
+  /** The commit graded, or null when none was. */
+  commit: string | null;
+  /** The deadline that chose the commit, when there was one. */
+  deadline: string | null;
+  /** When this submission's report was made (a cached report keeps its time). */
+  gradedAt: string | null;
+  report: GradeReport | null;
+  /** Why this row has no report; empty when it was graded. */
+  problems: string[];
+}
+
+/** What `npm run gradebook` writes to gradebook.json: the class, row by row. */
+export interface Gradebook {
+  version: 1;
+  course: string;
+  generatedAt: string;
+  /** The modules graded, in course order: the gradebook's columns. */
+  modules: { id: string; title: string; maxScore: number }[];
+  /** Identifies the roster and the course, so shards of different runs cannot be merged. */
+  rosterDigest: string;
+  courseDigest: string;
+  /** Rows in roster order; the roster's row count, so a merge can tell when shards are missing. */
+  rosterRows: number;
+  /** Which rows this run graded: every N-th row from K, or null for all of them. */
+  shard: { index: number; count: number } | null;
+  rows: GradebookRow[];
+}

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { grade } from "../../grader/grade.ts";
 import { courseRoot } from "./support/course.ts";
+import { publishedReport } from "./support/report-schema.ts";
 
 /** tests/fixtures/submissions/<name>/expected.json */
 interface ExpectedResult {
@@ -50,7 +51,7 @@ describe.concurrent("fixture submissions get exactly their expected scores", { t
     test(name, async () => {
       const dir = path.join(fixturesDir, name);
       const expected = JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8")) as ExpectedResult;
-      const report = await grade({ submission: dir, only: expected.only, timeoutSeconds: expected.timeoutSeconds });
+      const report = publishedReport(await grade({ submission: dir, only: expected.only, timeoutSeconds: expected.timeoutSeconds }));
       const [module] = report.modules;
       const failing = module?.tests.filter((t) => t.status !== "passed").map((t) => t.name) ?? [];
       expect(failing, "tests that must fail").toEqual(expect.arrayContaining(expected.mustFail));

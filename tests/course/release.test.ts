@@ -23,6 +23,7 @@ import { copyCourse, removeCourseCopies } from "./support/course-copy.ts";
 import devcontainerSchema from "./support/devcontainer.schema.json" with { type: "json" };
 import { npm } from "./support/npm.ts";
 import { layOverAnswers } from "./support/answers.ts";
+import { publishedReport } from "./support/report-schema.ts";
 
 const temporary = mkdtempSync(path.join(os.tmpdir(), "release-test-"));
 const out = path.join(temporary, "student");
@@ -200,13 +201,13 @@ describe("the student repository that npm run release writes", commandsTimeout, 
   });
 
   test("graded from this source it earns no hidden points; with the solutions and the keys' answers laid over, full marks", async () => {
-    const asIs = await grade({ submission: out });
+    const asIs = publishedReport(await grade({ submission: out }));
     const hidden = asIs.modules.flatMap((module) => module.tests.filter((t) => t.kind === "hidden"));
     expect(hidden.length).toBeGreaterThan(200);
     expect(hidden.filter((t) => t.score > 0)).toEqual([]);
     const solved = copyOfRelease("solved-grade");
     layOverAnswers(solved);
-    const full = await grade({ submission: solved });
+    const full = publishedReport(await grade({ submission: solved }));
     const lost = full.modules.flatMap((module) => module.tests.filter((t) => t.status !== "passed").map((t) => `${module.id}: ${t.name}`));
     expect(lost).toEqual([]);
     expect(full.score).toBe(full.maxScore);

@@ -1,0 +1,96 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { RosterEntry } from "./roster.ts";
+
+export type Fetched = { ok: true; checkout: string; commit: string } | { ok: false; problem: string };
+
+const gitTimeoutMs = 5 * 60_000;
+
+class GitError extends Error {}
+
+/** Runs git without a terminal to ask for passwords on, and without the protocols that run commands. */
+function git(cwd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "git",
+      ["-c", "protocol.ext.allow=never", "-c", "core.hooksPath=/dev/null", "-c", "advice.detachedHead=false", ...args],
+      { cwd, timeout: gitTimeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", SSH_ASKPASS: "", LC_ALL: "C" } },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout.trim());
+        const said = stderr
+          .split("\n")
+          .map((line) => line.trim())
+          .filter((line) => line !== "" && !line.startsWith("warning:") && !line.startsWith("hint:"));
+        const killed = (error as { killed?: boolean }).killed ? `git ${args[0]} took longer than ${gitTimeoutMs / 60_000} minutes` : null;
+        reject(new GitError(killed ?? said.find((line) => line.startsWith("fatal:")) ?? said[0] ?? error.message.split("\n")[0]));
+      },
+    );
+  });
+}
+
+/** A git URL as it is; a local path, relative to the roster's folder, as a file:// URL so that shallow fetches work. */
+export function remoteOf(repo: string, rosterDir: string): { url: string } | { problem: string } {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[\w.-]+@[\w.-]+:/.test(repo)) return { url: repo };
+  const local = path.resolve(rosterDir, repo);
+  if (!existsSync(local)) return { problem: `there is no repository at ${repo}` };
+  return { url: pathToFileURL(local).href };
+}
+
+/**
+ * Brings one student's repository into the cache (a fetch of only what
+ * grading needs: the newest commit, or with a deadline the history of the
+ * default branch without file contents) and checks out the commit to grade.
+ * A pinned commit wins over the deadline. Commit dates are set by whoever
+ * commits, so a deadline picks by the committer date the student recorded.
+ */
+export async function fetchSubmission(entry: RosterEntry, cacheDir: string, rosterDir: string): Promise<Fetched> {
+  const remote = remoteOf(entry.repo, rosterDir);
+  if ("problem" in remote) return { ok: false, problem: remote.problem };
+  const checkout = path.join(cacheDir, "repos", entry.student);
+  try {
+    if (!existsSync(path.join(checkout, ".git"))) {
+      mkdirSync(checkout, { recursive: true });
+      await git(checkout, ["init", "--quiet"]);
+      await git(checkout, ["remote", "add", "origin", remote.url]);
+    } else {
+      await git(checkout, ["remote", "set-url", "origin", remote.url]);
+    }
+    const shallow = existsSync(path.join(checkout, ".git", "shallow"));
+    let commit: string;
+    if (entry.commit) {
+      try {
+        await git(checkout, ["fetch", "--quiet", "--no-tags", "--depth", "1", "origin", entry.commit]);
+      } catch {
+        // A server that serves only branch tips: fetch the history and look for the commit in it.
+        await git(checkout, ["fetch", "--quiet", "--no-tags", ...(shallow ? ["--unshallow"] : []), "origin"]);
+      }
+      try {
+        commit = await git(checkout, ["rev-parse", "--verify", "--quiet", `${entry.commit}^{commit}`]);
+      } catch {
+        return { ok: false, problem: `the pinned commit ${entry.commit} is not in the repository` };
+      }
+    } else {
+      const history = entry.deadline ? ["--filter=blob:none", ...(shallow ? ["--unshallow"] : [])] : ["--depth", "1"];
+      try {
+        await git(checkout, ["fetch", "--quiet", "--no-tags", ...history, "origin", "HEAD"]);
+      } catch (error) {
+        if (/couldn't find remote ref HEAD/i.test((error as Error).message)) return { ok: false, problem: "the repository has no commits" };
+        throw error;
+      }
+      if (entry.deadline) {
+        commit = await git(checkout, ["rev-list", "-1", "--first-parent", `--before=${entry.deadline}`, "FETCH_HEAD"]);
+        if (commit === "") return { ok: false, problem: `no commit on the default branch before the deadline ${entry.deadline}` };
+      } else {
+        commit = await git(checkout, ["rev-parse", "FETCH_HEAD"]);
+      }
+    }
+    await git(checkout, ["checkout", "--quiet", "--force", "--detach", commit]);
+    await git(checkout, ["clean", "--quiet", "-ffdx"]);
+    return { ok: true, checkout, commit };
+  } catch (error) {
+    if (error instanceof GitError) return { ok: false, problem: `could not fetch ${entry.repo}: ${error.message}` };
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+import { createHash, type Hash } from "node:crypto";
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import path from "node:path";
+import type { Course } from "../course/manifest.ts";
+
+/**
+ * Adds a file tree to a hash: names, kinds and contents, in a fixed order,
+ * never following a link (a student's link is hashed as where it points).
+ */
+function hashTree(hash: Hash, root: string, relative: string): void {
+  const full = path.join(root, relative);
+  const stats = lstatSync(full, { throwIfNoEntry: false });
+  if (!stats) {
+    hash.update(`missing ${relative}\0`);
+  } else if (stats.isSymbolicLink()) {
+    hash.update(`link ${relative} ${readlinkSync(full)}\0`);
+  } else if (stats.isDirectory()) {
+    hash.update(`folder ${relative}\0`);
+    for (const entry of readdirSync(full).sort()) {
+      if (entry === "node_modules" || entry === ".git") continue;
+      hashTree(hash, root, relative ? `${relative}/${entry}` : entry);
+    }
+  } else if (stats.isFile()) {
+    hash.update(`file ${relative} ${stats.size}\0`).update(readFileSync(full)).update("\0");
+  } else {
+    hash.update(`other ${relative}\0`);
+  }
+}
+
+/**
+ * What decides a grade besides the submission: the grader's code and
+ * packages, the suites and their support, the quiz keys, the stubs (which
+ * name the exports graded) and the options. Any change regrades everyone.
+ */
+export function courseDigest(course: Course, options: Record<string, unknown>): string {
+  const hash = createHash("sha256").update(JSON.stringify(options)).update("\0");
+  for (const part of ["course.json", "package-lock.json", "tsconfig.json", "vitest.config.ts", "grader", "tests/public", "tests/hidden", "tests/support", "exercises"]) {
+    hashTree(hash, course.root, part);
+  }
+  for (const module of course.modules) hashTree(hash, course.root, module.quiz);
+  return hash.digest("hex");
+}
+
+/**
+ * What grading reads of a checkout: everything under exercises/, each quiz
+ * file, and the names at its top level (the report lists the unused ones).
+ */
+export function submissionDigest(course: Course, checkout: string): string {
+  const hash = createHash("sha256");
+  hashTree(hash, checkout, "exercises");
+  for (const module of course.modules) hashTree(hash, checkout, module.quiz);
+  const names = readdirSync(checkout, { withFileTypes: true }).map((entry) => `${entry.name}${entry.isDirectory() ? "/" : ""}`);
+  hash.update(`top ${names.sort().join("\n")}\0`);
+  return hash.digest("hex");
+}

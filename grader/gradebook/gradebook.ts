@@ -1,0 +1,122 @@
+import os from "node:os";
+import path from "node:path";
+import { loadCourse, selectModules, type Course } from "../course/manifest.ts";
+import { grade } from "../grade.ts";
+import { planGrading, resolveSource } from "../pipeline/plan.ts";
+import { mapConcurrently } from "../pipeline/run.ts";
+import { scoreModule } from "../pipeline/score.ts";
+import type { Isolation } from "../pipeline/submission-process.ts";
+import type { Gradebook, GradebookRow, GradeReport } from "../report/types.ts";
+import { fetchSubmission } from "./fetch.ts";
+import { courseDigest, submissionDigest } from "./fingerprint.ts";
+import { ResultCache } from "./result-cache.ts";
+import { inShard, loadRoster, type RosterEntry, type Shard } from "./roster.ts";
+
+export interface GradebookOptions {
+  roster: string;
+  /** The class's deadline (ISO 8601, UTC); a roster row's own deadline wins. */
+  deadline: string | null;
+  cacheDir: string;
+  jobs: number;
+  shard: Shard | null;
+  only?: string | undefined;
+  timeoutSeconds?: number | undefined;
+  isolation: Extract<Isolation, "sandbox" | "process">;
+  courseRoot?: string | undefined;
+  /** Called as each row is known, in the order they finish. */
+  onRow?: (row: GradebookRow, how: "graded" | "cached" | "not graded") => void;
+}
+
+/** The modules a gradebook has columns for, with the points each is out of. */
+async function gradedModules(course: Course, only: string | undefined): Promise<Gradebook["modules"]> {
+  const plan = await planGrading(course, resolveSource(course, {}), only);
+  const context = { timeoutSeconds: course.moduleTimeoutSeconds, memoryLimitMb: course.memoryLimitMb, exercisesPath: "exercises" };
+  return plan.modules.map((modulePlan) => ({ id: modulePlan.module.id, title: modulePlan.module.title, maxScore: scoreModule(modulePlan, null, context).maxScore }));
+}
+
+/**
+ * Grades a class: load the roster → fetch each student's commit → grade it
+ * (or take its report from the cache) → one row per student. A student
+ * whose repository cannot be fetched, or whose row is malformed, gets a row
+ * saying why, and the others are still graded.
+ */
+export async function runGradebook(options: GradebookOptions): Promise<Gradebook> {
+  const course = loadCourse(options.courseRoot);
+  selectModules(course, options.only); // an unknown module stops here, before any fetch
+  const roster = loadRoster(options.roster, options.deadline);
+  const modules = await gradedModules(course, options.only);
+  const gradingOptions = { only: modules.map((module) => module.id), timeoutSeconds: options.timeoutSeconds ?? course.moduleTimeoutSeconds, isolation: options.isolation };
+  const digest = courseDigest(course, gradingOptions);
+  const cache = new ResultCache(options.cacheDir);
+  const rosterDir = path.dirname(path.resolve(options.roster));
+  const moduleConcurrency = Math.max(1, Math.floor(os.availableParallelism() / options.jobs));
+  // Identical submissions (two untouched templates) are graded once, even when they are graded at the same moment.
+  const inFlight = new Map<string, Promise<GradeReport>>();
+
+  const gradeEntry = async (entry: RosterEntry): Promise<GradebookRow> => {
+    const row = (fields: Partial<GradebookRow>): GradebookRow => ({
+      row: entry.row,
+      student: entry.student,
+      repo: entry.repo,
+      commit: null,
+      deadline: entry.commit ? null : entry.deadline,
+      gradedAt: null,
+      report: null,
+      problems: [],
+      ...fields,
+    });
+    const notGraded = (problem: string) => {
+      const result = row({ problems: [problem] });
+      options.onRow?.(result, "not graded");
+      return result;
+    };
+    if (entry.problem) return notGraded(entry.problem);
+    const fetched = await fetchSubmission(entry, options.cacheDir, rosterDir);
+    if (!fetched.ok) return notGraded(fetched.problem);
+
+    const key = ResultCache.key(digest, submissionDigest(course, fetched.checkout));
+    const cached = cache.get(key);
+    let report = cached;
+    if (!report) {
+      let grading = inFlight.get(key);
+      if (!grading) {
+        grading = grade({
+          submission: fetched.checkout,
+          submissionLabel: entry.student,
+          only: options.only,
+          timeoutSeconds: options.timeoutSeconds,
+          isolation: options.isolation,
+          moduleConcurrency,
+          courseRoot: options.courseRoot,
+        }).then((graded) => {
+          cache.set(key, graded);
+          return graded;
+        });
+        inFlight.set(key, grading);
+      }
+      try {
+        report = await grading;
+      } catch (error) {
+        return notGraded(`the grader failed on this submission: ${(error as Error).message.split("\n")[0]}`);
+      }
+    }
+    // A cached report may be another student's identical submission: it is named for this one.
+    const result = row({ commit: fetched.commit, gradedAt: report.gradedAt, report: { ...report, submission: entry.student } });
+    options.onRow?.(result, cached ? "cached" : "graded");
+    return result;
+  };
+
+  const entries = roster.entries.filter((entry) => inShard(entry.row, options.shard));
+  const rows = await mapConcurrently(entries, options.jobs, gradeEntry);
+  return {
+    version: 1,
+    course: course.title,
+    generatedAt: new Date().toISOString(),
+    modules,
+    rosterDigest: roster.digest,
+    courseDigest: digest,
+    rosterRows: roster.entries.length,
+    shard: options.shard,
+    rows,
+  };
+}

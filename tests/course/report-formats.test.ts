@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { feedbackFormat, gradebookFormats } from "../../grader/report/class/formats.ts";
+import { gradeReportFormats, type ReportFormat } from "../../grader/report/formats.ts";
+import { checkGradebook } from "../../grader/report/class/schema.ts";
+import { checkGradeReport } from "../../grader/report/schema.ts";
+import { courseRoot } from "./support/course.ts";
+
+// Golden outputs: fixed reports in, exact text out. After an intended change
+// to a format, refresh them with `npm test -- report-formats -u` and read the
+// change as a diff of tests/course/golden/.
+const golden = path.join(courseRoot, "tests", "course", "golden");
+const inputs = readdirSync(path.join(golden, "inputs")).sort();
+const read = (file: string): unknown => JSON.parse(readFileSync(path.join(golden, "inputs", file), "utf8"));
+
+const extension: Record<string, string> = { terminal: "txt", markdown: "md", annotations: "txt", json: "json", gradescope: "json", csv: "csv", classReport: "md" };
+
+function goldenTests<Input>(formats: Record<string, ReportFormat<Input>>, name: string, input: Input): void {
+  for (const [format, renderer] of Object.entries(formats)) {
+    test(`${name} as ${format}: ${renderer.describes}`, async () => {
+      await expect(renderer.render(input, { color: false })).toMatchFileSnapshot(path.join(golden, `${name}.${format}.${extension[format]}`));
+    });
+  }
+}
+
+describe("every report format renders its golden output", () => {
+  for (const file of inputs.filter((name) => name.endsWith(".report.json"))) {
+    goldenTests(gradeReportFormats, file.replace(".report.json", ""), checkGradeReport(read(file), file));
+  }
+  for (const file of inputs.filter((name) => name.endsWith(".gradebook.json"))) {
+    const gradebook = checkGradebook(read(file), file);
+    const name = file.replace(".gradebook.json", "");
+    goldenTests(gradebookFormats, name, gradebook);
+    for (const row of gradebook.rows) {
+      test(`${name} feedback for row ${row.row}: ${feedbackFormat.describes}`, async () => {
+        await expect(feedbackFormat.render({ row, course: gradebook.course })).toMatchFileSnapshot(path.join(golden, "feedback", `${name}.row-${row.row}.md`));
+      });
+    }
+  }
+});
+
+describe("the published report schemas", () => {
+  test("reject a report with a field out of place, naming it", () => {
+    const report = checkGradeReport(read("wrong-lifo.report.json"));
+    expect(() => checkGradeReport({ ...report, score: "10" })).toThrow("score must be number");
+    expect(() => checkGradeReport({ ...report, modules: [{ ...report.modules[0], tests: [{ name: "x" }] }] })).toThrow("modules[0].tests[0].kind is missing");
+    expect(() => checkGradeReport({ ...report, gradedAt: "yesterday" })).toThrow("gradedAt must match pattern");
+  });
+
+  test("reject a gradebook whose row holds a broken report", () => {
+    const gradebook = checkGradebook(read("class.gradebook.json"));
+    const [first] = gradebook.rows;
+    expect(() => checkGradebook({ ...gradebook, rows: [{ ...first, report: { version: 1 } }] })).toThrow("rows[0].report");
+  });
+});
