@@ -10,6 +10,8 @@ import { writeFileAtomically } from "../write-atomically.ts";
 
 /** Retries server errors with backoff and waits out rate limits, pacing writes as GitHub asks. */
 const GitHub = Octokit.plugin(retry, throttling);
+/** The REST API version these calls are written against. */
+const apiVersion = { "x-github-api-version": "2022-11-28" };
 
 export interface PostOptions {
   token: string;
@@ -103,12 +105,12 @@ async function postRow(github: InstanceType<typeof GitHub>, gradebook: Gradebook
   const commentDone = `${row.student}:comment`;
   try {
     if (posted[statusDone] !== fingerprint(description)) {
-      await github.rest.repos.createCommitStatus({ ...where, sha: row.commit, state: "success", context: "grade", description });
+      await github.rest.repos.createCommitStatus({ ...where, sha: row.commit, state: "success", context: "grade", description, headers: apiVersion });
       posted[statusDone] = fingerprint(description);
       outcome.posted.push(`status ${description}`);
     }
     if (options.comment && posted[commentDone] !== fingerprint(feedback)) {
-      await github.rest.repos.createCommitComment({ ...where, commit_sha: row.commit, body: feedback });
+      await github.rest.repos.createCommitComment({ ...where, commit_sha: row.commit, body: feedback, headers: apiVersion });
       posted[commentDone] = fingerprint(feedback);
       outcome.posted.push("comment");
     }

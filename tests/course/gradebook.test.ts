@@ -1,0 +1,288 @@
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { checkGradebook } from "../../grader/report/class/schema.ts";
+import type { Gradebook } from "../../grader/report/types.ts";
+import { layOverAnswers } from "./support/answers.ts";
+import { runCli } from "./support/cli.ts";
+import { courseRoot } from "./support/course.ts";
+
+// A class as an instructor grades one: students' repositories (local git
+// repositories here), a roster with every kind of row, and the gradebook run
+// from the command line, again unchanged, after one push, killed halfway, and
+// in two shards. Only module 01 is graded, to keep it quick.
+
+const deadline = "2026-11-25T00:00:00Z";
+const lifo = readFileSync(path.join(courseRoot, "tests", "fixtures", "submissions", "01-wrong-lifo", "exercises", "01-task-queue", "task-queue.ts"), "utf8");
+const solution = readFileSync(path.join(courseRoot, "solutions", "01-task-queue", "task-queue.ts"), "utf8");
+// Signals every process it can see and leaves forged results wherever it can write, then behaves as a stack.
+const hostile = `import { readdirSync, writeFileSync } from "node:fs";
+for (const pid of readdirSync("/proc").filter((entry) => /^\\d+$/.test(entry))) {
+  if (Number(pid) !== process.pid) try { process.kill(Number(pid), "SIGKILL"); } catch {}
+}
+for (const dir of ["/tmp", process.env.HOME ?? "/", process.cwd(), ".."]) {
+  try { writeFileSync(dir + "/gradebook.json", "{}"); } catch {}
+}
+${lifo}`;
+
+let work = "";
+const commits: Record<string, string> = {};
+
+function git(dir: string, args: string[], date?: string): string {
+  const env = { ...process.env, GIT_AUTHOR_NAME: "Student", GIT_AUTHOR_EMAIL: "student@example.com", GIT_COMMITTER_NAME: "Student", GIT_COMMITTER_EMAIL: "student@example.com" };
+  const result = spawnSync("git", args, { cwd: dir, encoding: "utf8", env: date ? { ...env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : env });
+  if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/** A student's repository as the release gives it (stubs and lessons), with commits on top. */
+function studentRepo(name: string, versions: { queue: string | "answers"; date: string }[]): string {
+  const dir = path.join(work, "repos", name);
+  mkdirSync(dir, { recursive: true });
+  git(dir, ["init", "--quiet", "--initial-branch", "main"]);
+  cpSync(path.join(courseRoot, "exercises"), path.join(dir, "exercises"), { recursive: true });
+  cpSync(path.join(courseRoot, "lessons"), path.join(dir, "lessons"), { recursive: true });
+  versions.forEach(({ queue, date }, index) => {
+    if (queue === "answers") layOverAnswers(dir);
+    else writeFileSync(path.join(dir, "exercises", "01-task-queue", "task-queue.ts"), queue);
+    git(dir, ["add", "--all"]);
+    git(dir, ["commit", "--quiet", "--message", `version ${index + 1}`], date);
+    commits[`${name}@${index + 1}`] = git(dir, ["rev-parse", "HEAD"]);
+  });
+  return dir;
+}
+
+function runGradebook(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runCli("gradebook", ["--only", "01", "--jobs", "2", ...args], { env });
+}
+
+function readOut(dir: string) {
+  const feedback = Object.fromEntries(readdirSync(path.join(dir, "feedback")).sort().map((file) => [file, readFileSync(path.join(dir, "feedback", file), "utf8")]));
+  return {
+    csv: readFileSync(path.join(dir, "gradebook.csv"), "utf8"),
+    report: readFileSync(path.join(dir, "class-report.md"), "utf8"),
+    gradebook: checkGradebook(JSON.parse(readFileSync(path.join(dir, "gradebook.json"), "utf8"))),
+    feedback,
+  };
+}
+
+/** Everything but the moments things happened and how long they took, which no two runs share. */
+function timeless(dir: string) {
+  const out = readOut(dir);
+  const records = parse(out.csv, { bom: true }) as string[][];
+  const gradebook = JSON.parse(JSON.stringify(out.gradebook), (key, value: unknown) => (["generatedAt", "gradedAt", "durationMs"].includes(key) ? "…" : value)) as Gradebook;
+  return {
+    csv: records.map((record) => record.filter((_, index) => index !== 3)),
+    report: out.report.replace(/Generated [^ ]+\./, "Generated …."),
+    gradebook,
+    feedback: out.feedback,
+  };
+}
+
+const rosterRows = [
+  "student,repo,deadline,commit,email",
+  "alice,repos/alice,,,alice@example.com",
+  "mallory,repos/mallory,,,",
+  "bob,repos/bob,,,",
+  "late,repos/late,,,",
+  "extended,repos/late,2026-11-28T12:00:00+01:00,,",
+  "pinned,repos/bob,,PINNED,",
+  "erin,repos/erin,,,",
+  "ghost,repos/ghost-does-not-exist,,,",
+  "zed,,,,",
+  "tardy,repos/tardy,,,",
+];
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), "mq-gradebook-test-"));
+  studentRepo("alice", [{ queue: "answers", date: "2026-11-21T09:00:00Z" }]);
+  studentRepo("mallory", [{ queue: hostile, date: "2026-11-21T09:00:00Z" }]);
+  studentRepo("bob", [{ queue: lifo, date: "2026-11-22T09:00:00Z" }]);
+  studentRepo("late", [
+    { queue: lifo, date: "2026-11-20T09:00:00Z" },
+    { queue: "answers", date: "2026-11-27T09:00:00Z" },
+  ]);
+  studentRepo("tardy", [{ queue: solution, date: "2026-11-26T09:00:00Z" }]);
+  mkdirSync(path.join(work, "repos", "erin"));
+  git(path.join(work, "repos", "erin"), ["init", "--quiet"]);
+  writeFileSync(path.join(work, "roster.csv"), `${rosterRows.join("\n").replace("PINNED", commits["bob@1"] ?? "")}\n`);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
+  const roster = () => path.join(work, "roster.csv");
+  const cache = () => path.join(work, "cache");
+
+  test("every row: graded at the right commit, or the reason it could not be; exit 1 since some could not", () => {
+    const run = runGradebook(["--roster", roster(), "--deadline", deadline, "--out", path.join(work, "first"), "--cache", cache()]);
+    expect(run.status, run.stderr).toBe(1);
+    const { csv, gradebook } = readOut(path.join(work, "first"));
+    const [header, ...rows] = parse(csv, { bom: true }) as string[][];
+    expect(header).toEqual(["student", "repo", "commit", "graded at", "total (of 23)", "01-task-queue (of 23)", "problems"]);
+    const byStudent = Object.fromEntries(rows.map((row) => [row[0] ?? "", row]));
+    expect(rows.map((row) => row[0])).toEqual(["alice", "mallory", "bob", "late", "extended", "pinned", "erin", "ghost", "zed", "tardy"]);
+    const expectGraded = (student: string, commit: string, total: string) => {
+      expect(byStudent[student]?.slice(2, 7).filter((_, index) => index !== 1), student).toEqual([commit, total, total, ""]);
+    };
+    expectGraded("alice", commits["alice@1"] ?? "", "23");
+    expectGraded("bob", commits["bob@1"] ?? "", "10");
+    // The last commit before the deadline, not the last commit; an extension reaches the next one.
+    expectGraded("late", commits["late@1"] ?? "", "10");
+    expectGraded("extended", commits["late@2"] ?? "", "23");
+    expectGraded("pinned", commits["bob@1"] ?? "", "10");
+    expect(byStudent["mallory"]?.[2]).toBe(commits["mallory@1"]);
+    expect(Number(byStudent["mallory"]?.[4])).toBeLessThan(23);
+    expect(byStudent["erin"]?.[6]).toBe("the repository has no commits");
+    expect(byStudent["ghost"]?.[6]).toBe("there is no repository at repos/ghost-does-not-exist");
+    expect(byStudent["zed"]?.[6]).toBe("roster row 9: the repo column is empty");
+    expect(byStudent["tardy"]?.[6]).toBe("no commit on the default branch before the deadline 2026-11-25T00:00:00.000Z");
+    expect(gradebook.rows.find((row) => row.student === "extended")?.deadline).toBe("2026-11-28T11:00:00.000Z");
+    expect(gradebook.rows.map((row) => row.report?.submission ?? null)).toEqual(["alice", "mallory", "bob", "late", "extended", "pinned", null, null, null, null]);
+    expect(readdirSync(path.join(work, "first")).sort()).toEqual(["class-report.md", "feedback", "gradebook.csv", "gradebook.json"]);
+  });
+
+  test("the class report and each student's feedback say what they should, and no test code", () => {
+    const { report, feedback } = readOut(path.join(work, "first"));
+    expect(report).toContain("10 students: 6 graded, 4 could not be graded.");
+    expect(report).toMatch(/Out of 23 points: mean [\d.]+, median [\d.]+, lowest \d+, highest 23\./);
+    expect(report).toContain("| 01-task-queue: A FIFO task queue | 23 |");
+    expect(report).toMatch(/\| 01-task-queue hidden test: TaskQueue &gt; dequeue returns tasks in the order they were enqueued \| 4 of 6 \(66%\) \| 1\.00 \|/);
+    expect(report).toContain("Everybody passes these");
+    for (const student of ["erin", "ghost", "zed", "tardy"]) expect(report).toMatch(new RegExp(`\\| ${student} \\| .* \\|`));
+
+    expect(Object.keys(feedback)).toEqual(["alice.md", "bob.md", "erin.md", "extended.md", "ghost.md", "late.md", "mallory.md", "pinned.md", "tardy.md", "zed.md"]);
+    expect(feedback["alice.md"]).toContain("**23/23 points**");
+    expect(feedback["alice.md"]).toContain("Every point earned.");
+    const bob = feedback["bob.md"] ?? "";
+    expect(bob).toContain("**10/23 points**");
+    expect(bob).toContain("hidden test TaskQueue &gt; dequeue returns tasks in the order they were enqueued: `dequeue should return the oldest task first (first in, first out)`");
+    const hiddenSuite = readFileSync(path.join(courseRoot, "tests", "hidden", "01-task-queue.test.ts"), "utf8");
+    const codeLines = hiddenSuite.split("\n").map((line) => line.trim()).filter((line) => line.length > 25 && /[;{}()]/.test(line));
+    for (const text of Object.values(feedback)) {
+      for (const line of codeLines) expect(text).not.toContain(line);
+      // Public tests are the student's own to read; a hidden test shows only the behaviour it checks.
+      for (const line of text.split("\n").filter((entry) => entry.startsWith("- hidden test"))) expect(line).not.toMatch(/expected .* to (be|equal)/);
+    }
+    expect(feedback["ghost.md"]).toContain("Your submission could not be graded");
+  });
+
+  test("the hostile submission changes no one else's grade", () => {
+    const { gradebook } = readOut(path.join(work, "first"));
+    const alice = gradebook.rows.find((row) => row.student === "alice")?.report;
+    expect(alice?.modules[0]?.tests.filter((t) => t.status !== "passed")).toEqual([]);
+    const bob = gradebook.rows.find((row) => row.student === "bob")?.report;
+    expect(bob?.modules[0]?.problem).toBeNull();
+  });
+
+  test("again with nothing changed: nothing is graded, and the gradebook is the same", () => {
+    const run = runGradebook(["--roster", roster(), "--deadline", deadline, "--out", path.join(work, "again"), "--cache", cache()]);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).not.toMatch(/graded in/);
+    expect(run.stdout.match(/unchanged: from the cache/g)).toHaveLength(6);
+    expect(timeless(path.join(work, "again"))).toEqual(timeless(path.join(work, "first")));
+    // Not even the timestamps change: a cached report keeps the moment it was graded.
+    expect(readOut(path.join(work, "again")).csv).toBe(readOut(path.join(work, "first")).csv);
+  });
+
+  test("killed halfway and started again: the same gradebook as a run that was never stopped", async () => {
+    const cacheDir = path.join(work, "cache-killed");
+    const args = [path.join(courseRoot, "node_modules", "tsx", "dist", "cli.mjs"), path.join(courseRoot, "grader", "cli", "gradebook.ts"), "--only", "01", "--jobs", "2"];
+    const first = spawn(process.execPath, [...args, "--roster", roster(), "--deadline", deadline, "--out", path.join(work, "killed"), "--cache", cacheDir], {
+      cwd: courseRoot,
+      detached: true,
+      stdio: "ignore",
+    });
+    const results = path.join(cacheDir, "results");
+    const deadlineMs = Date.now() + 120_000;
+    while (!(existsSync(results) && readdirSync(results).some((file) => file.endsWith(".json"))) && Date.now() < deadlineMs) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    process.kill(-(first.pid ?? 0), "SIGKILL");
+    await new Promise((resolve) => first.once("exit", resolve));
+    expect(existsSync(path.join(work, "killed", "gradebook.json")), "the killed run finished before it was killed").toBe(false);
+
+    const resumed = runGradebook(["--roster", roster(), "--deadline", deadline, "--out", path.join(work, "killed"), "--cache", cacheDir]);
+    expect(resumed.status, resumed.stderr).toBe(1);
+    expect(resumed.stdout).toMatch(/unchanged: from the cache/);
+    expect(resumed.stdout).toMatch(/graded in/);
+    expect(timeless(path.join(work, "killed"))).toEqual(timeless(path.join(work, "first")));
+  });
+
+  test("after one student pushes, only that student is graded again", () => {
+    const bob = path.join(work, "repos", "bob");
+    writeFileSync(path.join(bob, "exercises", "01-task-queue", "task-queue.ts"), solution);
+    git(bob, ["commit", "--quiet", "--all", "--message", "fix the order"], "2026-11-24T09:00:00Z");
+    const run = runGradebook(["--roster", roster(), "--deadline", deadline, "--out", path.join(work, "pushed"), "--cache", cache()]);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout.match(/graded in/g)).toHaveLength(1);
+    expect(run.stdout).toMatch(/✓ bob +17\/23 +graded in/);
+    expect(run.stdout).toMatch(/✓ pinned +10\/23 +unchanged/);
+  });
+
+  test("two shards merged are the unsharded gradebook, byte for byte but for the time it was made", () => {
+    for (const shard of ["1/2", "2/2"]) {
+      const run = runGradebook(["--roster", roster(), "--deadline", deadline, "--out", path.join(work, `shard-${shard[0]}`), "--cache", cache(), "--shard", shard]);
+      expect(run.status, run.stderr).toBe(1);
+    }
+    expect(readOut(path.join(work, "shard-1")).gradebook.rows.map((row) => row.row)).toEqual([1, 3, 5, 7, 9]);
+    const merged = runCli("gradebook", ["merge", path.join(work, "shard-2"), path.join(work, "shard-1"), "--out", path.join(work, "merged")]);
+    expect(merged.status, merged.stderr).toBe(1);
+    const whole = readOut(path.join(work, "pushed"));
+    const fromShards = readOut(path.join(work, "merged"));
+    expect(fromShards.csv).toBe(whole.csv);
+    expect(fromShards.feedback).toEqual(whole.feedback);
+    expect(fromShards.report.replace(/Generated [^ ]+\./, "")).toBe(whole.report.replace(/Generated [^ ]+\./, ""));
+    expect({ ...fromShards.gradebook, generatedAt: "" }).toEqual({ ...whole.gradebook, generatedAt: "" });
+  });
+
+  test("a merge with a shard missing, or of different rosters, is refused with exit 2", () => {
+    const missing = runCli("gradebook", ["merge", path.join(work, "shard-1"), "--out", path.join(work, "merged-bad")]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^error: merge: roster rows 2, 4, 6, 8, 10 are in none of the folders \(is a shard missing\?\)\n$/);
+    const twice = runCli("gradebook", ["merge", path.join(work, "shard-1"), path.join(work, "shard-1"), "--out", path.join(work, "merged-bad")]);
+    expect(twice.stderr).toMatch(/^error: merge: roster row 1 is in both/);
+    expect(existsSync(path.join(work, "merged-bad"))).toBe(false);
+  });
+});
+
+describe("npm run gradebook refuses bad input with one line and exit 2, before grading anything", () => {
+  const expectRefused = (args: string[], message: RegExp, env: NodeJS.ProcessEnv = {}) => {
+    const run = runCli("gradebook", args, { env });
+    expect(run.status, run.stdout + run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
+    expect(run.stderr).toMatch(message);
+  };
+  const roster = () => path.join(work, "roster.csv");
+
+  test("a roster that is missing, a folder, not CSV, or without its columns", () => {
+    expectRefused(["--roster", path.join(work, "nope.csv")], /--roster: .*nope\.csv does not exist/);
+    expectRefused(["--roster", work], /is a folder/);
+    writeFileSync(path.join(work, "broken.csv"), 'student,repo\n"alice,repos/alice\n');
+    expectRefused(["--roster", path.join(work, "broken.csv")], /is not valid CSV/);
+    writeFileSync(path.join(work, "columns.csv"), "name,url\nalice,repos/alice\n");
+    expectRefused(["--roster", path.join(work, "columns.csv")], /has no "student" column \(its header is: name, url\)/);
+  });
+
+  test("bad options", () => {
+    expectRefused(["--roster", roster(), "--deadline", "next friday"], /--deadline: "next friday" is not an ISO 8601 date and time with a time zone/);
+    expectRefused(["--roster", roster(), "--deadline", "2026-12-01T23:59:00"], /with a time zone/);
+    expectRefused(["--roster", roster(), "--shard", "3/2"], /--shard: "3\/2" is not K\/N with 1 <= K <= N/);
+    expectRefused(["--roster", roster(), "--jobs", "0"], /--jobs: "0" is not a whole number of at least 1/);
+    expectRefused(["--roster", roster(), "--only", "99"], /unknown module "99"/);
+    expectRefused(["--roster", roster(), "--frobnicate"], /Unknown option --frobnicate/);
+    expectRefused(["--roster", roster(), "--out", roster()], /--out: .* is a file, not a folder/);
+    expectRefused([], /--roster is required/);
+    expectRefused(["--roster", roster(), "--post-status"], /--post-status: set GITHUB_TOKEN/, { GITHUB_TOKEN: "" });
+    expectRefused(["merge"], /merge: name the gradebook folders/);
+    expectRefused(["merge", work], /has no gradebook\.json/);
+  });
+
+  test("where the sandbox cannot start, unless --allow-unsandboxed says to go on without it", () => {
+    const nodeOnly = path.join(work, "node-only");
+    mkdirSync(nodeOnly, { recursive: true });
+    expectRefused(["--roster", roster()], /bubblewrap \(bwrap\) is not installed; grading a class needs the sandbox \(--allow-unsandboxed grades without it\)/, { PATH: nodeOnly });
+  });
+});
