@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
@@ -24,14 +24,14 @@ function workflowSteps(file: string): WorkflowStep[] {
  * Runs a workflow's step as the runner would: bash, in the checkout, with the
  * Actions variables set. Asynchronously, so the tests below really run side by side.
  */
-async function runStep(checkout: string, workflow: string, stepName: string) {
+async function runStep(checkout: string, workflow: string, stepName: string, env: NodeJS.ProcessEnv = {}) {
   const script = workflowSteps(path.join(checkout, workflow)).find((step) => step.name === stepName)?.run ?? "";
   expect(script, `${workflow} has a "${stepName}" step`).not.toBe("");
   const summary = path.join(checkout, "step-summary.md");
   writeFileSync(summary, "");
   const child = spawn("bash", ["-e", "-c", script], {
     cwd: checkout,
-    env: { ...process.env, NO_COLOR: "1", GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary },
+    env: { ...process.env, NO_COLOR: "1", GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary, ...env },
     timeout: 240_000,
   });
   let stdout = "";
@@ -46,6 +46,7 @@ async function runStep(checkout: string, workflow: string, stepName: string) {
 const stepTimeoutMs = 240_000;
 
 const sourceWorkflow = ".github/workflows/reference-solutions.yml";
+const gradebookWorkflow = ".github/workflows/gradebook.yml";
 const studentWorkflow = ".github/workflows/practice.yml";
 
 describe.concurrent("the workflows, each in the repository it belongs to", () => {
@@ -116,5 +117,50 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     expect(run.summary).toMatch(/Graded by your instructor's grader, not here: hidden tests, quiz answers \(`lessons\/02-priority-queue\/quiz\.md:\d+: option in .* has no checkbox/);
     expect(run.summary).toMatch(/\*\*Next:\*\* `Mend the quiz of 02-priority-queue: lessons\/02-priority-queue\/quiz\.md:\d+: /);
     expect(existsSync(path.join(checkout, "grade-report.json"))).toBe(true);
+  }, stepTimeoutMs);
+
+  test("the gradebook workflow runs hourly and on demand with a deadline, shards in the sandbox, keeps results between runs, merges once", () => {
+    const workflow = parse(readFileSync(path.join(courseRoot, gradebookWorkflow), "utf8")) as {
+      on: { schedule: { cron: string }[]; workflow_dispatch: { inputs: Record<string, unknown> } };
+      jobs: Record<string, { needs?: string; strategy?: { matrix: { shard: number[] } }; steps: WorkflowStep[] }>;
+    };
+    expect(workflow.on.schedule[0]?.cron).toMatch(/^\d+ \* \* \* \*$/);
+    expect(Object.keys(workflow.on.workflow_dispatch.inputs)).toContain("deadline");
+    const shard = workflow.jobs["shard"];
+    expect(shard?.strategy?.matrix.shard.length).toBeGreaterThan(1);
+    const names = shard?.steps.map((step) => step.name ?? step.uses ?? "") ?? [];
+    expect(names.indexOf("Let the sandbox start")).toBeLessThan(names.indexOf("Grade this shard"));
+    expect(shard?.steps.find((step) => step.uses?.startsWith("actions/cache"))?.with?.["path"]).toBe(".gradebook-cache");
+    expect(workflow.jobs["merge"]?.needs).toBe("shard");
+    expect(workflow.jobs["merge"]?.steps.find((step) => step.name === "Keep the gradebook")?.with?.["path"]).toContain("gradebook/gradebook.csv");
+  });
+
+  test("the gradebook workflow's shards grade their rows, and its merge writes the class report as the job summary", async () => {
+    const checkout = copyCourse("instructor");
+    // One student who has not started (the template as released), and one whose repository is empty.
+    const template = path.join(checkout, "class", "template");
+    mkdirSync(template, { recursive: true });
+    cpSync(path.join(courseRoot, "exercises"), path.join(template, "exercises"), { recursive: true });
+    cpSync(path.join(courseRoot, "lessons"), path.join(template, "lessons"), { recursive: true });
+    const git = (dir: string, ...args: string[]) => spawnSync("git", ["-c", "user.name=Student", "-c", "user.email=student@example.com", ...args], { cwd: dir, encoding: "utf8" });
+    git(template, "init", "--quiet");
+    git(template, "add", "--all");
+    git(template, "commit", "--quiet", "--message", "the template");
+    mkdirSync(path.join(checkout, "class", "empty"));
+    git(path.join(checkout, "class", "empty"), "init", "--quiet");
+    writeFileSync(path.join(checkout, "class", "roster.csv"), "student,repo\nnewcomer,template\nnobody,empty\n");
+    const env = { ROSTER: "class/roster.csv", SCHEDULED_DEADLINE: "", DISPATCHED_DEADLINE: "" };
+    for (const shard of [1, 2]) {
+      const run = await runStep(checkout, gradebookWorkflow, "Grade this shard", { ...env, SHARD: `${shard}/2` });
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      if (shard === 2) expect(run.stdout).toContain("::warning::Some students in shard 2/2 could not be graded");
+      mkdirSync(path.join(checkout, "shards"), { recursive: true });
+      renameSync(path.join(checkout, "gradebook-shard"), path.join(checkout, "shards", `gradebook-shard-${shard}`));
+    }
+    const merged = await runStep(checkout, gradebookWorkflow, "Merge", { SCHEDULED_POST: "none", DISPATCHED_POST: "", GITHUB_TOKEN: "" });
+    expect(merged.status, merged.stdout + merged.stderr).toBe(0);
+    expect(merged.summary).toMatch(/^# .*: class report\n\n2 students: 1 graded, 1 could not be graded\./);
+    expect(merged.summary).toContain("| nobody | `empty` | `the repository has no commits` |");
+    expect(readFileSync(path.join(checkout, "gradebook", "gradebook.csv"), "utf8")).toMatch(/\r\nnewcomer,template,[0-9a-f]{40},[^,]+,0,0,0,0,0,0,0,0,\r\nnobody,empty,,,,,,,,,,,the repository has no commits\r\n$/);
   }, stepTimeoutMs);
 });
