@@ -4,20 +4,35 @@
 // `vitest run` of the same suites; prints the ratios,
 // times `npm run release` (a fresh student repository, and its leak check
 // alone), and measures the student's loop: from saving a file to
-// `npm run exercise` showing the result. Usage: npm run bench [-- --runs N]
+// `npm run exercise` showing the result. Usage: npm run bench [-- --runs N];
+// `npm run bench -- gradebook` measures the class gradebook (bench-gradebook.ts).
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { courseRoot } from "../grader/course/manifest.ts";
+import { benchGradebook } from "./bench-gradebook.ts";
 import { copyCourse } from "./course-copy.ts";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
+const { values, positionals } = parseArgs({ options: { runs: { type: "string", default: "5" }, copies: { type: "string", default: "30" } }, allowPositionals: true });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) {
   process.stderr.write("error: --runs must be a whole number >= 1\n");
   process.exit(2);
+}
+if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== "gradebook")) {
+  process.stderr.write(`error: unknown benchmark "${positionals.join(" ")}" (usage: npm run bench [-- --runs N] | npm run bench -- gradebook [--copies N])\n`);
+  process.exit(2);
+}
+if (positionals[0] === "gradebook") {
+  const copies = Number(values.copies);
+  if (!Number.isInteger(copies) || copies < 1) {
+    process.stderr.write("error: --copies must be a whole number >= 1\n");
+    process.exit(2);
+  }
+  benchGradebook(copies);
+  process.exit(0);
 }
 
 function time(label: string, command: string[], env: NodeJS.ProcessEnv = {}, repeat = runs): number[] {
