@@ -49,7 +49,7 @@ export class QueueFullError extends Error {
 export class BoundedQueue<T = unknown> {
   /**
    * @param capacity the most items the queue holds: an integer >= 1, else `RangeError`.
-   * @param policy what `publish` does when the queue is full; default `"block"`.
+   * @param policy what `publish` does when the queue is full; default `"block"`. Any other string, `RangeError`.
    */
   constructor(capacity: number, policy: OverflowPolicy = "block") {
     throw new Error("TODO: the constructor should check capacity (an integer >= 1, else RangeError) and set up an empty queue");

@@ -68,7 +68,7 @@ export class BoundedQueue<T = unknown> {
 
   /**
    * @param capacity the most items the queue holds: an integer >= 1, else `RangeError`.
-   * @param policy what `publish` does when the queue is full; default `"block"`.
+   * @param policy what `publish` does when the queue is full; default `"block"`. Any other string, `RangeError`.
    */
   constructor(capacity: number, policy: OverflowPolicy = "block") {
     if (!Number.isInteger(capacity) || capacity < 1) {

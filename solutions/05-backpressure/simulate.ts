@@ -83,10 +83,6 @@ class CompletionLine {
   private times: number[] = [];
   private head = 0;
 
-  get length(): number {
-    return this.times.length - this.head;
-  }
-
   /** The earliest completion time, or Infinity when every consumer is idle. */
   peek(): number {
     return this.head < this.times.length ? (this.times[this.head] as number) : Infinity;

@@ -73,6 +73,11 @@ describe("BoundedQueue", () => {
       expect(() => new BoundedQueue(Number.NaN), "a NaN capacity should throw a RangeError").toThrow(RangeError);
     });
 
+    test("an unknown overflow policy throws a RangeError", () => {
+      expect(() => new BoundedQueue(1, "drop-everything" as OverflowPolicy), "the policy \"drop-everything\" should throw a RangeError").toThrow(RangeError);
+      expect(() => new BoundedQueue(1, "Block" as OverflowPolicy), "policy names are case-sensitive: \"Block\" should throw a RangeError").toThrow(RangeError);
+    });
+
     test("an infinite capacity is rejected too, since it is not a whole number", () => {
       expect(() => new BoundedQueue(Infinity), "capacity Infinity should throw a RangeError").toThrow(RangeError);
     });
@@ -647,6 +652,9 @@ describe("simulate", () => {
       expect(result.dropped, "the arrivals at 1 and 3 s find the consumer busy and no waiting room").toBe(2);
       expect(result.processed, "services ending at 1.5 and 3.5 s should count").toBe(2);
       expect(result.maxDepth, "with capacity 0 no message ever waits").toBe(0);
+      // drop-oldest has no waiting message to throw out, so the arrival itself is turned away, and never counts as produced.
+      const oldest = run({ producerRatePerSecond: 1, serviceTimeMs: 1500, durationMs: 5000, capacity: 0, policy: "drop-oldest" });
+      expect(oldest, "with capacity 0, drop-oldest turns away the arrivals that find the consumer busy, as drop-newest does").toEqual(result);
     });
 
     test("capacity 0 with block: the producer waits for a free consumer", () => {
@@ -711,12 +719,18 @@ describe("simulate", () => {
       const base = { producerRatePerSecond: 1, durationMs: 0 };
       expect(() => run({ ...base, serviceTimeMs: -1 }), "a negative service time should throw a RangeError").toThrow(RangeError);
       expect(() => run({ ...base, serviceTimeMs: Number.NaN }), "a NaN service time should throw a RangeError").toThrow(RangeError);
+      expect(() => run({ ...base, serviceTimeMs: Infinity }), "an infinite service time should throw a RangeError").toThrow(RangeError);
     });
 
     test("a negative or NaN duration throws a RangeError", () => {
       const base = { producerRatePerSecond: 1, serviceTimeMs: 100 };
       expect(() => run({ ...base, durationMs: -1000 }), "a negative duration should throw a RangeError").toThrow(RangeError);
       expect(() => run({ ...base, durationMs: Number.NaN }), "a NaN duration should throw a RangeError").toThrow(RangeError);
+      // Checked up front: a simulation that starts on an endless run dies later of the engine's own RangeError.
+      expect(() => run({ ...base, durationMs: Infinity }), "an infinite duration should throw a RangeError before simulating anything").toThrow(
+        /^(?!Invalid array length)/,
+      );
+      expect(() => run({ ...base, durationMs: Infinity }), "an infinite duration should throw a RangeError").toThrow(RangeError);
     });
 
     test("consumers must be a whole number of at least 1", () => {

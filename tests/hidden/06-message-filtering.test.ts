@@ -294,6 +294,13 @@ describe("matchesPolicy", () => {
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ["=>", 5] }] }), { price_usd: 6 }), "price_usd", "{ numeric: [\"=>\", 5] }");
     });
 
+    test("a policy that is not an object of condition lists throws a TypeError", () => {
+      for (const [policy, what] of [[null, "null"], [[{ store: ["fans"] }], "an array"], ["store", "a string"]] as const) {
+        const thrown = thrownBy(() => matchesPolicy(malformed(policy), { store: "fans" }));
+        expect(thrown, `a policy given as ${what} should throw a TypeError`).toBeInstanceOf(TypeError);
+      }
+    });
+
     test("an empty or non-array condition list throws a TypeError naming the key", () => {
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [] }), { store: "fans" }), "store", "an empty condition list");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: "fans" }), { store: "fans" }), "store", "a condition list given as a plain string");
@@ -301,7 +308,19 @@ describe("matchesPolicy", () => {
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: null }), {}), "store", "a condition list given as null");
     });
 
-    test("numeric, prefix and exists conditions with the wrong shape throw a TypeError naming the key", () => {
+    test("numeric, prefix, anything-but and exists conditions with the wrong shape throw a TypeError naming the key", () => {
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [] }] }), { price_usd: 5 }), "price_usd", "{ numeric: [] }");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: 5 }] }), { price_usd: 5 }), "price_usd", "{ numeric: 5 }");
+      expectTypeErrorNaming(
+        () => matchesPolicy(malformed({ price_usd: [{ numeric: [">", 0, "<", 10, "=", 5] }] }), { price_usd: 5 }),
+        "price_usd",
+        "{ numeric: [\">\", 0, \"<\", 10, \"=\", 5] } (six elements)",
+      );
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": [] }] }), { store: "fans" }), "store", "{ \"anything-but\": [] }");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": null }] }), { store: "fans" }), "store", "{ \"anything-but\": null }");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": { prefix: "f" } }] }), { store: "fans" }), "store", "{ \"anything-but\": { prefix: \"f\" } }");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": ["a", null] }] }), { store: "fans" }), "store", "{ \"anything-but\": [\"a\", null] }");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ "anything-but": [Number.NaN] }] }), { price_usd: 5 }), "price_usd", "{ \"anything-but\": [NaN] }");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ">" }] }), { price_usd: 5 }), "price_usd", "{ numeric: \">\" }");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [">"] }] }), { price_usd: 5 }), "price_usd", "{ numeric: [\">\"] }");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [">", "100"] }] }), { price_usd: 500 }), "price_usd", "{ numeric: [\">\", \"100\"] }");
@@ -313,6 +332,7 @@ describe("matchesPolicy", () => {
 
     test("a condition that is null, an array, {} or an object with two operators throws a TypeError naming the key", () => {
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [null] }), { store: "fans" }), "store", "a null condition");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [undefined] }), { store: "fans" }), "store", "an undefined condition");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [["fans"]] }), { store: "fans" }), "store", "a nested array as a condition");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{}] }), { store: "fans" }), "store", "an empty object as a condition");
       expectTypeErrorNaming(
@@ -333,6 +353,7 @@ describe("matchesPolicy", () => {
     test("NaN in a numeric condition throws a TypeError naming the key", () => {
       expectTypeErrorNaming(() => matchesPolicy({ price_usd: [{ numeric: [">", Number.NaN] }] }, { price_usd: 5 }), "price_usd", "{ numeric: [\">\", NaN] }");
       expectTypeErrorNaming(() => matchesPolicy({ price_usd: [{ numeric: ["=", Number.NaN] }] }, { price_usd: 5 }), "price_usd", "{ numeric: [\"=\", NaN] }");
+      expectTypeErrorNaming(() => matchesPolicy({ price_usd: [Number.NaN] }, { price_usd: 5 }), "price_usd", "NaN as an exact value");
       expectTypeErrorNaming(
         () => matchesPolicy({ price_usd: [{ numeric: [">", 0, "<", Number.NaN] }] }, { price_usd: 5 }),
         "price_usd",

@@ -1,0 +1,41 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "vitest";
+import { courseRoot } from "./support/course.ts";
+
+// The hidden suites alone must run every line and branch of every reference
+// solution: code no hidden test runs is behaviour a wrong submission could
+// get wrong unnoticed. A line that cannot run (a defensive throw) is marked
+// `/* v8 ignore next */` with the reason beside it.
+test("the hidden suites cover every line, branch and function of the reference solutions", () => {
+  const reports = mkdtempSync(path.join(os.tmpdir(), "mq-coverage-"));
+  try {
+    const vitest = path.join(courseRoot, "node_modules", "vitest", "vitest.mjs");
+    const result = spawnSync(
+      process.execPath,
+      [
+        vitest,
+        "run",
+        "--config",
+        "vitest.config.ts",
+        "--reporter=dot",
+        "--coverage.enabled",
+        "--coverage.provider=v8",
+        "--coverage.include=solutions/**",
+        "--coverage.reporter=text",
+        `--coverage.reportsDirectory=${reports}`,
+        "--coverage.thresholds.lines=100",
+        "--coverage.thresholds.branches=100",
+        "--coverage.thresholds.functions=100",
+        "--coverage.thresholds.statements=100",
+      ],
+      { cwd: courseRoot, encoding: "utf8", env: { ...process.env, SUITES: "hidden", EXERCISES: "solutions", NO_COLOR: "1" }, timeout: 240_000 },
+    );
+    const table = result.stdout.slice(result.stdout.indexOf("Coverage report"));
+    expect(result.status, `${table}\n${result.stderr.slice(-2000)}`).toBe(0);
+  } finally {
+    rmSync(reports, { recursive: true, force: true });
+  }
+}, 240_000);
