@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { RosterEntry } from "./roster.ts";
@@ -44,53 +44,66 @@ export function remoteOf(repo: string, rosterDir: string): { url: string } | { p
  * default branch without file contents) and checks out the commit to grade.
  * A pinned commit wins over the deadline. Commit dates are set by whoever
  * commits, so a deadline picks by the committer date the student recorded.
+ * A cached repository that git cannot use (a run killed mid-fetch leaves
+ * locks and half-made remotes) is fetched again from scratch.
  */
 export async function fetchSubmission(entry: RosterEntry, cacheDir: string, rosterDir: string): Promise<Fetched> {
   const remote = remoteOf(entry.repo, rosterDir);
   if ("problem" in remote) return { ok: false, problem: remote.problem };
   const checkout = path.join(cacheDir, "repos", entry.student);
+  const cached = existsSync(path.join(checkout, ".git"));
   try {
-    if (!existsSync(path.join(checkout, ".git"))) {
-      mkdirSync(checkout, { recursive: true });
-      await git(checkout, ["init", "--quiet"]);
-      await git(checkout, ["remote", "add", "origin", remote.url]);
-    } else {
-      await git(checkout, ["remote", "set-url", "origin", remote.url]);
+    try {
+      return await fetchInto(checkout, remote.url, entry, cached);
+    } catch (error) {
+      if (!(error instanceof GitError) || !cached) throw error;
+      rmSync(checkout, { recursive: true, force: true });
+      return await fetchInto(checkout, remote.url, entry, false);
     }
-    const shallow = existsSync(path.join(checkout, ".git", "shallow"));
-    let commit: string;
-    if (entry.commit) {
-      try {
-        await git(checkout, ["fetch", "--quiet", "--no-tags", "--depth", "1", "origin", entry.commit]);
-      } catch {
-        // A server that serves only branch tips: fetch the history and look for the commit in it.
-        await git(checkout, ["fetch", "--quiet", "--no-tags", ...(shallow ? ["--unshallow"] : []), "origin"]);
-      }
-      try {
-        commit = await git(checkout, ["rev-parse", "--verify", "--quiet", `${entry.commit}^{commit}`]);
-      } catch {
-        return { ok: false, problem: `the pinned commit ${entry.commit} is not in the repository` };
-      }
-    } else {
-      const history = entry.deadline ? ["--filter=blob:none", ...(shallow ? ["--unshallow"] : [])] : ["--depth", "1"];
-      try {
-        await git(checkout, ["fetch", "--quiet", "--no-tags", ...history, "origin", "HEAD"]);
-      } catch (error) {
-        if (/couldn't find remote ref HEAD/i.test((error as Error).message)) return { ok: false, problem: "the repository has no commits" };
-        throw error;
-      }
-      if (entry.deadline) {
-        commit = await git(checkout, ["rev-list", "-1", "--first-parent", `--before=${entry.deadline}`, "FETCH_HEAD"]);
-        if (commit === "") return { ok: false, problem: `no commit on the default branch before the deadline ${entry.deadline}` };
-      } else {
-        commit = await git(checkout, ["rev-parse", "FETCH_HEAD"]);
-      }
-    }
-    await git(checkout, ["checkout", "--quiet", "--force", "--detach", commit]);
-    await git(checkout, ["clean", "--quiet", "-ffdx"]);
-    return { ok: true, checkout, commit };
   } catch (error) {
     if (error instanceof GitError) return { ok: false, problem: `could not fetch ${entry.repo}: ${error.message}` };
     throw error;
   }
+}
+
+async function fetchInto(checkout: string, url: string, entry: RosterEntry, cached: boolean): Promise<Fetched> {
+  if (!cached) {
+    mkdirSync(checkout, { recursive: true });
+    await git(checkout, ["init", "--quiet"]);
+    await git(checkout, ["remote", "add", "origin", url]);
+  } else {
+    await git(checkout, ["remote", "set-url", "origin", url]);
+  }
+  const shallow = existsSync(path.join(checkout, ".git", "shallow"));
+  let commit: string;
+  if (entry.commit) {
+    try {
+      await git(checkout, ["fetch", "--quiet", "--no-tags", "--depth", "1", "origin", entry.commit]);
+    } catch {
+      // A server that serves only branch tips: fetch the history and look for the commit in it.
+      await git(checkout, ["fetch", "--quiet", "--no-tags", ...(shallow ? ["--unshallow"] : []), "origin"]);
+    }
+    try {
+      commit = await git(checkout, ["rev-parse", "--verify", "--quiet", `${entry.commit}^{commit}`]);
+    } catch {
+      return { ok: false, problem: `the pinned commit ${entry.commit} is not in the repository` };
+    }
+  } else {
+    const history = entry.deadline ? ["--filter=blob:none", ...(shallow ? ["--unshallow"] : [])] : ["--depth", "1"];
+    try {
+      await git(checkout, ["fetch", "--quiet", "--no-tags", ...history, "origin", "HEAD"]);
+    } catch (error) {
+      if (/couldn't find remote ref HEAD/i.test((error as Error).message)) return { ok: false, problem: "the repository has no commits" };
+      throw error;
+    }
+    if (entry.deadline) {
+      commit = await git(checkout, ["rev-list", "-1", "--first-parent", `--before=${entry.deadline}`, "FETCH_HEAD"]);
+      if (commit === "") return { ok: false, problem: `no commit on the default branch before the deadline ${entry.deadline}` };
+    } else {
+      commit = await git(checkout, ["rev-parse", "FETCH_HEAD"]);
+    }
+  }
+  await git(checkout, ["checkout", "--quiet", "--force", "--detach", commit]);
+  await git(checkout, ["clean", "--quiet", "-ffdx"]);
+  return { ok: true, checkout, commit };
 }

@@ -187,6 +187,15 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
     expect(readOut(path.join(work, "again")).csv).toBe(readOut(path.join(work, "first")).csv);
   });
 
+  test("a cached repository left broken by a killed run (a half-made remote, a stale lock) is fetched again", () => {
+    git(path.join(cache(), "repos", "bob"), ["remote", "remove", "origin"]);
+    writeFileSync(path.join(cache(), "repos", "alice", ".git", "index.lock"), "");
+    const run = runGradebook(["--roster", roster(), "--deadline", deadline, "--out", path.join(work, "repaired"), "--cache", cache()]);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout.match(/unchanged: from the cache/g)).toHaveLength(6);
+    expect(timeless(path.join(work, "repaired"))).toEqual(timeless(path.join(work, "first")));
+  });
+
   test("killed halfway and started again: the same gradebook as a run that was never stopped", async () => {
     const cacheDir = path.join(work, "cache-killed");
     const args = [path.join(courseRoot, "node_modules", "tsx", "dist", "cli.mjs"), path.join(courseRoot, "grader", "cli", "gradebook.ts"), "--only", "01", "--jobs", "2"];
