@@ -107,7 +107,7 @@ function childEnvironment(memoryLimitMb: number, marker: string, judgeSetup: str
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (name.startsWith("GITHUB_") || name.startsWith("ACTIONS_") || name.startsWith("RUNNER_")) continue;
-    if (name.startsWith("VITEST") || name === "NODE_OPTIONS") continue;
+    if (name.startsWith("VITEST") || name === "NODE_OPTIONS" || name === "MQ_SPEED_BUDGET_SCALE") continue;
     env[name] = value;
   }
   const judge = judgeSetup ? { MQ_JUDGE_SETUP: judgeSetup } : {};

@@ -80,6 +80,13 @@ describe.concurrent("npm run grade", { timeout: 180_000 }, () => {
     expect(report.modules[0]?.tests.map((t) => t.kind)).toEqual(expect.arrayContaining(["public", "hidden", "quiz"]));
   });
 
+  test("the speed budgets that coverage and mutation runs stretch are never stretched when grading", () => {
+    const slow = path.join(courseRoot, "tests", "fixtures", "submissions", "01-wrong-shift");
+    const result = runCli("grade", ["--submission", slow, "--only", "01"], { env: { MQ_SPEED_BUDGET_SCALE: "1000" } });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/a million enqueues then a million dequeues take constant time each\n\s+dequeue is too slow/);
+  });
+
   test("grades the untouched stubs with 0 and exit 1, naming what to do", () => {
     const result = runCli("grade", ["--only", "01-task-queue"]);
     expect(result.status).toBe(1);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { BoundedQueue, QueueFullError, type OverflowPolicy } from "@exercise/05-backpressure/bounded-queue";
 import { simulate, type SimulationOptions, type SimulationResult } from "@exercise/05-backpressure/simulate";
+import { budgetScale } from "../support/complexity";
 import { seededRandom } from "../support/random";
 
 // --- Helpers for promises ----------------------------------------------------
@@ -770,7 +771,7 @@ describe("simulate", () => {
     // waiting (here the backlog reaches 3.2 million). The runs get longer and
     // longer, and the test stops as soon as the next one would clearly blow
     // the budget, so a slow simulation fails in seconds instead of minutes.
-    const budgetMs = 12_000;
+    const budgetMs = 12_000 * budgetScale;
     const durations = [15_000, 30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 1_800_000, 3_600_000];
     const options = { producerRatePerSecond: 1000, serviceTimeMs: 10 };
     let spentMs = 0;
