@@ -261,14 +261,15 @@ function processesIn(folder: string): string[] {
 
 describe("when the grader itself is killed", () => {
   test("vitest, the judge and the submission process stop with it, and the staged hidden suites are removed", async () => {
-    const before = new Set(readdirSync(os.tmpdir()).filter((entry) => entry.startsWith("mq-grade-")));
-    const grader = spawn(process.execPath, ["--import", "tsx", "grader/cli/grade.ts", "--solutions", "--only", "02"], { cwd: courseRoot, stdio: "ignore" });
+    // A temporary folder of its own, so no other test's grading (they run side by side) is taken for this one.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "mq-killed-grader-"));
+    const grader = spawn(process.execPath, ["--import", "tsx", "grader/cli/grade.ts", "--solutions", "--only", "02"], { cwd: courseRoot, stdio: "ignore", env: { ...process.env, TMPDIR: tmp } });
     // Wait until this run's submission process is up, then kill the grader the hard way.
     let staged = "";
     for (let tries = 0; tries < 1200 && !staged; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const mine = readdirSync(os.tmpdir()).find((entry) => entry.startsWith("mq-grade-") && !before.has(entry));
-      if (mine && processesIn(path.join(os.tmpdir(), mine, "02-priority-queue", "submission")).length > 0) staged = path.join(os.tmpdir(), mine);
+      const mine = readdirSync(tmp).find((entry) => entry.startsWith("mq-grade-"));
+      if (mine && processesIn(path.join(tmp, mine, "02-priority-queue", "submission")).length > 0) staged = path.join(tmp, mine);
     }
     expect(staged, "the run never started").not.toBe("");
     grader.kill("SIGKILL");
@@ -277,5 +278,6 @@ describe("when the grader itself is killed", () => {
     }
     expect(processesIn(staged)).toEqual([]);
     expect(existsSync(staged), "the staged workspace, hidden suites included").toBe(false);
+    rmSync(tmp, { recursive: true, force: true });
   }, 120_000);
 });
