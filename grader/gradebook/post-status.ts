@@ -85,10 +85,14 @@ export async function postResults(gradebook: Gradebook, options: PostOptions): P
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
   const posted = readPosted(options.cacheDir);
-  const outcomes: PostOutcome[] = [];
-  for (const row of gradebook.rows) outcomes.push(await postRow(github, gradebook, row, options, posted));
   mkdirSync(options.cacheDir, { recursive: true });
-  writeFileAtomically(postedFile(options.cacheDir), `${JSON.stringify(posted, null, 2)}\n`);
+  const outcomes: PostOutcome[] = [];
+  for (const row of gradebook.rows) {
+    const outcome = await postRow(github, gradebook, row, options, posted);
+    // Recorded after each row: a run stopped halfway must not post its comments again.
+    if (outcome.posted.length > 0) writeFileAtomically(postedFile(options.cacheDir), `${JSON.stringify(posted, null, 2)}\n`);
+    outcomes.push(outcome);
+  }
   return outcomes;
 }
 
