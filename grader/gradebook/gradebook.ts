@@ -1,6 +1,6 @@
 import os from "node:os";
 import path from "node:path";
-import { loadCourse, selectModules, type Course } from "../course/manifest.ts";
+import { loadCourse, type Course } from "../course/manifest.ts";
 import { grade } from "../grade.ts";
 import { planGrading, resolveSource } from "../pipeline/plan.ts";
 import { mapConcurrently } from "../pipeline/run.ts";
@@ -42,9 +42,9 @@ async function gradedModules(course: Course, only: string | undefined): Promise<
  */
 export async function runGradebook(options: GradebookOptions): Promise<Gradebook> {
   const course = loadCourse(options.courseRoot);
-  selectModules(course, options.only); // an unknown module stops here, before any fetch
-  const roster = loadRoster(options.roster, options.deadline);
+  // An unknown module or a bad roster stops here, before any fetch.
   const modules = await gradedModules(course, options.only);
+  const roster = loadRoster(options.roster, options.deadline);
   const gradingOptions = { only: modules.map((module) => module.id), timeoutSeconds: options.timeoutSeconds ?? course.moduleTimeoutSeconds, isolation: options.isolation };
   const digest = courseDigest(course, gradingOptions);
   const cache = new ResultCache(options.cacheDir);

@@ -58,7 +58,7 @@ function postingProblem(error: unknown): string {
   const status = (error as { status?: number }).status;
   const message = (error as Error).message?.split("\n")[0] ?? String(error);
   if (status === 401) return "GitHub refused the token (401): check GITHUB_TOKEN";
-  if (status === 403 || status === 404) return `GitHub said ${status}: the token cannot write commit statuses to this repository (${message})`;
+  if (status === 403 || status === 404) return `GitHub said ${status}: the token cannot write to this repository (${message})`;
   return status ? `GitHub said ${status}: ${message}` : `could not reach GitHub: ${message}`;
 }
 

@@ -103,7 +103,7 @@ function killStragglers(moduleRoot: string, marker: string): void {
 }
 
 /** Environment for the test processes: no CI credentials or job files that submission code could use. */
-function childEnvironment(memoryLimitMb: number, marker: string, judgeSetup: string | null): NodeJS.ProcessEnv {
+export function childEnvironment(memoryLimitMb: number, marker: string, judgeSetup: string | null): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (name.startsWith("GITHUB_") || name.startsWith("ACTIONS_") || name.startsWith("RUNNER_")) continue;

@@ -17,7 +17,8 @@ export interface ReportFormat<Input> {
   render(input: Input, options?: { color?: boolean }): string;
 }
 
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+/** Every JSON file the grader writes: two-space indents and a final newline. */
+export const renderJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /** One graded submission. */
 export const gradeReportFormats = {
@@ -30,6 +31,6 @@ export const gradeReportFormats = {
     describes: "GitHub Actions workflow commands that annotate the student's files",
     render: (report) => renderAnnotations(report).map((line) => `${line}\n`).join(""),
   },
-  json: { describes: "the report itself (--json FILE), as report.schema.json publishes it", render: json },
-  gradescope: { describes: "Gradescope's results.json", render: (report) => json(renderGradescopeResults(report)) },
+  json: { describes: "the report itself (--json FILE), as report.schema.json publishes it", render: renderJson },
+  gradescope: { describes: "Gradescope's results.json", render: (report) => renderJson(renderGradescopeResults(report)) },
 } satisfies Record<string, ReportFormat<GradeReport>>;

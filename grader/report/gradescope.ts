@@ -1,5 +1,6 @@
 import { moduleNumber } from "../course/manifest.ts";
 import { markdownCode, markdownCodeBlock, renderMarkdownSummary } from "./markdown.ts";
+import { testKindLabel } from "./text.ts";
 import type { GradeReport, TestReport } from "./types.ts";
 
 /** Gradescope's results.json (https://gradescope-autograders.readthedocs.io/en/latest/specs/), the fields we write. */
@@ -29,7 +30,6 @@ export interface GradescopeResults {
   tests: GradescopeTest[];
 }
 
-const kindLabel: Record<TestReport["kind"], string> = { public: "public test", hidden: "hidden test", quiz: "quiz question" };
 
 function testOutput(test: TestReport): string {
   if (test.status === "passed") return "";
@@ -55,7 +55,7 @@ export function renderGradescopeResults(report: GradeReport): GradescopeResults 
     stdout_visibility: "hidden",
     tests: report.modules.flatMap((module) =>
       module.tests.map((test, index): GradescopeTest => ({
-        name: `${module.id} ${kindLabel[test.kind]}: ${test.name}`,
+        name: `${module.id} ${testKindLabel[test.kind]}: ${test.name}`,
         name_format: "text",
         number: `${Number(moduleNumber(module))}.${index + 1}`,
         score: test.score,

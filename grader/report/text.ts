@@ -8,6 +8,9 @@ export function printable(text: string): string {
   return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "\uFFFD");
 }
 
+/** How reports name each kind of graded item. */
+export const testKindLabel: Record<"public" | "hidden" | "quiz", string> = { public: "public test", hidden: "hidden test", quiz: "quiz question" };
+
 export function percent(score: number, maxScore: number): number {
   return maxScore === 0 ? 100 : Math.floor((score / maxScore) * 100);
 }

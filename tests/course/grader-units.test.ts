@@ -9,7 +9,7 @@ import { findUnexplainedAssertions, listSuiteTests } from "../../grader/course/s
 import { GraderInputError } from "../../grader/errors.ts";
 import { decodeChannel, encodeRecord, type ChannelRecord } from "../../grader/judge/channel.ts";
 import type { ModulePlan } from "../../grader/pipeline/plan.ts";
-import type { ModuleRun } from "../../grader/pipeline/run.ts";
+import { childEnvironment, type ModuleRun } from "../../grader/pipeline/run.ts";
 import { behaviourMessage, scoreModule } from "../../grader/pipeline/score.ts";
 import { isMaintainerOnly, isSecret, loadReleaseDeclaration } from "../../grader/release/declaration.ts";
 import { studentReadme } from "../../grader/release/student-readme.ts";
@@ -386,5 +386,24 @@ describe("Markdown summary of hostile text", () => {
     expect(markdownCode("a ``b`` c")).toBe("```a ``b`` c```");
     expect(markdownCode("x | y", "table")).toBe("`x \\| y`");
     expect(markdownCode("   ")).toBe("");
+  });
+});
+
+describe("the test processes' environment", () => {
+  test("never carries the speed-budget stretch that coverage and mutation runs set, nor CI credentials", () => {
+    const saved = { scale: process.env["MQ_SPEED_BUDGET_SCALE"], token: process.env["GITHUB_TOKEN"] };
+    process.env["MQ_SPEED_BUDGET_SCALE"] = "1000";
+    process.env["GITHUB_TOKEN"] = "secret";
+    try {
+      const env = childEnvironment(512, "marker", null);
+      expect(env["MQ_SPEED_BUDGET_SCALE"]).toBeUndefined();
+      expect(env["GITHUB_TOKEN"]).toBeUndefined();
+      expect(env["MQ_GRADER_RUN"]).toBe("marker");
+    } finally {
+      for (const [name, value] of [["MQ_SPEED_BUDGET_SCALE", saved.scale], ["GITHUB_TOKEN", saved.token]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });

@@ -1,9 +1,8 @@
 import { classStatistics, mean, median, type ItemStatistics } from "./class-statistics.ts";
 import { markdownCell, markdownCode } from "../markdown.ts";
-import { percent } from "../text.ts";
+import { percent, testKindLabel } from "../text.ts";
 import type { Gradebook } from "../types.ts";
 
-const kindLabel: Record<ItemStatistics["kind"], string> = { public: "public test", hidden: "hidden test", quiz: "quiz question" };
 
 function oneDecimal(value: number): string {
   return (Math.round(value * 10) / 10).toFixed(1);
@@ -23,7 +22,7 @@ function distributionChart(totals: number[], maxScore: number): string[] {
 }
 
 function itemName(item: ItemStatistics): string {
-  return `${markdownCell(item.module)} ${kindLabel[item.kind]}: ${markdownCell(item.name)}`;
+  return `${markdownCell(item.module)} ${testKindLabel[item.kind]}: ${markdownCell(item.name)}`;
 }
 
 function itemList(items: ItemStatistics[]): string[] {

@@ -1,7 +1,7 @@
 import { markdownCell, markdownCode } from "../markdown.ts";
-import type { GradebookRow, TestReport } from "../types.ts";
+import { testKindLabel } from "../text.ts";
+import type { GradebookRow } from "../types.ts";
 
-const kindLabel: Record<TestReport["kind"], string> = { public: "public test", hidden: "hidden test", quiz: "quiz question" };
 
 /**
  * feedback/<student>.md: what a student may see of their grade. Points per
@@ -29,7 +29,7 @@ export function renderFeedback(row: GradebookRow, course: string): string {
       if (test.status === "passed") continue;
       const why = test.message === null || test.message === module.problem ? "" : `: ${markdownCode(test.message)}`;
       const where = test.location ? ` (${markdownCode(`${test.location.file}:${test.location.line}`)})` : "";
-      lines.push(`- ${kindLabel[test.kind]} ${markdownCell(test.name)}${why}${where}`);
+      lines.push(`- ${testKindLabel[test.kind]} ${markdownCell(test.name)}${why}${where}`);
     }
     lines.push("");
   }

@@ -1,16 +1,15 @@
-import type { ReportFormat } from "../formats.ts";
+import { renderJson, type ReportFormat } from "../formats.ts";
 import type { Gradebook, GradebookRow } from "../types.ts";
 import { renderClassReport } from "./class-report.ts";
 import { renderFeedback } from "./feedback.ts";
 import { renderGradebookCsv } from "./gradebook-csv.ts";
 
 // The class's formats stay in the instructors' source: students' copies have no gradebook.
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /** A class. */
 export const gradebookFormats = {
   csv: { describes: "gradebook.csv, one row per roster row", render: renderGradebookCsv },
-  json: { describes: "gradebook.json, every full report, as gradebook.schema.json publishes it", render: json },
+  json: { describes: "gradebook.json, every full report, as gradebook.schema.json publishes it", render: renderJson },
   classReport: { describes: "class-report.md, also the gradebook workflow's job summary", render: renderClassReport },
 } satisfies Record<string, ReportFormat<Gradebook>>;
 
