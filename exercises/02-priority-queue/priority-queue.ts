@@ -14,6 +14,8 @@
  * - A priority can be any finite number: negative (`-3`) and fractional (`2.5`)
  *   priorities are fine. `NaN`, `Infinity` and `-Infinity` throw a `RangeError`,
  *   and the rejected item is not added to the queue.
+ * - Every error you throw has a message that says what was wrong (the words
+ *   are yours; an empty message loses the point).
  * - `peek` returns the item `dequeue` would return, without removing it.
  * - `dequeue` and `peek` on an empty queue return `null` (they do not throw).
  * - Falsy items are items too: `0`, `""` and `false` go in and come out unchanged.

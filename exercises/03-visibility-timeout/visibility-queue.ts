@@ -34,6 +34,8 @@
  * - Timeouts are whole or fractional milliseconds from 0 to 43_200_000
  *   (12 hours). A negative timeout, `NaN`, or one above 43_200_000 (`Infinity`
  *   too) throws a `RangeError`, in the constructor and in `changeVisibility`.
+ * - Every error you throw has a message that says what was wrong (the words
+ *   are yours; an empty message loses the point).
  * - Two queues never share messages.
  *
  * Decisions the contract left open (the tests check them):

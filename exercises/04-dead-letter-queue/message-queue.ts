@@ -11,12 +11,21 @@
  * The rules the grader checks:
  * - `maxAttempts` defaults to 3. It must be a whole number of at least 1:
  *   0, negative numbers, fractions, `NaN` and `Infinity` throw a `RangeError`.
+ * - Every error you throw has a message that says what was wrong (the words
+ *   are yours; an empty message loses the point).
  * - `publish` adds a message at the back of the queue and returns its envelope:
  *   a new string id (no two messages in one queue share an id), the body, attempts 0.
  * - `consume` takes the oldest waiting message, adds 1 to its attempts, puts it
  *   in flight and returns its envelope. It returns `null` when no message is
  *   waiting, including when every message is in flight or dead. There are no
  *   timeouts: a message stays in flight until it is acked or nacked.
+ * - `consume` is O(1) amortised: 300,000 publishes followed by 300,000
+ *   consumes (each acked) finish well under a second. `Array.prototype.shift`
+ *   is O(n), and so is taking the first entry of a `Map` you keep deleting
+ *   from: use module 01's head index, or a linked list.
+ * - Memory follows what the queue holds: after 500,000 messages pass through
+ *   a queue that holds three, it uses no more memory than before. Keep nothing
+ *   for a message once it is acked or dead-lettered and gone.
  * - `ack(id)` returns `true` and removes an in-flight message for good. For any
  *   other id (unknown, already acked, waiting, dead) it returns `false` and
  *   changes nothing.

@@ -9,9 +9,16 @@
  * - `new BoundedQueue(capacity, policy)`: `capacity` is the most items the queue
  *   holds. It must be a whole number of at least 1; anything else (`0`, `-1`,
  *   `1.5`, `NaN`, `Infinity`) throws a `RangeError`. `policy` defaults to `"block"`.
+ *   Any other policy throws a `RangeError` too.
+ * - Every error you throw has a message that says what was wrong (the words
+ *   are yours; an empty message loses the point).
  * - `consume()` resolves with the oldest held item. When nothing is held it waits;
  *   consumers that wait are served in the order they called `consume`, and a later
  *   `consume` never takes an item ahead of a consumer that was already waiting.
+ *   `consume` is O(1) amortised however many items are held (300,000 published,
+ *   then consumed, in well under a second: `Array.prototype.shift` is O(n)),
+ *   and a queue that holds a few items keeps no memory for the million that
+ *   passed through it.
  * - `publish(item)` resolves once the item is held, or handed straight to a consumer
  *   that was already waiting. An item handed over like that is never held, so it
  *   never counts against the capacity (and is never dropped or rejected).
@@ -23,6 +30,7 @@
  *     that is already blocked.
  *   - `"reject"`: the promise rejects with a `QueueFullError` (a subclass of `Error`)
  *     and the item is not kept. Return a rejected promise; do not throw.
+ *     Keep the class below as it is: its `name` is `"QueueFullError"`.
  *     A rejected item is not counted in `dropped`: its publisher was told.
  *   - `"drop-newest"`: the new item is thrown away, `publish` still resolves, and
  *     `dropped` goes up by one.

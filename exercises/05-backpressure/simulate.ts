@@ -60,7 +60,8 @@
  * Invalid options throw a `RangeError`: a rate that is not a positive, finite
  * number; `serviceTimeMs` or `durationMs` negative, `NaN` or infinite;
  * `consumers` not a whole number >= 1; `capacity` not a whole number >= 0 (or
- * `Infinity`); a policy other than the three above.
+ * `Infinity`); a policy other than the three above. The message says what was
+ * wrong (the words are yours; an empty message loses the point).
  *
  * Speed: the cost of a run should grow with the number of events, not with the
  * milliseconds simulated or the number of messages waiting (messages are

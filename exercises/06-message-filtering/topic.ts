@@ -30,7 +30,9 @@
  *   matches only `{ exists: false }`. It does not match `anything-but`.
  *   `0`, `""` and `false` are present values, not missing ones.
  *
- * Malformed policies throw a `TypeError` whose message contains the bad key:
+ * Malformed policies throw a `TypeError` whose message contains the bad key
+ * and, when an operator is at fault, that operator (`numeric`, `prefix`,
+ * `anything-but`, `exists`, or the unknown one such as `suffix`):
  * - an unknown operator (`{ suffix: ".png" }`, `{ numeric: ["!=", 5] }`);
  * - a condition list that is empty or not an array (`{ store: "fans" }`);
  * - a wrongly shaped condition: `{ numeric: ">" }`, `{ numeric: [">", "100"] }`,
@@ -40,6 +42,7 @@
  *   upper bound (`<` or `<=`): `["<", 10, ">", 0]`, `[">", 0, ">", 5]` and
  *   `["=", 5, "<", 10]` all throw;
  * - `NaN` as a number in a numeric condition.
+ * A policy that is not an object (`null`, `42`, an array) throws a `TypeError` too.
  * The whole policy is checked every time, even keys after one that already
  * fails to match, so a malformed policy throws whatever the attributes are.
  *
@@ -57,7 +60,8 @@
  *   during `publish` receives only later messages; one removed during `publish`
  *   still receives the message being published.
  * - A handler that throws does not stop delivery to the others. After every
- *   matching subscriber has run, `publish` throws an `AggregateError` whose
+ *   matching subscriber has run, `publish` throws an `AggregateError` (with a
+ *   message of its own) whose
  *   `errors` are the thrown errors themselves, in subscription order (even if
  *   only one handler failed).
  * - A predicate filter that throws counts the same way: its error goes into the

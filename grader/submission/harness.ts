@@ -176,6 +176,14 @@ function outcome(request: Request): Outcome {
   }
 }
 
+async function workloadOutcome(request: Request): Promise<Outcome> {
+  try {
+    return { ok: true, value: values.encode(await perform(request)) };
+  } catch (error) {
+    return { ok: false, error: values.encodeError(error) };
+  }
+}
+
 function reply(id: number, request: Request): Message {
   return { kind: "reply", to: id, ...outcome(request), settlements: values.takeSettlements() };
 }
@@ -203,6 +211,11 @@ for (;;) {
     }
     await settle();
     send({ kind: "reply", to: message.id, ...result, settlements: values.takeSettlements() });
+    continue;
+  }
+  if (message.request.op === "workload") {
+    // A workload may be asynchronous: its answer is what its promise settles to.
+    send({ kind: "reply", to: message.id, ...(await workloadOutcome(message.request)), settlements: values.takeSettlements() });
     continue;
   }
   if (message.request.op === "drain") {

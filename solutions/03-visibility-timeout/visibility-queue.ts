@@ -37,10 +37,10 @@ const DEFAULT_VISIBILITY_TIMEOUT_MS = 30_000;
 /** 12 hours, the same ceiling as Amazon SQS. */
 const MAX_VISIBILITY_TIMEOUT_MS = 43_200_000;
 
-function checkTimeout(timeoutMs: number, where: string): void {
+function checkTimeout(timeoutMs: number): void {
   // Written as "not inside the range" so that NaN, which fails every comparison, is rejected too.
   if (!(timeoutMs >= 0 && timeoutMs <= MAX_VISIBILITY_TIMEOUT_MS)) {
-    throw new RangeError(`${where}: a visibility timeout must be between 0 and ${MAX_VISIBILITY_TIMEOUT_MS} ms, got ${timeoutMs}`);
+    throw new RangeError(`a visibility timeout must be between 0 and ${MAX_VISIBILITY_TIMEOUT_MS} ms, got ${timeoutMs}`);
   }
 }
 
@@ -59,7 +59,7 @@ export class VisibilityQueue<T = unknown> {
 
   constructor(options?: { visibilityTimeoutMs?: number }) {
     const timeoutMs = options?.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS;
-    checkTimeout(timeoutMs, "VisibilityQueue");
+    checkTimeout(timeoutMs);
     this.visibilityTimeoutMs = timeoutMs;
   }
 
@@ -108,7 +108,7 @@ export class VisibilityQueue<T = unknown> {
    */
   changeVisibility(receiptHandle: string, timeoutMs: number): boolean {
     // A bad timeout is a bug in the caller, so it throws whatever state the handle is in.
-    checkTimeout(timeoutMs, "changeVisibility");
+    checkTimeout(timeoutMs);
     const message = this.leased(receiptHandle);
     if (!message) return false;
     message.visibleAt = Date.now() + timeoutMs;

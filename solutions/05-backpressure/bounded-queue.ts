@@ -101,7 +101,7 @@ export class BoundedQueue<T = unknown> {
         // Wait in line; `consume` lets the longest-waiting publisher in when it frees a slot.
         return new Promise((resolve) => this.publishers.push({ item, admit: resolve }));
       case "reject":
-        return Promise.reject(new QueueFullError(`the queue is full (capacity ${this.capacity})`));
+        return Promise.reject(new QueueFullError());
       case "drop-newest":
         this.droppedCount += 1;
         return Promise.resolve();

@@ -134,18 +134,17 @@ export function simulate(options: SimulationOptions): SimulationResult {
     inService.push(now + serviceTimeMs);
   };
 
-  /** A message enters: straight to an idle consumer if nobody is waiting, else to the back of the line. */
-  const enter = (now: number): void => {
+  /** A message enters at the back of the line; `dispatch`, which runs next at the same instant, hands it to an idle consumer. */
+  const enter = (): void => {
     produced += 1;
-    if (waiting === 0 && idle > 0) startService(now);
-    else waiting += 1;
+    waiting += 1;
   };
 
   const arrive = (now: number): void => {
     // "Full" is judged before idle consumers take waiting messages (step 3):
     // a consumer that finished this instant has not freed a slot yet.
     if ((waiting === 0 && idle > 0) || waiting < capacity) {
-      enter(now);
+      enter();
       scheduleNextArrival();
       return;
     }
@@ -178,7 +177,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
         // producer's schedule restarts from this instant.
         producerWaitMs += now - blockedSince;
         blockedSince = null;
-        enter(now);
+        enter();
         anchor = now;
         sinceAnchor = 0;
         scheduleNextArrival();

@@ -121,20 +121,20 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
     expect(run.status, run.stderr).toBe(1);
     const { csv, gradebook } = readOut(path.join(work, "first"));
     const [header, ...rows] = parse(csv, { bom: true }) as string[][];
-    expect(header).toEqual(["student", "repo", "commit", "graded at", "total (of 23)", "01-task-queue (of 23)", "problems"]);
+    expect(header).toEqual(["student", "repo", "commit", "graded at", "total (of 24)", "01-task-queue (of 24)", "problems"]);
     const byStudent = Object.fromEntries(rows.map((row) => [row[0] ?? "", row]));
     expect(rows.map((row) => row[0])).toEqual(["alice", "mallory", "bob", "late", "extended", "pinned", "erin", "ghost", "zed", "tardy"]);
     const expectGraded = (student: string, commit: string, total: string) => {
       expect(byStudent[student]?.slice(2, 7).filter((_, index) => index !== 1), student).toEqual([commit, total, total, ""]);
     };
-    expectGraded("alice", commits["alice@1"] ?? "", "23");
+    expectGraded("alice", commits["alice@1"] ?? "", "24");
     expectGraded("bob", commits["bob@1"] ?? "", "10");
     // The last commit before the deadline, not the last commit; an extension reaches the next one.
     expectGraded("late", commits["late@1"] ?? "", "10");
-    expectGraded("extended", commits["late@2"] ?? "", "23");
+    expectGraded("extended", commits["late@2"] ?? "", "24");
     expectGraded("pinned", commits["bob@1"] ?? "", "10");
     expect(byStudent["mallory"]?.[2]).toBe(commits["mallory@1"]);
-    expect(Number(byStudent["mallory"]?.[4])).toBeLessThan(23);
+    expect(Number(byStudent["mallory"]?.[4])).toBeLessThan(24);
     expect(byStudent["erin"]?.[6]).toBe("the repository has no commits");
     expect(byStudent["ghost"]?.[6]).toBe("there is no repository at repos/ghost-does-not-exist");
     expect(byStudent["zed"]?.[6]).toBe("roster row 9: the repo column is empty");
@@ -147,17 +147,17 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
   test("the class report and each student's feedback say what they should, and no test code", () => {
     const { report, feedback } = readOut(path.join(work, "first"));
     expect(report).toContain("10 students: 6 graded, 4 could not be graded.");
-    expect(report).toMatch(/Out of 23 points: mean [\d.]+, median [\d.]+, lowest \d+, highest 23\./);
-    expect(report).toContain("| 01-task-queue: A FIFO task queue | 23 |");
+    expect(report).toMatch(/Out of 24 points: mean [\d.]+, median [\d.]+, lowest \d+, highest 24\./);
+    expect(report).toContain("| 01-task-queue: A FIFO task queue | 24 |");
     expect(report).toMatch(/\| 01-task-queue hidden test: TaskQueue &gt; dequeue returns tasks in the order they were enqueued \| 4 of 6 \(66%\) \| 1\.00 \|/);
     expect(report).toContain("Everybody passes these");
     for (const student of ["erin", "ghost", "zed", "tardy"]) expect(report).toMatch(new RegExp(`\\| ${student} \\| .* \\|`));
 
     expect(Object.keys(feedback)).toEqual(["alice.md", "bob.md", "erin.md", "extended.md", "ghost.md", "late.md", "mallory.md", "pinned.md", "tardy.md", "zed.md"]);
-    expect(feedback["alice.md"]).toContain("**23/23 points**");
+    expect(feedback["alice.md"]).toContain("**24/24 points**");
     expect(feedback["alice.md"]).toContain("Every point earned.");
     const bob = feedback["bob.md"] ?? "";
-    expect(bob).toContain("**10/23 points**");
+    expect(bob).toContain("**10/24 points**");
     expect(bob).toContain("hidden test TaskQueue &gt; dequeue returns tasks in the order they were enqueued: `dequeue should return the oldest task first (first in, first out)`");
     const hiddenSuite = readFileSync(path.join(courseRoot, "tests", "hidden", "01-task-queue.test.ts"), "utf8");
     const codeLines = hiddenSuite.split("\n").map((line) => line.trim()).filter((line) => line.length > 25 && /[;{}()]/.test(line));
@@ -227,8 +227,8 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
     const run = runGradebook(["--roster", roster(), "--deadline", deadline, "--out", path.join(work, "pushed"), "--cache", cache()]);
     expect(run.status, run.stderr).toBe(1);
     expect(run.stdout.match(/graded in/g)).toHaveLength(1);
-    expect(run.stdout).toMatch(/✓ bob +17\/23 +graded in/);
-    expect(run.stdout).toMatch(/✓ pinned +10\/23 +unchanged/);
+    expect(run.stdout).toMatch(/✓ bob +18\/24 +graded in/);
+    expect(run.stdout).toMatch(/✓ pinned +10\/24 +unchanged/);
   });
 
   test("two shards merged are the unsharded gradebook, byte for byte but for the time it was made", () => {

@@ -4,6 +4,7 @@ import { TaskQueue } from "@exercise/01-task-queue/task-queue";
 import { runWorkload } from "../support/workload";
 import { seededRandom } from "../support/random";
 import { runSteps, type Step } from "../support/steps";
+import { megabytes } from "../support/memory";
 
 describe("TaskQueue", () => {
   test("dequeue returns tasks in the order they were enqueued", () => {
@@ -160,11 +161,23 @@ describe("TaskQueue", () => {
     }
   });
 
-  test("a million enqueues then a million dequeues take constant time each", { timeout: 30_000 }, () => {
+  test("a million enqueues then a million dequeues take constant time each", { timeout: 30_000 }, async () => {
     const count = 1_000_000;
-    const result = runWorkload("task-queue-drain", exercise, { count, budgetMs: 3_000, seed: 17 });
+    const result = await runWorkload("task-queue-drain", exercise, { count, budgetMs: 3_000, seed: 17 });
     expect(result.sizeAfterEnqueues, "size after a million enqueues").toBe(count);
     expect(result.firstOutOfOrder, "a million tasks should come out in the order they went in").toBe(-1);
     expect(result.emptyAfterwards, "the queue should be empty after a million dequeues").toBe(true);
+  });
+
+  test("a queue that stays short does not keep memory for the tasks that have passed through it", { timeout: 30_000 }, async () => {
+    const count = 2_000_000;
+    const result = await runWorkload("task-queue-steady", exercise, { count, backlog: 3, budgetMs: 3_000, seed: 23 });
+    expect(result.firstOutOfOrder, "tasks should come out in the order they went in").toBe(-1);
+    expect(result.size, "three tasks should still be waiting").toBe(3);
+    expect(
+      result.retainedBytes,
+      `after 2 million tasks passed through a queue that never held more than 4, it holds ${megabytes(result.retainedBytes)} more memory than before: ` +
+        "the slots of dequeued tasks are never given back (compact the array once more than half of it is dead)",
+    ).toBeLessThan(count * 2);
   });
 });

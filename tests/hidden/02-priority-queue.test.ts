@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { expectThrows } from "../support/errors";
 import * as exercise from "@exercise/02-priority-queue/priority-queue";
 import { PriorityQueue } from "@exercise/02-priority-queue/priority-queue";
 import { runWorkload } from "../support/workload";
@@ -159,14 +160,14 @@ describe("PriorityQueue", () => {
     test("NaN as a priority throws a RangeError", () => {
       const queue = new PriorityQueue<string>();
       queue.enqueue("valid", 1);
-      expect(() => queue.enqueue("not a number", Number.NaN), "enqueue with a NaN priority should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => queue.enqueue("not a number", Number.NaN), RangeError, "enqueue with a NaN priority should throw a RangeError");
     });
 
     test("Infinity and -Infinity as priorities throw a RangeError", () => {
       const queue = new PriorityQueue<string>();
       queue.enqueue("valid", 1);
-      expect(() => queue.enqueue("too high", Number.POSITIVE_INFINITY), "enqueue with an Infinity priority should throw a RangeError").toThrow(RangeError);
-      expect(() => queue.enqueue("too low", Number.NEGATIVE_INFINITY), "enqueue with a -Infinity priority should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => queue.enqueue("too high", Number.POSITIVE_INFINITY), RangeError, "enqueue with an Infinity priority should throw a RangeError");
+      expectThrows(() => queue.enqueue("too low", Number.NEGATIVE_INFINITY), RangeError, "enqueue with a -Infinity priority should throw a RangeError");
     });
 
     test("an item with an invalid priority is not added", () => {
@@ -369,30 +370,30 @@ describe("PriorityQueue", () => {
     // memory very fast. They are slowest when every insert lands at the front,
     // so each test feeds priorities in the order that is worst for one way of
     // sorting the array. A heap does O(log n) work per item in every order.
-    test("500,000 enqueues with falling priorities take O(log n) each", { timeout: 30_000 }, () => {
+    test("500,000 enqueues with falling priorities take O(log n) each", { timeout: 30_000 }, async () => {
       const count = 500_000;
-      const result = runWorkload("priority-queue-enqueues", exercise, { count, order: "falling", budgetMs: SPEED_BUDGET_MS, seed: 3 });
+      const result = await runWorkload("priority-queue-enqueues", exercise, { count, order: "falling", budgetMs: SPEED_BUDGET_MS, seed: 3 });
       expect(result.size, "size after 500,000 enqueues").toBe(count);
       expect(result.peekedIndex, "after enqueues with falling priorities, peek should show the first item").toBe(0);
     });
 
-    test("400,000 enqueues with rising priorities take O(log n) each", { timeout: 30_000 }, () => {
+    test("400,000 enqueues with rising priorities take O(log n) each", { timeout: 30_000 }, async () => {
       const count = 400_000;
-      const result = runWorkload("priority-queue-enqueues", exercise, { count, order: "rising", budgetMs: SPEED_BUDGET_MS, seed: 4 });
+      const result = await runWorkload("priority-queue-enqueues", exercise, { count, order: "rising", budgetMs: SPEED_BUDGET_MS, seed: 4 });
       expect(result.size, "size after 400,000 enqueues").toBe(count);
       expect(result.peekedIndex, "after enqueues with rising priorities, peek should show the last item").toBe(count - 1);
     });
 
-    test("150,000 dequeues from 500,000 waiting items take O(log n) each", { timeout: 30_000 }, () => {
+    test("150,000 dequeues from 500,000 waiting items take O(log n) each", { timeout: 30_000 }, async () => {
       const waiting = 500_000;
-      const result = runWorkload("priority-queue-dequeues", exercise, { waiting, dequeues: 150_000, budgetMs: SPEED_BUDGET_MS, seed: 5 });
+      const result = await runWorkload("priority-queue-dequeues", exercise, { waiting, dequeues: 150_000, budgetMs: SPEED_BUDGET_MS, seed: 5 });
       expect(result.firstWrong, "items should come out highest priority first, and in arrival order among equal priorities").toBe(-1);
       expect(result.size, "size after 150,000 of 500,000 items were dequeued").toBe(waiting - 150_000);
     });
 
-    test("enqueue and dequeue stay O(log n) when interleaved with 500,000 items waiting", { timeout: 30_000 }, () => {
+    test("enqueue and dequeue stay O(log n) when interleaved with 500,000 items waiting", { timeout: 30_000 }, async () => {
       const waiting = 500_000;
-      const result = runWorkload("priority-queue-interleaved", exercise, { waiting, rounds: 100_000, budgetMs: SPEED_BUDGET_MS, seed: 9 });
+      const result = await runWorkload("priority-queue-interleaved", exercise, { waiting, rounds: 100_000, budgetMs: SPEED_BUDGET_MS, seed: 9 });
       expect(result.size, "size after interleaved enqueues and dequeues").toBe(waiting);
       expect(result.bestIndex, "interleaved dequeues should return the highest-priority items").toBe(0);
     });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { expectThrows } from "../support/errors";
 import { VisibilityQueue, type Delivery } from "@exercise/03-visibility-timeout/visibility-queue";
 import { advanceClock, useFakeClock, useRealClock } from "../support/clock";
 import { seededRandom } from "../support/random";
@@ -470,40 +471,40 @@ describe("VisibilityQueue", () => {
 
   describe("timeouts outside 0 to 43_200_000 ms", () => {
     test("the constructor rejects a negative timeout with a RangeError", () => {
-      expect(() => new VisibilityQueue({ visibilityTimeoutMs: -1 }), "new VisibilityQueue({ visibilityTimeoutMs: -1 }) should throw a RangeError").toThrow(RangeError);
-      expect(() => new VisibilityQueue({ visibilityTimeoutMs: -0.5 }), "a negative fractional timeout should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => new VisibilityQueue({ visibilityTimeoutMs: -1 }), RangeError, "new VisibilityQueue({ visibilityTimeoutMs: -1 }) should throw a RangeError");
+      expectThrows(() => new VisibilityQueue({ visibilityTimeoutMs: -0.5 }), RangeError, "a negative fractional timeout should throw a RangeError");
     });
 
     test("the constructor rejects NaN with a RangeError", () => {
-      expect(() => new VisibilityQueue({ visibilityTimeoutMs: Number.NaN }), "new VisibilityQueue({ visibilityTimeoutMs: NaN }) should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => new VisibilityQueue({ visibilityTimeoutMs: Number.NaN }), RangeError, "new VisibilityQueue({ visibilityTimeoutMs: NaN }) should throw a RangeError");
     });
 
     test("the constructor rejects a timeout above 12 hours with a RangeError", () => {
-      expect(() => new VisibilityQueue({ visibilityTimeoutMs: TWELVE_HOURS_MS + 1 }), "a timeout above 43_200_000 ms should throw a RangeError").toThrow(RangeError);
-      expect(() => new VisibilityQueue({ visibilityTimeoutMs: TWELVE_HOURS_MS + 0.5 }), "a timeout just above 43_200_000 ms should throw a RangeError").toThrow(RangeError);
-      expect(() => new VisibilityQueue({ visibilityTimeoutMs: Number.POSITIVE_INFINITY }), "an infinite timeout should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => new VisibilityQueue({ visibilityTimeoutMs: TWELVE_HOURS_MS + 1 }), RangeError, "a timeout above 43_200_000 ms should throw a RangeError");
+      expectThrows(() => new VisibilityQueue({ visibilityTimeoutMs: TWELVE_HOURS_MS + 0.5 }), RangeError, "a timeout just above 43_200_000 ms should throw a RangeError");
+      expectThrows(() => new VisibilityQueue({ visibilityTimeoutMs: Number.POSITIVE_INFINITY }), RangeError, "an infinite timeout should throw a RangeError");
     });
 
     test("changeVisibility rejects a negative timeout with a RangeError", () => {
       const queue = new VisibilityQueue<string>();
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
-      expect(() => queue.changeVisibility(delivery.receiptHandle, -1), "changeVisibility(h, -1) should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => queue.changeVisibility(delivery.receiptHandle, -1), RangeError, "changeVisibility(h, -1) should throw a RangeError");
     });
 
     test("changeVisibility rejects NaN with a RangeError", () => {
       const queue = new VisibilityQueue<string>();
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
-      expect(() => queue.changeVisibility(delivery.receiptHandle, Number.NaN), "changeVisibility(h, NaN) should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => queue.changeVisibility(delivery.receiptHandle, Number.NaN), RangeError, "changeVisibility(h, NaN) should throw a RangeError");
     });
 
     test("changeVisibility rejects a timeout above 12 hours with a RangeError", () => {
       const queue = new VisibilityQueue<string>();
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
-      expect(() => queue.changeVisibility(delivery.receiptHandle, TWELVE_HOURS_MS + 1), "changeVisibility above 43_200_000 ms should throw a RangeError").toThrow(RangeError);
-      expect(() => queue.changeVisibility(delivery.receiptHandle, Number.POSITIVE_INFINITY), "changeVisibility(h, Infinity) should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => queue.changeVisibility(delivery.receiptHandle, TWELVE_HOURS_MS + 1), RangeError, "changeVisibility above 43_200_000 ms should throw a RangeError");
+      expectThrows(() => queue.changeVisibility(delivery.receiptHandle, Number.POSITIVE_INFINITY), RangeError, "changeVisibility(h, Infinity) should throw a RangeError");
     });
 
     test("a rejected changeVisibility leaves the message's timeout as it was", () => {
@@ -528,8 +529,8 @@ describe("VisibilityQueue", () => {
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
       advanceClock(1_500);
-      expect(() => queue.changeVisibility("no-such-handle", -1), "an invalid timeout should throw a RangeError even with an unknown handle").toThrow(RangeError);
-      expect(() => queue.changeVisibility(delivery.receiptHandle, Number.NaN), "an invalid timeout should throw a RangeError even with an expired handle").toThrow(RangeError);
+      expectThrows(() => queue.changeVisibility("no-such-handle", -1), RangeError, "an invalid timeout should throw a RangeError even with an unknown handle");
+      expectThrows(() => queue.changeVisibility(delivery.receiptHandle, Number.NaN), RangeError, "an invalid timeout should throw a RangeError even with an expired handle");
     });
   });
 

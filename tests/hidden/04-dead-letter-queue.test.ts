@@ -1,6 +1,10 @@
 import { describe, expect, test } from "vitest";
+import { expectThrows } from "../support/errors";
+import * as exercise from "@exercise/04-dead-letter-queue/message-queue";
 import { MessageQueue } from "@exercise/04-dead-letter-queue/message-queue";
+import { megabytes } from "../support/memory";
 import { seededRandom } from "../support/random";
+import { runWorkload } from "../support/workload";
 
 // The fields the contract defines, so an implementation that adds its own
 // properties to what it returns still passes. `undefined` and `null` pass
@@ -66,22 +70,20 @@ describe("MessageQueue", () => {
     });
 
     test("maxAttempts of 0 or a negative number throws a RangeError", () => {
-      expect(() => new MessageQueue({ maxAttempts: 0 }), "maxAttempts 0 should throw a RangeError").toThrow(RangeError);
-      expect(() => new MessageQueue({ maxAttempts: -1 }), "a negative maxAttempts should throw a RangeError").toThrow(RangeError);
-      expect(() => new MessageQueue({ maxAttempts: -5 }), "a negative maxAttempts should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => new MessageQueue({ maxAttempts: 0 }), RangeError, "maxAttempts 0 should throw a RangeError");
+      expectThrows(() => new MessageQueue({ maxAttempts: -1 }), RangeError, "a negative maxAttempts should throw a RangeError");
+      expectThrows(() => new MessageQueue({ maxAttempts: -5 }), RangeError, "a negative maxAttempts should throw a RangeError");
     });
 
     test("a fractional or NaN maxAttempts throws a RangeError", () => {
-      expect(() => new MessageQueue({ maxAttempts: 1.5 }), "a fractional maxAttempts should throw a RangeError").toThrow(RangeError);
-      expect(() => new MessageQueue({ maxAttempts: 0.5 }), "a fractional maxAttempts below 1 should throw a RangeError").toThrow(RangeError);
-      expect(() => new MessageQueue({ maxAttempts: Number.NaN }), "a NaN maxAttempts should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => new MessageQueue({ maxAttempts: 1.5 }), RangeError, "a fractional maxAttempts should throw a RangeError");
+      expectThrows(() => new MessageQueue({ maxAttempts: 0.5 }), RangeError, "a fractional maxAttempts below 1 should throw a RangeError");
+      expectThrows(() => new MessageQueue({ maxAttempts: Number.NaN }), RangeError, "a NaN maxAttempts should throw a RangeError");
     });
 
     test("an infinite maxAttempts throws a RangeError", () => {
-      expect(() => new MessageQueue({ maxAttempts: Number.POSITIVE_INFINITY }), "Infinity is not a whole number, so it should throw a RangeError").toThrow(
-        RangeError,
-      );
-      expect(() => new MessageQueue({ maxAttempts: Number.NEGATIVE_INFINITY }), "-Infinity should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => new MessageQueue({ maxAttempts: Number.POSITIVE_INFINITY }), RangeError, "Infinity is not a whole number, so it should throw a RangeError");
+      expectThrows(() => new MessageQueue({ maxAttempts: Number.NEGATIVE_INFINITY }), RangeError, "-Infinity should throw a RangeError");
     });
   });
 
@@ -616,6 +618,28 @@ describe("MessageQueue", () => {
       queue.nack(message.id);
       queue.consume();
       expect(second?.attempts, "an envelope already returned should not change when the message is delivered again").toBe(secondAttempts);
+    });
+  });
+
+  describe("speed and memory", () => {
+    test("consume takes constant time however many messages wait: 300,000 published, then consumed and acked", { timeout: 30_000 }, async () => {
+      const count = 300_000;
+      const result = await runWorkload("message-queue-drain", exercise, { count, budgetMs: 3_000, seed: 41 });
+      expect(result.sizeAfterPublishes, "size after 300,000 publishes").toBe(count);
+      expect(result.firstOutOfOrder, "300,000 messages should be consumed in the order they were published").toBe(-1);
+      expect(result.emptyAfterwards, "consume should return null once every message was consumed").toBe(true);
+    });
+
+    test("a queue that stays short does not keep memory for the messages that have passed through it", { timeout: 30_000 }, async () => {
+      const count = 500_000;
+      const result = await runWorkload("message-queue-steady", exercise, { count, backlog: 3, budgetMs: 4_000, seed: 43 });
+      expect(result.firstOutOfOrder, "messages should be consumed in the order they were published").toBe(-1);
+      expect(result.size, "three messages should still be waiting").toBe(3);
+      expect(
+        result.retainedBytes,
+        `after 500,000 messages were published, consumed and acked through a queue that never held more than 4, it holds ${megabytes(result.retainedBytes)} more memory than before: ` +
+          "something keeps every message, id or slot it has finished with",
+      ).toBeLessThan(count * 2);
     });
   });
 

@@ -1,7 +1,11 @@
 import { describe, expect, test } from "vitest";
+import { expectThrows } from "../support/errors";
 import { BoundedQueue, QueueFullError, type OverflowPolicy } from "@exercise/05-backpressure/bounded-queue";
 import { simulate, type SimulationOptions, type SimulationResult } from "@exercise/05-backpressure/simulate";
+import * as exercise from "@exercise/05-backpressure/bounded-queue";
 import { budgetScale } from "../support/complexity";
+import { megabytes } from "../support/memory";
+import { runWorkload } from "../support/workload";
 import { seededRandom } from "../support/random";
 
 // --- Helpers for promises ----------------------------------------------------
@@ -68,19 +72,19 @@ function run(options: SimulationOptions): SimulationResult {
 describe("BoundedQueue", () => {
   describe("creating a queue", () => {
     test("capacity must be a whole number of at least 1", () => {
-      expect(() => new BoundedQueue(0), "capacity 0 should throw a RangeError").toThrow(RangeError);
-      expect(() => new BoundedQueue(-1), "a negative capacity should throw a RangeError").toThrow(RangeError);
-      expect(() => new BoundedQueue(1.5), "a fractional capacity should throw a RangeError").toThrow(RangeError);
-      expect(() => new BoundedQueue(Number.NaN), "a NaN capacity should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => new BoundedQueue(0), RangeError, "capacity 0 should throw a RangeError");
+      expectThrows(() => new BoundedQueue(-1), RangeError, "a negative capacity should throw a RangeError");
+      expectThrows(() => new BoundedQueue(1.5), RangeError, "a fractional capacity should throw a RangeError");
+      expectThrows(() => new BoundedQueue(Number.NaN), RangeError, "a NaN capacity should throw a RangeError");
     });
 
     test("an unknown overflow policy throws a RangeError", () => {
-      expect(() => new BoundedQueue(1, "drop-everything" as OverflowPolicy), "the policy \"drop-everything\" should throw a RangeError").toThrow(RangeError);
-      expect(() => new BoundedQueue(1, "Block" as OverflowPolicy), "policy names are case-sensitive: \"Block\" should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => new BoundedQueue(1, "drop-everything" as OverflowPolicy), RangeError, "the policy \"drop-everything\" should throw a RangeError");
+      expectThrows(() => new BoundedQueue(1, "Block" as OverflowPolicy), RangeError, "policy names are case-sensitive: \"Block\" should throw a RangeError");
     });
 
     test("an infinite capacity is rejected too, since it is not a whole number", () => {
-      expect(() => new BoundedQueue(Infinity), "capacity Infinity should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => new BoundedQueue(Infinity), RangeError, "capacity Infinity should throw a RangeError");
     });
 
     test("any whole capacity from 1 up is accepted, with every policy", () => {
@@ -154,6 +158,30 @@ describe("BoundedQueue", () => {
       const consumes = items.map(() => track(() => queue.consume()));
       await flush();
       expect(values(consumes), "0, \"\", false and null should come out unchanged and in order").toEqual(items);
+    });
+  });
+
+  describe("speed and memory", () => {
+    test("consume takes constant time however many items are held: 300,000 published, then consumed", { timeout: 30_000 }, async () => {
+      const count = 300_000;
+      const result = await runWorkload("bounded-queue-drain", exercise, { count, budgetMs: 3_000, seed: 51 });
+      expect(result.published, "300,000 publishes into a queue with room for them all should resolve").toBe(count);
+      expect(result.sizeAfterPublishes, "size after 300,000 publishes").toBe(count);
+      expect(result.consumed, "300,000 consumes of a full queue should resolve").toBe(count);
+      expect(result.firstOutOfOrder, "items should be consumed in the order they were published").toBe(-1);
+      expect(result.sizeAfterwards, "the queue should be empty afterwards").toBe(0);
+    });
+
+    test("a queue that stays short does not keep memory for the items that have passed through it", { timeout: 30_000 }, async () => {
+      const count = 1_000_000;
+      const result = await runWorkload("bounded-queue-steady", exercise, { count, backlog: 3, budgetMs: 4_000, seed: 53 });
+      expect(result.firstOutOfOrder, "every consume should resolve, with items in the order they were published").toBe(-1);
+      expect(result.size, "three items should still be held").toBe(3);
+      expect(
+        result.retainedBytes,
+        `after a million items passed through a queue that never held more than 4, it holds ${megabytes(result.retainedBytes)} more memory than before: ` +
+          "the slots of consumed items are never given back",
+      ).toBeLessThan(count * 2);
     });
   });
 
@@ -302,6 +330,8 @@ describe("BoundedQueue", () => {
       expect(refused.status, "a publish into a full reject queue should reject").toBe("rejected");
       expect(refused.reason, "the rejection should be a QueueFullError").toBeInstanceOf(QueueFullError);
       expect(refused.reason, "a QueueFullError should also be an Error").toBeInstanceOf(Error);
+      expect((refused.reason as Error).name, "a QueueFullError's name should be \"QueueFullError\", so logs and stack traces say what happened").toBe("QueueFullError");
+      expect(String((refused.reason as Error).message).trim(), "a QueueFullError should have a message that says what is wrong").not.toBe("");
     });
 
     test("a rejected item is not kept", async () => {
@@ -710,51 +740,49 @@ describe("simulate", () => {
     // These runs last 0 ms, so even code that does not check its options ends at once.
     test("a rate that is not a positive, finite number throws a RangeError", () => {
       const base = { serviceTimeMs: 100, durationMs: 0 };
-      expect(() => run({ ...base, producerRatePerSecond: 0 }), "a rate of 0 should throw a RangeError").toThrow(RangeError);
-      expect(() => run({ ...base, producerRatePerSecond: -5 }), "a negative rate should throw a RangeError").toThrow(RangeError);
-      expect(() => run({ ...base, producerRatePerSecond: Number.NaN }), "a NaN rate should throw a RangeError").toThrow(RangeError);
-      expect(() => run({ ...base, producerRatePerSecond: Infinity }), "an infinite rate should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => run({ ...base, producerRatePerSecond: 0 }), RangeError, "a rate of 0 should throw a RangeError");
+      expectThrows(() => run({ ...base, producerRatePerSecond: -5 }), RangeError, "a negative rate should throw a RangeError");
+      expectThrows(() => run({ ...base, producerRatePerSecond: Number.NaN }), RangeError, "a NaN rate should throw a RangeError");
+      expectThrows(() => run({ ...base, producerRatePerSecond: Infinity }), RangeError, "an infinite rate should throw a RangeError");
     });
 
     test("a negative or NaN service time throws a RangeError", () => {
       const base = { producerRatePerSecond: 1, durationMs: 0 };
-      expect(() => run({ ...base, serviceTimeMs: -1 }), "a negative service time should throw a RangeError").toThrow(RangeError);
-      expect(() => run({ ...base, serviceTimeMs: Number.NaN }), "a NaN service time should throw a RangeError").toThrow(RangeError);
-      expect(() => run({ ...base, serviceTimeMs: Infinity }), "an infinite service time should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => run({ ...base, serviceTimeMs: -1 }), RangeError, "a negative service time should throw a RangeError");
+      expectThrows(() => run({ ...base, serviceTimeMs: Number.NaN }), RangeError, "a NaN service time should throw a RangeError");
+      expectThrows(() => run({ ...base, serviceTimeMs: Infinity }), RangeError, "an infinite service time should throw a RangeError");
     });
 
     test("a negative or NaN duration throws a RangeError", () => {
       const base = { producerRatePerSecond: 1, serviceTimeMs: 100 };
-      expect(() => run({ ...base, durationMs: -1000 }), "a negative duration should throw a RangeError").toThrow(RangeError);
-      expect(() => run({ ...base, durationMs: Number.NaN }), "a NaN duration should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => run({ ...base, durationMs: -1000 }), RangeError, "a negative duration should throw a RangeError");
+      expectThrows(() => run({ ...base, durationMs: Number.NaN }), RangeError, "a NaN duration should throw a RangeError");
       // Checked up front: a simulation that starts on an endless run dies later of the engine's own RangeError.
-      expect(() => run({ ...base, durationMs: Infinity }), "an infinite duration should throw a RangeError before simulating anything").toThrow(
-        /^(?!Invalid array length)/,
-      );
-      expect(() => run({ ...base, durationMs: Infinity }), "an infinite duration should throw a RangeError").toThrow(RangeError);
+      const endless = expectThrows(() => run({ ...base, durationMs: Infinity }), RangeError, "an infinite duration should throw a RangeError");
+      expect(endless.message, "an infinite duration should be refused before simulating anything, not end in the engine's own error").not.toMatch(/^Invalid array length/);
     });
 
     test("consumers must be a whole number of at least 1", () => {
       const base = { producerRatePerSecond: 1, serviceTimeMs: 100, durationMs: 0 };
-      expect(() => run({ ...base, consumers: 0 }), "0 consumers should throw a RangeError").toThrow(RangeError);
-      expect(() => run({ ...base, consumers: -2 }), "a negative number of consumers should throw a RangeError").toThrow(RangeError);
-      expect(() => run({ ...base, consumers: 1.5 }), "1.5 consumers should throw a RangeError").toThrow(RangeError);
-      expect(() => run({ ...base, consumers: Number.NaN }), "NaN consumers should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => run({ ...base, consumers: 0 }), RangeError, "0 consumers should throw a RangeError");
+      expectThrows(() => run({ ...base, consumers: -2 }), RangeError, "a negative number of consumers should throw a RangeError");
+      expectThrows(() => run({ ...base, consumers: 1.5 }), RangeError, "1.5 consumers should throw a RangeError");
+      expectThrows(() => run({ ...base, consumers: Number.NaN }), RangeError, "NaN consumers should throw a RangeError");
     });
 
     test("capacity must be a whole number of at least 0, or Infinity", () => {
       const base = { producerRatePerSecond: 1, serviceTimeMs: 100, durationMs: 0 };
-      expect(() => run({ ...base, capacity: -1 }), "a negative capacity should throw a RangeError").toThrow(RangeError);
-      expect(() => run({ ...base, capacity: 2.5 }), "a fractional capacity should throw a RangeError").toThrow(RangeError);
-      expect(() => run({ ...base, capacity: Number.NaN }), "a NaN capacity should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => run({ ...base, capacity: -1 }), RangeError, "a negative capacity should throw a RangeError");
+      expectThrows(() => run({ ...base, capacity: 2.5 }), RangeError, "a fractional capacity should throw a RangeError");
+      expectThrows(() => run({ ...base, capacity: Number.NaN }), RangeError, "a NaN capacity should throw a RangeError");
     });
 
     test("an unknown policy throws a RangeError", () => {
       const base = { producerRatePerSecond: 1, serviceTimeMs: 100, durationMs: 0, capacity: 1 };
       const reject = "reject" as unknown as SimulationOptions["policy"];
       const madeUp = "drop-everything" as unknown as SimulationOptions["policy"];
-      expect(() => run({ ...base, policy: reject }), "simulate has no reject policy, so it should throw a RangeError").toThrow(RangeError);
-      expect(() => run({ ...base, policy: madeUp }), "an unknown policy should throw a RangeError").toThrow(RangeError);
+      expectThrows(() => run({ ...base, policy: reject }), RangeError, "simulate has no reject policy, so it should throw a RangeError");
+      expectThrows(() => run({ ...base, policy: madeUp }), RangeError, "an unknown policy should throw a RangeError");
     });
 
     test("edge values that are valid are accepted", () => {

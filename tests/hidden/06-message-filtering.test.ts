@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { expectThrows, thrownBy } from "../support/errors";
 import { matchesPolicy, Topic, type Attributes, type AttributeValue, type FilterPolicy, type Message } from "@exercise/06-message-filtering/topic";
 import { seededRandom } from "../support/random";
 
@@ -6,21 +7,15 @@ import { seededRandom } from "../support/random";
 const malformed = (policy: unknown): FilterPolicy => policy as FilterPolicy;
 
 /** Runs `run` and returns what it threw, or undefined. */
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
-/** Checks that `run` throws a TypeError whose message contains `key`. */
-function expectTypeErrorNaming(run: () => unknown, key: string, what: string): void {
-  const thrown = thrownBy(run);
-  const instead = thrown instanceof Error && !(thrown instanceof TypeError) ? ` (it threw ${thrown.name}: ${thrown.message})` : "";
-  expect(thrown, `${what} should throw a TypeError${instead}`).toBeInstanceOf(TypeError);
-  expect(String((thrown as Error).message), `${what}: the TypeError's message should contain the bad key "${key}"`).toContain(key);
+/**
+ * Checks that `run` throws a TypeError whose message names the bad key and,
+ * when one is at fault, the operator (the lesson and stub ask for both, so a
+ * long policy is easy to fix).
+ */
+function expectTypeErrorNaming(run: () => unknown, key: string, what: string, operator?: string): void {
+  const thrown = expectThrows(run, TypeError, `${what} should throw a TypeError`);
+  expect(String(thrown.message), `${what}: the TypeError's message should contain the bad key "${key}"`).toContain(key);
+  if (operator !== undefined) expect(String(thrown.message), `${what}: the TypeError's message should name the operator "${operator}"`).toContain(operator);
 }
 
 function check(policy: FilterPolicy, attributes: Attributes): boolean {
@@ -287,18 +282,18 @@ describe("matchesPolicy", () => {
   });
 
   describe("malformed policies", () => {
-    test("an unknown operator throws a TypeError naming the key", () => {
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ file_name: [{ suffix: ".png" }] }), { file_name: "a.png" }), "file_name", "{ suffix: \".png\" }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ region: [{ prefx: "us-" }] }), { region: "us-east-1" }), "region", "the misspelt operator { prefx: \"us-\" }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ["!=", 5] }] }), { price_usd: 6 }), "price_usd", "{ numeric: [\"!=\", 5] }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ["=>", 5] }] }), { price_usd: 6 }), "price_usd", "{ numeric: [\"=>\", 5] }");
+    test("an unknown operator throws a TypeError naming the key and the operator", () => {
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ file_name: [{ suffix: ".png" }] }), { file_name: "a.png" }), "file_name", "{ suffix: \".png\" }", "suffix");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ region: [{ prefx: "us-" }] }), { region: "us-east-1" }), "region", "the misspelt operator { prefx: \"us-\" }", "prefx");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ["!=", 5] }] }), { price_usd: 6 }), "price_usd", "{ numeric: [\"!=\", 5] }", "!=");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ["=>", 5] }] }), { price_usd: 6 }), "price_usd", "{ numeric: [\"=>\", 5] }", "=>");
+      // An operator must be the string itself: [">"] only turns into ">" when coerced.
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [[">"], 5] }] }), { price_usd: 6 }), "price_usd", "{ numeric: [[\">\"], 5] }", "numeric");
     });
 
     test("a policy that is not an object of condition lists throws a TypeError", () => {
-      for (const [policy, what] of [[null, "null"], [[{ store: ["fans"] }], "an array"], ["store", "a string"]] as const) {
-        const thrown = thrownBy(() => matchesPolicy(malformed(policy), { store: "fans" }));
-        expect(thrown, `a policy given as ${what} should throw a TypeError`).toBeInstanceOf(TypeError);
-      }
+      const cases = [[null, "null"], [undefined, "undefined"], [[{ store: ["fans"] }], "an array"], ["store", "a string"], [42, "a number"], [true, "a boolean"]] as const;
+      for (const [policy, what] of cases) expectThrows(() => matchesPolicy(malformed(policy), { store: "fans" }), TypeError, `a policy given as ${what} should throw a TypeError`);
     });
 
     test("an empty or non-array condition list throws a TypeError naming the key", () => {
@@ -308,26 +303,27 @@ describe("matchesPolicy", () => {
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: null }), {}), "store", "a condition list given as null");
     });
 
-    test("numeric, prefix, anything-but and exists conditions with the wrong shape throw a TypeError naming the key", () => {
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [] }] }), { price_usd: 5 }), "price_usd", "{ numeric: [] }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: 5 }] }), { price_usd: 5 }), "price_usd", "{ numeric: 5 }");
+    test("numeric, prefix, anything-but and exists conditions with the wrong shape throw a TypeError naming the key and the operator", () => {
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [] }] }), { price_usd: 5 }), "price_usd", "{ numeric: [] }", "numeric");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: 5 }] }), { price_usd: 5 }), "price_usd", "{ numeric: 5 }", "numeric");
       expectTypeErrorNaming(
         () => matchesPolicy(malformed({ price_usd: [{ numeric: [">", 0, "<", 10, "=", 5] }] }), { price_usd: 5 }),
         "price_usd",
         "{ numeric: [\">\", 0, \"<\", 10, \"=\", 5] } (six elements)",
+        "numeric",
       );
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": [] }] }), { store: "fans" }), "store", "{ \"anything-but\": [] }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": null }] }), { store: "fans" }), "store", "{ \"anything-but\": null }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": { prefix: "f" } }] }), { store: "fans" }), "store", "{ \"anything-but\": { prefix: \"f\" } }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": ["a", null] }] }), { store: "fans" }), "store", "{ \"anything-but\": [\"a\", null] }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ "anything-but": [Number.NaN] }] }), { price_usd: 5 }), "price_usd", "{ \"anything-but\": [NaN] }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ">" }] }), { price_usd: 5 }), "price_usd", "{ numeric: \">\" }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [">"] }] }), { price_usd: 5 }), "price_usd", "{ numeric: [\">\"] }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [">", "100"] }] }), { price_usd: 500 }), "price_usd", "{ numeric: [\">\", \"100\"] }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [">", 0, "<"] }] }), { price_usd: 5 }), "price_usd", "{ numeric: [\">\", 0, \"<\"] }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ region: [{ prefix: 5 }] }), { region: "5" }), "region", "{ prefix: 5 }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ region: [{ prefix: ["us-"] }] }), { region: "us-east-1" }), "region", "{ prefix: [\"us-\"] }");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ exists: "yes" }] }), { store: "fans" }), "store", "{ exists: \"yes\" }");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": [] }] }), { store: "fans" }), "store", "{ \"anything-but\": [] }", "anything-but");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": null }] }), { store: "fans" }), "store", "{ \"anything-but\": null }", "anything-but");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": { prefix: "f" } }] }), { store: "fans" }), "store", "{ \"anything-but\": { prefix: \"f\" } }", "anything-but");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": ["a", null] }] }), { store: "fans" }), "store", "{ \"anything-but\": [\"a\", null] }", "anything-but");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ "anything-but": [Number.NaN] }] }), { price_usd: 5 }), "price_usd", "{ \"anything-but\": [NaN] }", "anything-but");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ">" }] }), { price_usd: 5 }), "price_usd", "{ numeric: \">\" }", "numeric");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [">"] }] }), { price_usd: 5 }), "price_usd", "{ numeric: [\">\"] }", "numeric");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [">", "100"] }] }), { price_usd: 500 }), "price_usd", "{ numeric: [\">\", \"100\"] }", "numeric");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [">", 0, "<"] }] }), { price_usd: 5 }), "price_usd", "{ numeric: [\">\", 0, \"<\"] }", "numeric");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ region: [{ prefix: 5 }] }), { region: "5" }), "region", "{ prefix: 5 }", "prefix");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ region: [{ prefix: ["us-"] }] }), { region: "us-east-1" }), "region", "{ prefix: [\"us-\"] }", "prefix");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ exists: "yes" }] }), { store: "fans" }), "store", "{ exists: \"yes\" }", "exists");
     });
 
     test("a condition that is null, an array, {} or an object with two operators throws a TypeError naming the key", () => {
@@ -522,6 +518,7 @@ describe("Topic", () => {
     });
     const thrown = thrownBy(() => topic.publish("m"));
     expect(thrown, "publish should throw an AggregateError when handlers fail").toBeInstanceOf(AggregateError);
+    expect(String((thrown as AggregateError).message).trim(), "the AggregateError should have a message that says what went wrong").not.toBe("");
     const errors = (thrown as AggregateError).errors;
     expect(errors.length, "the AggregateError should hold one error per failed handler").toBe(2);
     expect(errors[0], "the first error should be the very error the first failing handler threw").toBe(first);
