@@ -23,6 +23,8 @@ export interface GradeOptions extends SourceOptions {
   isolation?: Isolation | undefined;
   /** How many modules run at once; by default one per core. A class gradebook grades several submissions at once and shares the cores out. */
   moduleConcurrency?: number | undefined;
+  /** Stops the test runs early (the student's loop, when a newer save makes this run stale). */
+  signal?: AbortSignal | undefined;
 }
 
 /** The isolation to grade with, and why the sandbox is not used if it is not. */
@@ -49,6 +51,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
         ? await runModule(course.root, workspace, modulePlan.suites.map((suite) => suite.file), {
             timeoutMs: timeoutSeconds * 1_000,
             memoryLimitMb: course.memoryLimitMb,
+            signal: options.signal,
           })
         : null;
       return scoreModule(modulePlan, run, {
@@ -65,6 +68,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
       score: modules.reduce((sum, module) => sum + module.score, 0),
       maxScore: modules.reduce((sum, module) => sum + module.maxScore, 0),
       modules,
+      leftOut: course.modules.map((module) => module.id).filter((id) => !plan.modules.some((planned) => planned.module.id === id)),
       ignored: staged.ignored,
       durationMs: Math.round(performance.now() - started),
       isolation,

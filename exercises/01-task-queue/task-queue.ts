@@ -12,6 +12,10 @@
  * - A task comes out as the very value that went in: an object is not copied.
  * - `size` counts the tasks waiting.
  * - Two queues never share tasks.
+ * - Types: the course's tsconfig has `noUncheckedIndexedAccess`, so
+ *   `this.tasks[this.head]` is `T | undefined` to TypeScript. Once you know a
+ *   task is waiting, write `this.tasks[this.head] as T`. Type errors cost no
+ *   points (grading runs the code), but `npm run exercise` shows them.
  * - `dequeue` is O(1) amortised: a million enqueues followed by a million
  *   dequeues finish well under a second. (`Array.prototype.shift` is O(n).)
  * - Memory follows what the queue holds: after 2 million tasks pass through a

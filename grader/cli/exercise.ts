@@ -6,11 +6,12 @@ import pc from "picocolors";
 import { loadCourse, moduleNumber, type Course, type CourseModule } from "../course/manifest.ts";
 import { GraderInputError } from "../errors.ts";
 import { grade } from "../grade.ts";
+import { quizProgress, readQuizAnswers } from "../pipeline/plan.ts";
 import { renderExerciseRun, publicTestsPass, type ExerciseRun } from "../student/exercise-screen.ts";
 import { renderHints, revealHint } from "../student/hints.ts";
 import { moduleArgument, nextModule } from "../student/module-argument.ts";
-import { ExerciseTypechecker } from "../student/typecheck.ts";
-import { argumentError, runCommand } from "./run-command.ts";
+import { ExerciseTypechecker, importedNames } from "../student/typecheck.ts";
+import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
 const usage = "npm run exercise <module> [-- --once]";
 // Polling catches saves that file-system events miss (some network and container mounts).
@@ -27,13 +28,26 @@ function contentKey(files: string[]): string {
   return hash.digest("hex");
 }
 
-async function runOnce(course: Course, module: CourseModule, typechecker: ExerciseTypechecker): Promise<ExerciseRun> {
+/** What the module's public tests import, so a renamed export can be named. */
+function testedNames(course: Course, module: CourseModule): Map<string, string[]> {
+  const suite = path.join(course.root, "tests", "public", `${module.id}.test.ts`);
+  return existsSync(suite) ? importedNames(suite, module.id) : new Map();
+}
+
+async function runOnce(course: Course, module: CourseModule, typechecker: ExerciseTypechecker, signal?: AbortSignal): Promise<ExerciseRun> {
   // Start the tests (a child process) first, so the typecheck runs meanwhile.
-  const graded = grade({ only: module.id, parts: ["public"], timeoutSeconds: 20, isolation: "in-process" });
-  const typeProblems = typechecker.check(exerciseFiles(course, module));
+  const graded = grade({ only: module.id, parts: ["public"], timeoutSeconds: 20, isolation: "in-process", signal });
+  const { problems, syntax, missingExports } = typechecker.check(exerciseFiles(course, module), testedNames(course, module));
   const report = (await graded).modules[0];
   if (!report) throw new Error(`no report for ${module.id}`);
-  return { module, report, typeProblems, finishedAt: new Date(), nextModule: nextModule(course, module) };
+  let quiz = { answered: 0, questions: 0 };
+  try {
+    const answers = readQuizAnswers(course.root, module);
+    if (answers) quiz = quizProgress(answers);
+  } catch {
+    // A quiz.md too broken to read: npm run progress names the line; the loop is about the code.
+  }
+  return { module, report, typeProblems: problems, syntax, missingExports, quiz, finishedAt: new Date(), nextModule: nextModule(course, module) };
 }
 
 function requireExercise(module: CourseModule): void {
@@ -49,7 +63,7 @@ function requireExercise(module: CourseModule): void {
 await runCommand(async () => {
   let parsed;
   try {
-    parsed = parseArgs({ options: { once: { type: "boolean" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs(npmChecked({ options: { once: { type: "boolean" } }, allowPositionals: true, strict: true }));
   } catch (error) {
     throw argumentError(error, usage);
   }
@@ -80,21 +94,29 @@ await runCommand(async () => {
     process.stdout.write(`${interactive ? "\u001b[2J\u001b[H" : "\n"}${screen}${extra ? `\n\n${extra}` : ""}\n`);
   };
 
+  let current: AbortController | undefined;
   const run = async (force = false) => {
     if (stopped) return;
     const key = contentKey(exerciseFiles(course, module));
     if (!force && key === lastKey) return;
     if (running) {
+      // A newer save: the run still going (an infinite loop, say) is stale, so stop it now.
       again = true;
+      current?.abort();
       return;
     }
     running = true;
     lastKey = key;
+    const controller = new AbortController();
+    current = controller;
     try {
       if (interactive && lastRun) process.stdout.write(pc.dim("\nrunning…\n"));
-      lastRun = await runOnce(course, module, typechecker);
-      extra = "";
-      show();
+      const finished = await runOnce(course, module, typechecker, controller.signal);
+      if (!controller.signal.aborted) {
+        lastRun = finished;
+        extra = "";
+        show();
+      }
     } finally {
       running = false;
       if (again) {
@@ -124,6 +146,7 @@ await runCommand(async () => {
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const quit = () => {
     stopped = true;
+    current?.abort();
     clearTimeout(timer);
     for (const watcher of watchers) watcher.close();
     for (const file of polled) unwatchFile(file);

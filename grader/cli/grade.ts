@@ -7,7 +7,7 @@ import { grade } from "../grade.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
 import { gradeReportFormats as formats } from "../report/formats.ts";
 import { complete } from "../report/next-step.ts";
-import { argumentError, runCommand } from "./run-command.ts";
+import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
 const usage = "npm run grade -- [--submission DIR | --solutions] [--only ID[,ID…]] [--json FILE] [--timeout SECONDS] [--isolation sandbox|process]";
 
@@ -30,7 +30,7 @@ Exit status: 0 every point earned, 1 some points missed, 2 could not grade.`;
 await runCommand(async () => {
   let values;
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseArgs(npmChecked({
       options: {
         submission: { type: "string" },
         solutions: { type: "boolean" },
@@ -42,7 +42,7 @@ await runCommand(async () => {
       },
       strict: true,
       allowPositionals: false,
-    }));
+    })));
   } catch (error) {
     throw argumentError(error, usage);
   }

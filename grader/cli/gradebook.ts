@@ -12,7 +12,7 @@ import { probeSandbox } from "../pipeline/submission-process.ts";
 import { gradebookFormats } from "../report/class/formats.ts";
 import { printable } from "../report/text.ts";
 import type { Gradebook, GradebookRow } from "../report/types.ts";
-import { argumentError, runCommand } from "./run-command.ts";
+import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
 const usage =
   "npm run gradebook -- --roster FILE.csv [--deadline ISO] [--out DIR] [--cache DIR] [--jobs N] [--shard K/N] [--only ID[,ID…]] [--allow-unsandboxed] [--post-status [--post-feedback]]  |  npm run gradebook -- merge DIR... [--out DIR] [--post-status [--post-feedback]]";
@@ -80,7 +80,7 @@ await runCommand(async () => {
   const started = performance.now();
   let parsed;
   try {
-    parsed = parseArgs({
+    parsed = parseArgs(npmChecked({
       options: {
         roster: { type: "string" },
         deadline: { type: "string" },
@@ -97,7 +97,7 @@ await runCommand(async () => {
       },
       strict: true,
       allowPositionals: true,
-    });
+    }));
   } catch (error) {
     throw argumentError(error, usage);
   }

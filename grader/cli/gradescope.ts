@@ -6,7 +6,7 @@ import { grade } from "../grade.ts";
 import { gradeReportFormats as formats } from "../report/formats.ts";
 import { renderGradescopeProblem } from "../report/gradescope.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
-import { argumentError, runCommand } from "./run-command.ts";
+import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
 const usage = "tsx grader/cli/gradescope.ts [--root DIR]   (DIR: $AUTOGRADER_ROOT, else /autograder)";
 
@@ -48,7 +48,7 @@ function writeResults(resultsDir: string, results: string): void {
 await runCommand(async () => {
   let values;
   try {
-    ({ values } = parseArgs({ options: { root: { type: "string" } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs(npmChecked({ options: { root: { type: "string" } }, strict: true, allowPositionals: false })));
   } catch (error) {
     throw argumentError(error, usage);
   }

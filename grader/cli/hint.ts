@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { loadCourse } from "../course/manifest.ts";
 import { renderHints, revealHint } from "../student/hints.ts";
 import { moduleArgument } from "../student/module-argument.ts";
-import { argumentError, runCommand } from "./run-command.ts";
+import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
 const usage = "npm run hint <module> [-- --reset]";
 
@@ -10,7 +10,7 @@ const usage = "npm run hint <module> [-- --reset]";
 await runCommand(async () => {
   let parsed;
   try {
-    parsed = parseArgs({ options: { reset: { type: "boolean" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs(npmChecked({ options: { reset: { type: "boolean" } }, allowPositionals: true, strict: true }));
   } catch (error) {
     throw argumentError(error, usage);
   }

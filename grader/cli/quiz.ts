@@ -3,7 +3,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import pc from "picocolors";
 import { loadCourse, moduleNumber } from "../course/manifest.ts";
-import { parseQuiz } from "../course/quiz.ts";
+import { parseQuiz, wholeQuiz } from "../course/quiz.ts";
 import { GraderInputError } from "../errors.ts";
 import { moduleArgument, nextModule } from "../student/module-argument.ts";
 import { parseChoice, tickOptions } from "../student/quiz-answers.ts";
@@ -28,7 +28,8 @@ await runCommand(async () => {
   } catch {
     throw new GraderInputError(`${module.quiz} is missing`);
   }
-  const total = parseQuiz(markdown, module.quiz).questions.length;
+  // The terminal can only edit a quiz it can read whole: a broken question stops here, with its line.
+  const total = wholeQuiz(parseQuiz(markdown, module.quiz), module.quiz).questions.length;
   const terminal = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   // The iterator buffers lines, so answers piped in ahead of the prompts are not lost.
   const lines = terminal[Symbol.asyncIterator]();

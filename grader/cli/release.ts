@@ -5,7 +5,7 @@ import { GraderInputError } from "../errors.ts";
 import { writeGradescopeZip } from "../release/gradescope-bundle.ts";
 import { checkStudentRepository, releaseStudentRepository, type TimedLeakReport } from "../release/release.ts";
 import { printable } from "../report/text.ts";
-import { argumentError, runCommand } from "./run-command.ts";
+import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
 const usage = "npm run release -- --out DIR [--git] [--force] | --check DIR | --gradescope FILE.zip [--force]";
 
@@ -38,7 +38,7 @@ function printLeakReport(report: TimedLeakReport): void {
 await runCommand(async () => {
   let values;
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseArgs(npmChecked({
       options: {
         out: { type: "string" },
         git: { type: "boolean" },
@@ -49,7 +49,7 @@ await runCommand(async () => {
       },
       strict: true,
       allowPositionals: false,
-    }));
+    })));
   } catch (error) {
     throw argumentError(error, usage);
   }

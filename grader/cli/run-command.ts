@@ -1,4 +1,6 @@
+import type { ParseArgsConfig } from "node:util";
 import { GraderInputError } from "../errors.ts";
+import { refuseSwallowedFlags } from "./npm-arguments.ts";
 import { printable } from "../report/text.ts";
 
 /**
@@ -24,6 +26,13 @@ export async function runCommand(body: () => Promise<number>): Promise<void> {
 
 /** Node's parseArgs errors are several lines long; keep the part that names the problem. */
 export function argumentError(error: unknown, usage: string): GraderInputError {
+  if (error instanceof GraderInputError) return error;
   const message = (error as Error).message.split(". ")[0] ?? "bad arguments";
   return new GraderInputError(`${message.replace(/'/g, "")} (usage: ${usage})`);
+}
+
+/** A parseArgs config, after making sure npm passed every one of its options on (see refuseSwallowedFlags). */
+export function npmChecked<T extends ParseArgsConfig>(config: T): T {
+  refuseSwallowedFlags(Object.keys(config.options ?? {}));
+  return config;
 }

@@ -15,12 +15,20 @@ export interface QuizOption {
   boxOffset: number;
 }
 
+/** What is wrong with one question as written, at the line to fix. */
+export interface QuizProblem {
+  line: number;
+  message: string;
+}
+
 export interface QuizQuestion {
   title: string;
   line: number;
   /** The Markdown between the heading and the options (code, a scenario), as written. */
   context: string;
   options: QuizOption[];
+  /** Set when the question's options cannot be read as written; it then counts as not answered. */
+  problem: QuizProblem | null;
 }
 
 export interface Quiz {
@@ -30,10 +38,25 @@ export interface Quiz {
 /**
  * Parses a quiz written as GitHub Markdown: each question is a `##` heading
  * followed by one task list of options. Anything else (text, code) is allowed
- * between them. A structural mistake throws a GraderInputError naming the line.
+ * between them. A mistake inside one question (a stray `* [x]`, an option
+ * without a box) is that question's `problem`, so the rest of the quiz still
+ * counts; a mistake in the file's shape (no questions, a repeated or empty
+ * heading) throws a GraderInputError naming the line.
  */
 export function parseQuiz(markdown: string, fileLabel: string): Quiz {
   return quizFromTree(fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }), markdown, fileLabel);
+}
+
+/** The quiz, or a GraderInputError for its first question problem: for quizzes the course itself ships, which must be whole. */
+export function wholeQuiz(quiz: Quiz, fileLabel: string): Quiz {
+  const broken = quiz.questions.find((question) => question.problem !== null);
+  if (broken?.problem) throw new GraderInputError(describeQuizProblem(fileLabel, broken.problem));
+  return quiz;
+}
+
+/** `file:line: what to fix`, as students and annotations see it. */
+export function describeQuizProblem(fileLabel: string, problem: QuizProblem): string {
+  return `${fileLabel}:${problem.line}: ${problem.message}`;
 }
 
 /** A worker that does not start is the grader's fault, never the quiz's. */
@@ -110,61 +133,94 @@ export class BoundedQuizReader {
   }
 }
 
+const boxHint = 'write "- [x]" (a dash, a space, then the box)';
+
+/** The list marker an item starts with ("-", "*", "+", "1." …), as written. */
+function markerOf(item: ListItem, markdown: string): string {
+  const start = item.position?.start.offset ?? 0;
+  return /^\s*([-*+]|\d+[.)])/.exec(markdown.slice(start, start + 12))?.[1] ?? "-";
+}
+
+/** Lines that look like an option but are not one, such as "-[x] answer" with no space after the dash. */
+function lookalikeOptions(markdown: string, from: number, to: number): number[] {
+  const lines: number[] = [];
+  const before = markdown.slice(0, from).split("\n").length;
+  markdown
+    .slice(from, to)
+    .split("\n")
+    .forEach((text, index) => {
+      if (/^ {0,3}([-*+]|\d+[.)])\[[ xX]?\]/.test(text)) lines.push(before + index);
+    });
+  return lines;
+}
+
 function quizFromTree(tree: Root, markdown: string, fileLabel: string): Quiz {
   const fail = (line: number | undefined, problem: string): never => {
     throw new GraderInputError(`${fileLabel}:${line ?? 1}: ${problem}`);
   };
 
   const questions: QuizQuestion[] = [];
-  let current: { question: QuizQuestion; list: List | undefined; headingEnd: number } | undefined;
+  interface Open {
+    question: QuizQuestion;
+    lists: List[];
+    headingEnd: number;
+  }
+  let current: Open | undefined;
 
-  const finishQuestion = () => {
-    if (current && current.question.options.length === 0) {
-      fail(current.question.line, `question "${current.question.title}" has no options; add a task list ("- [ ] answer")`);
+  const finishQuestion = (end: number) => {
+    if (!current) return;
+    const { question, lists } = current;
+    const flag = (line: number, message: string) => {
+      question.problem ??= { line, message };
+    };
+    const [first] = lists;
+    if (first) {
+      question.context = markdown.slice(current.headingEnd, first.position?.start.offset ?? current.headingEnd).trim();
+      for (const item of first.children) readOption(item, question, markdown, flag);
     }
+    // A second task list under one question is nearly always one option written with another marker ("* [x]", "1. [x]").
+    for (const list of lists.slice(1)) {
+      const odd = lists.flatMap((each) => each.children).find((item) => markerOf(item, markdown) !== "-") ?? list.children[0];
+      const line = odd?.position?.start.line ?? list.position?.start.line ?? question.line;
+      const marker = odd ? markerOf(odd, markdown) : "-";
+      flag(line, marker === "-" ? `the options of question "${question.title}" are split into two lists; keep them together, one per line, and ${boxHint}` : `this option starts with "${marker}"; ${boxHint} like the other options`);
+    }
+    for (const line of lookalikeOptions(markdown, current.headingEnd, end)) flag(line, `this line is not read as an option; ${boxHint}`);
+    if (question.options.length === 0) flag(question.line, `question "${question.title}" has no options; add a task list ("- [ ] answer")`);
   };
 
   for (const node of tree.children as RootContent[]) {
     if (node.type === "heading" && node.depth <= 2) {
-      finishQuestion();
+      finishQuestion(node.position?.start.offset ?? markdown.length);
       current = undefined;
       if (node.depth === 1) continue;
       const title = toString(node).trim();
       const line = node.position?.start.line ?? 1;
       if (title === "") fail(line, "question heading is empty");
       if (questions.some((question) => question.title === title)) fail(line, `question "${title}" appears twice`);
-      const question: QuizQuestion = { title, line, context: "", options: [] };
+      const question: QuizQuestion = { title, line, context: "", options: [], problem: null };
       questions.push(question);
-      current = { question, list: undefined, headingEnd: node.position?.end.offset ?? 0 };
+      current = { question, lists: [], headingEnd: node.position?.end.offset ?? 0 };
       continue;
     }
     if (node.type !== "list" || !current) continue;
-    const isTaskList = node.children.some((item) => typeof item.checked === "boolean");
-    if (!isTaskList) continue;
-    if (current.list) fail(node.position?.start.line, `question "${current.question.title}" has a second list of options; keep its options in one list`);
-    current.list = node;
-    current.question.context = markdown.slice(current.headingEnd, node.position?.start.offset ?? current.headingEnd).trim();
-    for (const item of node.children) current.question.options.push(readOption(item, current.question, markdown, fail));
+    if (node.children.some((item) => typeof item.checked === "boolean")) current.lists.push(node);
   }
-  finishQuestion();
+  finishQuestion(markdown.length);
   if (questions.length === 0) fail(1, "no questions found; each question is a \"## \" heading followed by \"- [ ] option\" lines");
   return { questions };
 }
 
-function readOption(
-  item: ListItem,
-  question: QuizQuestion,
-  markdown: string,
-  fail: (line: number | undefined, problem: string) => never,
-): QuizOption {
-  const line = item.position?.start.line;
+function readOption(item: ListItem, question: QuizQuestion, markdown: string, flag: (line: number, message: string) => void): void {
+  const line = item.position?.start.line ?? question.line;
   if (typeof item.checked !== "boolean") {
-    fail(line, `option in "${question.title}" has no checkbox; write "- [ ] answer" or "- [x] answer"`);
+    flag(line, `this option of "${question.title}" has no box; ${boxHint}, or "- [ ]" to leave it unticked`);
+    return;
   }
   const text = toString(item).trim();
-  if (text === "") fail(line, `option in "${question.title}" has no text`);
-  if (question.options.some((option) => option.text === text)) fail(line, `option "${text}" appears twice in "${question.title}"`);
+  if (text === "") return flag(line, `an option of "${question.title}" has no text`);
+  if (question.options.some((option) => option.text === text)) return flag(line, `option "${text}" appears twice in "${question.title}"`);
   const start = item.position?.start.offset ?? 0;
   const open = markdown.indexOf("[", start);
-  return { text, checked: item.checked === true, line: line ?? 1, boxOffset: open + 1 };
+  question.options.push({ text, checked: item.checked === true, line, boxOffset: open + 1 });
 }

@@ -2,7 +2,7 @@ import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "nod
 import path from "node:path";
 import { GraderInputError } from "../errors.ts";
 import { selectModules, suitePaths, type Course, type CourseModule } from "../course/manifest.ts";
-import { BoundedQuizReader, parseQuiz, type Quiz } from "../course/quiz.ts";
+import { BoundedQuizReader, describeQuizProblem, parseQuiz, type Quiz } from "../course/quiz.ts";
 import { loadQuizKey, type QuizKey } from "../course/quiz-key.ts";
 import { listSuiteTests, type SuiteTest } from "../course/suite-tests.ts";
 
@@ -32,8 +32,10 @@ export interface PlannedSuite {
 export interface QuizAnswers {
   /** Ticked option texts by question title. */
   ticked: Map<string, string[]>;
-  /** The line of each question's heading, for pointing at it. */
+  /** The line of each question's heading, or of the mistake in it, for pointing at it. */
   lines: Map<string, number>;
+  /** Questions that cannot be read as written ("file:line: what to fix"); they count as not answered. */
+  problems: Map<string, string>;
 }
 
 /** A submission's quiz as the grader found it. */
@@ -128,10 +130,13 @@ function readCourseFile(course: Course, relative: string): string {
   }
 }
 
-function answersOf(questions: Quiz["questions"]): QuizAnswers {
+function answersOf(questions: Quiz["questions"], fileLabel: string): QuizAnswers {
+  const problems = new Map<string, string>();
+  for (const { title, problem } of questions) if (problem) problems.set(title, describeQuizProblem(fileLabel, problem));
   return {
-    ticked: new Map(questions.map((question) => [question.title, question.options.filter((o) => o.checked).map((o) => o.text)])),
-    lines: new Map(questions.map((question) => [question.title, question.line])),
+    ticked: new Map(questions.map((question) => [question.title, question.problem ? [] : question.options.filter((o) => o.checked).map((o) => o.text)])),
+    lines: new Map(questions.map((question) => [question.title, question.problem?.line ?? question.line])),
+    problems,
   };
 }
 
@@ -149,11 +154,12 @@ export function readQuizAnswers(checkout: string, module: CourseModule): QuizAns
   } catch {
     throw new GraderInputError(`${module.quiz}: cannot be read`);
   }
-  return answersOf(parseQuiz(text, module.quiz).questions);
+  return answersOf(parseQuiz(text, module.quiz).questions, module.quiz);
 }
 
 const quizSizeLimit = 64 * 1024;
-const quizReadTimeoutMs = 3_000;
+// Wall time: generous, since a loaded machine (a class graded at once) slows a fair quiz too; a quiz built to be slow still stops.
+const quizReadTimeoutMs = 8_000;
 
 function isInside(file: string, dir: string): boolean {
   return file.startsWith(`${dir}${path.sep}`);
@@ -178,7 +184,7 @@ async function readSubmittedQuiz(reader: BoundedQuizReader, checkout: string, mo
   if (!isInside(realpathSync(file), realpathSync(checkout))) return unreadable("lies outside the submission (through a linked folder)");
   if (stats.size > quizSizeLimit) return unreadable(`is larger than ${quizSizeLimit / 1024} KiB`);
   try {
-    return { state: "answered", answers: answersOf((await reader.read(readFileSync(file, "utf8"), module.quiz)).questions) };
+    return { state: "answered", answers: answersOf((await reader.read(readFileSync(file, "utf8"), module.quiz)).questions, module.quiz) };
   } catch (error) {
     if (error instanceof GraderInputError) return { state: "unreadable", problem: error.message };
     return unreadable("cannot be read");
@@ -187,7 +193,8 @@ async function readSubmittedQuiz(reader: BoundedQuizReader, checkout: string, mo
 
 /** How many of a quiz's questions have at least one box ticked. */
 export function quizProgress(answers: QuizAnswers): QuizProgress {
-  return { answered: [...answers.ticked.values()].filter((ticked) => ticked.length > 0).length, questions: answers.ticked.size, problem: null };
+  const [problem = null] = answers.problems.values();
+  return { answered: [...answers.ticked.values()].filter((ticked) => ticked.length > 0).length, questions: answers.ticked.size, problem };
 }
 
 async function planQuiz(course: Course, module: CourseModule, source: SubmissionSource, reader: BoundedQuizReader): Promise<PlannedQuiz | null> {
@@ -197,7 +204,7 @@ async function planQuiz(course: Course, module: CourseModule, source: Submission
   const key = loadQuizKey(path.join(course.root, keyFile), keyFile);
   if (source.quizAnswers.from === "keys") {
     const ticked = new Map(key.questions.map((q) => [q.question, q.answers]));
-    return { key, file: keyFile, reading: { state: "answered", answers: { ticked, lines: new Map() } } };
+    return { key, file: keyFile, reading: { state: "answered", answers: { ticked, lines: new Map(), problems: new Map() } } };
   }
   return { key, file: module.quiz, reading: await readSubmittedQuiz(reader, source.quizAnswers.dir, module) };
 }

@@ -10,6 +10,8 @@ export interface RunLimits {
   timeoutMs: number;
   /** The heap limit of each test process. */
   memoryLimitMb: number;
+  /** Stops the run early, for a result nobody will read (the student saved again). */
+  signal?: AbortSignal | undefined;
 }
 
 // The heap limit stops runaway objects and arrays; memory outside the heap
@@ -44,7 +46,7 @@ export interface ModuleRun {
    * completed: vitest finished and reported; timed-out: killed at the time limit;
    * out-of-memory: killed at the memory limit; crashed: ended without a final report.
    */
-  outcome: "completed" | "timed-out" | "out-of-memory" | "crashed";
+  outcome: "completed" | "timed-out" | "out-of-memory" | "crashed" | "cancelled";
   records: ChannelRecord[];
   /** Lines on the results pipe that the reporter did not sign. */
   forgedLines: number;
@@ -169,6 +171,13 @@ export function runModule(courseRoot: string, staged: StagedModule, files: strin
       timedOut = true;
       killGroup(child.pid);
     }, limits.timeoutMs);
+    let cancelled = false;
+    const cancel = () => {
+      cancelled = true;
+      killGroup(child.pid);
+    };
+    if (limits.signal?.aborted) cancel();
+    else limits.signal?.addEventListener("abort", cancel, { once: true });
     const memoryWatch = setInterval(() => {
       if (child.pid !== undefined && groupResidentBytes(child.pid) > groupMemoryLimitBytes) {
         outOfMemory = true;
@@ -182,6 +191,7 @@ export function runModule(courseRoot: string, staged: StagedModule, files: strin
       clearTimeout(timer);
       clearInterval(memoryWatch);
       clearTimeout(graceTimer);
+      limits.signal?.removeEventListener("abort", cancel);
       killGroup(child.pid);
       killStragglers(path.dirname(workspace), marker);
       for (const stream of [child.stdin, channel, child.stdout, child.stderr]) stream.destroy();
@@ -191,7 +201,7 @@ export function runModule(courseRoot: string, staged: StagedModule, files: strin
       const finished = new Set(records.flatMap((r) => (r.type === "result" ? [testKey(r)] : [])));
       const running = records.findLast((r) => r.type === "ready" && !finished.has(testKey(r)));
       resolve({
-        outcome: timedOut ? "timed-out" : outOfMemory ? "out-of-memory" : ended ? "completed" : "crashed",
+        outcome: cancelled ? "cancelled" : timedOut ? "timed-out" : outOfMemory ? "out-of-memory" : ended ? "completed" : "crashed",
         records,
         forgedLines: decoded.forgedLines + (channelOverflow ? 1 : 0),
         runningTest: running && running.type === "ready" ? running.name : null,

@@ -25,9 +25,11 @@ function scoreQuiz(quiz: PlannedQuiz, points: number): TestReport[] {
   return quiz.key.questions.map(({ question, answers }): TestReport => {
     const ticked = reading.state === "answered" ? reading.answers.ticked.get(question) : undefined;
     const line = reading.state === "answered" ? reading.answers.lines.get(question) : undefined;
+    const problem = reading.state === "answered" ? reading.answers.problems.get(question) : undefined;
     let message: string | null = null;
     if (reading.state === "missing") message = `${quiz.file} is missing`;
     else if (reading.state === "unreadable") message = reading.problem;
+    else if (problem) message = `not answered: ${problem}`;
     else if (!ticked) message = `this question is missing from ${quiz.file}`;
     else if (ticked.length === 0) message = "not answered yet: tick your answers in the quiz file";
     else if (!sameSet(ticked, answers)) message = "not right yet: tick every right option and no others";
@@ -67,6 +69,7 @@ function voidingProblem(run: ModuleRun, results: ResultRecord[], context: Scorin
   if (run.outcome === "out-of-memory") {
     return `used too much memory${during} and was stopped: look for a structure that grows without end`;
   }
+  if (run.outcome === "cancelled") return "stopped before it finished, because a newer version was saved";
   return null;
 }
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { loadCourse, suitePaths, type CourseModule } from "../course/manifest.ts";
-import { parseQuiz } from "../course/quiz.ts";
+import { parseQuiz, wholeQuiz } from "../course/quiz.ts";
 import { loadQuizKey, type QuizKey } from "../course/quiz-key.ts";
 import { listSuiteTests } from "../course/suite-tests.ts";
 import { listCourseFiles } from "./course-files.ts";
@@ -193,7 +193,8 @@ function tickedAnswers(file: CheckedFile, keys: ModuleKey[]): Finding[] {
   if (!key) return [];
   let questions;
   try {
-    questions = parseQuiz(file.content.toString("utf8"), file.label).questions;
+    // Whole, or not a quiz at all: a box ticked in a stray second list must not hide an answer set.
+    questions = wholeQuiz(parseQuiz(file.content.toString("utf8"), file.label), file.label).questions;
   } catch {
     return []; // not a quiz any more; its lines are still checked
   }

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { loadCourse } from "../course/manifest.ts";
-import { parseQuiz } from "../course/quiz.ts";
+import { parseQuiz, wholeQuiz } from "../course/quiz.ts";
 import { tickOptions } from "../student/quiz-answers.ts";
 import { listCourseFiles } from "./course-files.ts";
 import { isMaintainerOnly, loadReleaseDeclaration, type ReleaseDeclaration } from "./declaration.ts";
@@ -26,7 +26,7 @@ const text = (content: string): TreeFile => ({ content: Buffer.from(content), ex
 /** A quiz with every box unticked, whatever the source holds. */
 function untickedQuiz(markdown: string, label: string): string {
   let result = markdown;
-  for (const question of parseQuiz(markdown, label).questions) result = tickOptions(result, question, new Set());
+  for (const question of wholeQuiz(parseQuiz(markdown, label), label).questions) result = tickOptions(result, question, new Set());
   return result;
 }
 

@@ -1,4 +1,4 @@
-import { nextStep, notGradedHere, practiceNote } from "./next-step.ts";
+import { nextStep, notGradedHere, notStarted, practiceNote } from "./next-step.ts";
 import { percent, printable } from "./text.ts";
 import type { GradeReport, ModuleReport, TestReport } from "./types.ts";
 
@@ -42,6 +42,11 @@ export function markdownCell(text: string): string {
 const statusIcon: Record<TestReport["status"], string> = { passed: "✅", failed: "❌", error: "⚠️" };
 
 function moduleSection(module: ModuleReport): string[] {
+  // An untouched module is one line, so the modules being worked on are not buried under stubs' TODOs.
+  if (notStarted(module)) {
+    const elsewhere = module.notGraded.length > 0 ? ` ${notGradedHere(module, (text) => markdownCode(text))}.` : "";
+    return [`### ⏸️ ${markdownCell(module.id)}: ${markdownCell(module.title)}: not started (${module.score}/${module.maxScore})`, "", ...(elsewhere ? [elsewhere.trim(), ""] : [])];
+  }
   const lines = [`### ${module.score === module.maxScore ? "✅" : "❌"} ${markdownCell(module.id)}: ${markdownCell(module.title)} (${module.score}/${module.maxScore})`, ""];
   if (module.problem) lines.push(`> ⚠️ ${markdownCode(module.problem)}`, "");
   if (module.notGraded.length > 0) lines.push(`${notGradedHere(module, (text) => markdownCode(text))}.`, "");

@@ -5,6 +5,20 @@ const quizProblem = (module: ModuleReport) => module.quizProgress?.problem ?? nu
 const quizOpen = (module: ModuleReport) =>
   module.quizProgress !== null && (quizProblem(module) !== null || module.quizProgress.answered < module.quizProgress.questions);
 
+/**
+ * A module the student has not started: nothing passes, every test fails on
+ * the stub's own "TODO" error, and no quiz question is answered. Summaries
+ * fold such modules to one line and annotate them last.
+ */
+export function notStarted(module: ModuleReport): boolean {
+  if (module.tests.length === 0 || module.tests.some((test) => test.status === "passed")) return false;
+  if (module.quizProgress !== null && (module.quizProgress.answered > 0 || module.quizProgress.problem !== null)) return false;
+  const code = module.tests.filter((test) => test.kind !== "quiz");
+  const quiz = module.tests.filter((test) => test.kind === "quiz");
+  const todo = code.length === 0 || code.every((test) => /^TODO\b/.test(test.message ?? "") || test.message === module.problem);
+  return todo && quiz.every((test) => (test.message ?? "").startsWith("not answered yet"));
+}
+
 /** Whether a run is green: every point earned, and (in a student's copy) every quiz still readable. */
 export function complete(report: GradeReport): boolean {
   return report.modules.every((module) => module.score === module.maxScore && quizProblem(module) === null);
@@ -17,9 +31,14 @@ export function nextStep(report: GradeReport): string {
   if (broken) return `Mend the quiz of ${broken.id}: ${quizProblem(broken)}`;
   const module = report.modules.find((m) => m.score < m.maxScore || quizOpen(m));
   if (!module) {
-    return practiceNote(report)
-      ? "Every public test passes and every quiz is answered. Push your work: your instructor's grader runs the hidden tests and checks the answers."
-      : "Every point earned. Well done!";
+    const graded = report.modules.map((m) => m.id).join(", ");
+    // With --only, "every point" covers the modules graded, not the course.
+    const scope = report.leftOut.length > 0 ? ` This run graded only ${graded}; npm run grade grades all ${report.modules.length + report.leftOut.length} modules.` : "";
+    if (practiceNote(report)) {
+      const what = report.leftOut.length > 0 ? `Every public test of ${graded} passes and its quiz is answered.` : "Every public test passes and every quiz is answered.";
+      return `${what}${scope} Push your work: your instructor's grader runs the hidden tests and checks the answers.`;
+    }
+    return report.leftOut.length > 0 ? `Every point of ${graded} earned.${scope}` : "Every point earned. Well done!";
   }
   const failing = (kind: string) => module.tests.filter((t) => t.kind === kind && t.status !== "passed").length;
   const number = moduleNumber(module);
@@ -31,6 +50,12 @@ export function nextStep(report: GradeReport): string {
   }
   if (failing("hidden") > 0) {
     return `The public tests of ${module.id} pass, but ${failing("hidden")} hidden test(s) fail: read their messages above, then ask for a hint with npm run hint ${number}`;
+  }
+  // An answered question that is wrong: name it, so the student knows which one to reread.
+  const wrong = module.tests.find((t) => t.kind === "quiz" && t.status !== "passed" && (t.message ?? "").startsWith("not right yet"));
+  if (wrong) {
+    const title = wrong.name.length > 70 ? `${wrong.name.slice(0, 67)}…` : wrong.name;
+    return `Question "${title}" of the quiz of ${module.id} is not right yet: reread the lesson, then npm run quiz ${number}`;
   }
   return `Answer the quiz of ${module.id}: npm run quiz ${number} (or tick boxes in lessons/${module.id}/quiz.md)`;
 }

@@ -4,7 +4,7 @@ import { nextStep, notGradedHere, practiceNote } from "./next-step.ts";
 import { percent, printable } from "./text.ts";
 import type { GradeReport, ModuleReport, TestReport } from "./types.ts";
 
-const groupsShown = 4;
+const causesShown = 5;
 
 function bar(c: Colors, score: number, maxScore: number, width = 20): string {
   const filled = maxScore === 0 ? width : Math.round((score / maxScore) * width);
@@ -29,30 +29,54 @@ function renderMessage(message: string | null): string[] {
     .map((line) => `        ${line}`);
 }
 
+/** A speed check that ran out of budget: its message is the budget's ("… is too slow: …"). */
+function isSpeedFailure(test: TestReport): boolean {
+  return test.kind !== "quiz" && / is too slow: /.test(test.message ?? "");
+}
+
+/** A speed failure in one line: what was slow and how long it would take, without the advice every speed message repeats. */
+function speedSummary(message: string | null): string {
+  const text = printable(message ?? "too slow").split("\n")[0] ?? "";
+  return text.replace(/\. Each operation should take [^]*$/, "");
+}
+
 /**
- * Failing tests grouped by message, in the order they first fail: an
- * untouched stub fails many tests with the same TODO, which is one thing to fix.
+ * Failing tests grouped by cause, with how many tests each cause fails. A
+ * cause is a message (an untouched stub fails many tests with the same TODO,
+ * which is one thing to fix); the most widespread comes first, since one fix
+ * clears the most. Speed checks are one group at the end, one line each, so an
+ * O(n) queue shows all its slow operations however many other tests fail.
  */
 function renderFailures(c: Colors, failures: TestReport[]): string[] {
+  const speed = failures.filter(isSpeedFailure);
   const groups = new Map<string, TestReport[]>();
-  for (const test of failures) {
+  for (const test of failures.filter((failure) => !isSpeedFailure(failure))) {
     const key = `${test.kind === "quiz" ? "quiz" : "test"}\u0000${test.message ?? ""}`;
     groups.set(key, [...(groups.get(key) ?? []), test]);
   }
+  // A stable sort: causes failing as many tests keep the order they first failed in.
+  const causes = [...groups.values()].sort((a, b) => b.length - a.length);
+  const shownCauses = causes.slice(0, speed.length > 0 ? causesShown - 1 : causesShown);
   const lines: string[] = [];
-  const shown = [...groups.values()].slice(0, groupsShown);
-  for (const group of shown) {
+  for (const group of shownCauses) {
     const [first] = group as [TestReport, ...TestReport[]];
     if (group.length === 1) {
       lines.push(`    ${c.red("✗")} ${c.dim(`[${first.kind}]`)} ${printable(first.name)}`, ...renderMessage(first.message), ...renderLocation(c, first));
     } else {
       const what = first.kind === "quiz" ? "quiz questions" : "tests";
-      lines.push(`    ${c.red("✗")} ${group.length} ${what}, for example ${c.dim(`[${first.kind}]`)} ${printable(first.name)}`);
+      lines.push(`    ${c.red("✗")} ${group.length} ${what} fail for one reason, for example ${c.dim(`[${first.kind}]`)} ${printable(first.name)}`);
       lines.push(...renderMessage(first.message), ...renderLocation(c, first));
     }
   }
-  const hidden = [...groups.values()].slice(groupsShown).reduce((sum, group) => sum + group.length, 0);
-  if (hidden > 0) lines.push(c.dim(`    … and ${hidden} more not passing (npm run grade -- --json report.json lists them all)`));
+  if (speed.length > 0) {
+    lines.push(`    ${c.red("✗")} ${speed.length === 1 ? "1 speed check is" : `${speed.length} speed checks are`} too slow:`);
+    for (const test of speed) lines.push(`      ${c.dim(`[${test.kind}]`)} ${printable(test.name)}`, `          ${speedSummary(test.message)}`);
+  }
+  const hidden = causes.slice(shownCauses.length).reduce((sum, group) => sum + group.length, 0);
+  const hiddenCauses = causes.length - shownCauses.length;
+  if (hidden > 0) {
+    lines.push(c.dim(`    … and ${hidden} more not passing, for ${hiddenCauses} other reason${hiddenCauses === 1 ? "" : "s"} (npm run grade -- --json report.json lists them all)`));
+  }
   return lines;
 }
 

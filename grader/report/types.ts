@@ -47,6 +47,8 @@ export interface GradeReport {
   score: number;
   maxScore: number;
   modules: ModuleReport[];
+  /** Modules of the course that this run left out (`--only`), so "every point" speaks only for the rest. */
+  leftOut: string[];
   /** Submission files that grading never used. */
   ignored: string[];
   durationMs: number;

@@ -2,18 +2,27 @@ import pc from "picocolors";
 import { moduleNumber, type CourseModule } from "../course/manifest.ts";
 import { printable } from "../report/text.ts";
 import type { ModuleReport } from "../report/types.ts";
+import type { MissingExport, SyntaxProblem } from "./typecheck.ts";
 
 export interface ExerciseRun {
   module: CourseModule;
   report: ModuleReport;
   typeProblems: string[];
+  syntax: SyntaxProblem | null;
+  missingExports: MissingExport[];
+  /** How much of the module's quiz is answered in the student's quiz.md. */
+  quiz: { answered: number; questions: number };
   finishedAt: Date;
   nextModule: CourseModule | undefined;
 }
 
-/** Whether a run counts as done for the student's loop: public tests pass and the file typechecks. */
-export function publicTestsPass(run: Pick<ExerciseRun, "report" | "typeProblems">): boolean {
-  return run.report.tests.every((test) => test.status === "passed") && run.typeProblems.length === 0;
+/**
+ * Whether the public tests pass. Type errors do not count against it, as they
+ * cost no points when grading (which runs the code and does not typecheck
+ * it); the screen still shows them beside the result.
+ */
+export function publicTestsPass(run: Pick<ExerciseRun, "report">): boolean {
+  return run.report.tests.every((test) => test.status === "passed");
 }
 
 const shownFailures = 3;
@@ -51,13 +60,19 @@ export function renderExerciseRun(run: ExerciseRun, options: { interactive: bool
   const number = moduleNumber(module);
   if (publicTestsPass(run)) {
     lines.push(pc.green(pc.bold("Public tests pass; hidden tests decide the grade.")));
+    if (run.typeProblems.length > 0) lines.push(pc.yellow("The type errors above cost no points, but fix them: they often point at a real bug."));
     lines.push(`Check your grade: npm run grade -- --only ${number}`);
-    lines.push(`Answer the quiz: npm run quiz ${number}`);
+    const { answered, questions } = run.quiz;
+    lines.push(questions > 0 && answered === questions ? `Quiz answered (${answered}/${questions}); the grade checks it.` : `Answer the quiz: npm run quiz ${number} (${answered}/${questions} answered)`);
     if (run.nextModule) lines.push(`Then move on: npm run exercise ${moduleNumber(run.nextModule)}${options.interactive ? " (or press n)" : ""}`);
-  } else if (failing.length > 0) {
-    lines.push(`${pc.bold("Next")}  make "${printable(failing[0]?.name ?? "")}" pass, then save.`);
+  } else if (run.syntax) {
+    // Until the file parses, no test says anything about the code: the syntax error is the one thing to do.
+    lines.push(`${pc.bold("Next")}  fix the syntax error at line ${run.syntax.line} of ${run.syntax.file} (column ${run.syntax.column}: ${printable(run.syntax.message)}), then save.`);
+  } else if (run.missingExports.length > 0) {
+    const [{ file, name }] = run.missingExports as [MissingExport, ...MissingExport[]];
+    lines.push(`${pc.bold("Next")}  ${file} does not export ${name} any more, and the tests import it by that name: export ${name} under that name again, then save.`);
   } else {
-    lines.push(`${pc.bold("Next")}  fix the type errors above, then save.`);
+    lines.push(`${pc.bold("Next")}  make "${printable(failing[0]?.name ?? "")}" pass, then save.`);
   }
   if (options.interactive) lines.push("", pc.dim("h hint · n next module · r run again · q quit"));
   return lines.join("\n");

@@ -2,15 +2,16 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Course, CourseModule } from "../course/manifest.ts";
 
-// How many hints a student has asked for, per module. It only decides what
-// `npm run hint` shows, so it lives with the installed packages, out of the way.
-function stateFile(course: Course): string {
-  return path.join(course.root, "node_modules", ".cache", "message-queues-course", "hints.json");
+// How many hints a student has asked for, per module. It lives in the
+// course folder, not in node_modules (which npm ci wipes), and .gitignore
+// keeps it out of the student's commits.
+export function hintStateFile(course: Course): string {
+  return path.join(course.root, ".course-state", "hints.json");
 }
 
 function readState(course: Course): Record<string, number> {
   try {
-    const data: unknown = JSON.parse(readFileSync(stateFile(course), "utf8"));
+    const data: unknown = JSON.parse(readFileSync(hintStateFile(course), "utf8"));
     return typeof data === "object" && data !== null ? (data as Record<string, number>) : {};
   } catch {
     return {};
@@ -29,8 +30,8 @@ export function revealHint(course: Course, module: CourseModule, options: { reve
   const seen = options.reset ? 0 : Math.min(state[module.id] ?? 0, module.hints.length);
   const shown = options.reveal ? Math.min(seen + 1, module.hints.length) : seen;
   if (shown !== (state[module.id] ?? 0)) {
-    mkdirSync(path.dirname(stateFile(course)), { recursive: true });
-    writeFileSync(stateFile(course), `${JSON.stringify({ ...state, [module.id]: shown }, null, 2)}\n`);
+    mkdirSync(path.dirname(hintStateFile(course)), { recursive: true });
+    writeFileSync(hintStateFile(course), `${JSON.stringify({ ...state, [module.id]: shown }, null, 2)}\n`);
   }
   return { revealed: module.hints.slice(0, shown), remaining: module.hints.length - shown };
 }

@@ -14,6 +14,9 @@ export interface ModuleProgress {
   publicTotal: number;
   quizAnswered: number;
   quizTotal: number;
+  /** A question of the quiz that cannot be read as written ("file:line: what to fix"). */
+  quizProblem: string | null;
+  /** Public tests pass and every question is answered; hidden tests may still fail, so this is not a grade. */
   done: boolean;
 }
 
@@ -37,7 +40,7 @@ export function measureProgress(course: Course, publicRun: GradeReport): ModuleP
   return course.modules.map((module) => {
     const report = module.exerciseFiles ? publicRun.modules.find((m) => m.id === module.id) : undefined;
     const answers = readQuizAnswers(course.root, module);
-    const quiz = answers ? quizProgress(answers) : { answered: 0, questions: 0 };
+    const quiz = answers ? quizProgress(answers) : { answered: 0, questions: 0, problem: null };
     const exercise = exerciseState(course, module, report);
     return {
       module,
@@ -46,7 +49,8 @@ export function measureProgress(course: Course, publicRun: GradeReport): ModuleP
       publicTotal: report?.tests.length ?? 0,
       quizAnswered: quiz.answered,
       quizTotal: quiz.questions,
-      done: (exercise === "no exercise" || exercise === "public tests passing") && quiz.questions > 0 && quiz.answered === quiz.questions,
+      quizProblem: quiz.problem,
+      done: (exercise === "no exercise" || exercise === "public tests passing") && quiz.questions > 0 && quiz.answered === quiz.questions && quiz.problem === null,
     };
   });
 }
@@ -55,6 +59,8 @@ function nextStep(progress: ModuleProgress[]): string {
   const next = progress.find((entry) => !entry.done);
   if (!next) return "Every exercise passes its public tests and every quiz is answered: run npm run grade to see your score.";
   const number = moduleNumber(next.module);
+  const broken = progress.find((entry) => entry.quizProblem !== null);
+  if (broken?.quizProblem) return `mend the quiz of ${broken.module.id}: ${broken.quizProblem}`;
   if (next.exercise === "not started" || next.exercise === "in progress") return `npm run exercise ${number}`;
   if (next.exercise === "no exercise" && next.quizAnswered === 0) return `read ${next.module.lesson}, then npm run quiz ${number}`;
   return `npm run quiz ${number}`;
@@ -64,7 +70,10 @@ export function renderProgress(progress: ModuleProgress[]): string {
   const done = progress.filter((entry) => entry.done).length;
   const width = 28;
   const filled = Math.round((done / progress.length) * width);
-  const lines = [`${pc.bold("Progress")}  ${pc.green("█".repeat(filled))}${pc.dim("░".repeat(width - filled))}  ${done} of ${progress.length} modules done`, ""];
+  const lines = [
+    `${pc.bold("Progress")}  ${pc.green("█".repeat(filled))}${pc.dim("░".repeat(width - filled))}  ${done} of ${progress.length} modules with public tests passing and the quiz answered`,
+    "",
+  ];
   for (const entry of progress) {
     const untouched = (entry.exercise === "not started" || entry.exercise === "no exercise") && entry.quizAnswered === 0;
     const mark = entry.done ? pc.green("✓") : untouched ? pc.dim("·") : pc.yellow("◐");
@@ -82,6 +91,7 @@ export function renderProgress(progress: ModuleProgress[]): string {
     // Pad before colouring: escape codes would count towards the width.
     const exerciseColumn = exercise.padEnd(40);
     lines.push(`  ${mark} ${entry.module.id.padEnd(24)} ${passing ? pc.green(exerciseColumn) : exerciseColumn} ${answered ? pc.green(quiz) : quiz}`);
+    if (entry.quizProblem) lines.push(pc.yellow(`      ${entry.quizProblem}`));
   }
   lines.push("", `${pc.bold("Next")}  ${nextStep(progress)}`, pc.dim("Public tests and answered quizzes show progress; hidden tests and quiz keys decide the grade."));
   return lines.join("\n");

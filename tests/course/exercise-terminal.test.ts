@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { copyCourse, removeCourseCopies } from "./support/course-copy.ts";
@@ -54,6 +54,38 @@ describe("npm run exercise in a terminal", () => {
     expect(progress.status).toBe(0);
     expect(progress.stdout).toMatch(/01-task-queue\s+public tests pass \(3\/3\)/);
     expect(progress.stdout).toMatch(/02-priority-queue\s+not started/);
+  });
+
+  test("a save stops a run that is still going: the fix of an infinite loop shows at once, not after the time limit", async () => {
+    const checkout = copyCourse("student");
+    const file = path.join(checkout, "exercises", "01-task-queue", "task-queue.ts");
+    const solution = readFileSync(path.join(courseRoot, "solutions", "01-task-queue", "task-queue.ts"), "utf8");
+    spawnSync("tmux", ["kill-session", "-t", session]);
+    tmux("new-session", "-d", "-s", session, "-x", "110", "-y", "45", "-c", checkout, "npm run exercise 01; sleep 30");
+    await waitForScreen(/Public tests\s+0\/3 passing/, 60_000);
+    // dequeue never returns: the run would hold the screen for its whole 20 s limit.
+    writeFileSync(file, solution.replace("dequeue(): T | null {", "dequeue(): T | null {\n    for (;;) {}"));
+    await waitForScreen(/running…/, 10_000);
+    // Long enough for the run to load the looping file and be stuck in it (its limit is 20 s).
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const saved = Date.now();
+    writeFileSync(file, solution);
+    const passing = await waitForScreen(/Public tests pass; hidden tests decide the grade/, 30_000);
+    expect(passing).toMatch(/Public tests\s+3\/3 passing/);
+    expect(Date.now() - saved, "the fix shows well before the stale run's 20 s limit would have ended").toBeLessThan(9_000);
+  }, 120_000);
+
+  test("a syntax error and a renamed export each get their own next step", () => {
+    const checkout = copyCourse("student");
+    const file = path.join(checkout, "exercises", "01-task-queue", "task-queue.ts");
+    const solution = readFileSync(path.join(courseRoot, "solutions", "01-task-queue", "task-queue.ts"), "utf8");
+    const line = solution.split("\n").findIndex((text) => text.includes("this.tasks.push(task);")) + 1;
+    writeFileSync(file, solution.replace("this.tasks.push(task);", "this.tasks.push(task;"));
+    const broken = runCli("exercise", ["01", "--once"], { cwd: checkout });
+    expect(broken.stdout).toContain(`Next  fix the syntax error at line ${line} of exercises/01-task-queue/task-queue.ts`);
+    writeFileSync(file, solution.replace("export class TaskQueue", "export class TaskQ"));
+    const renamed = runCli("exercise", ["01", "--once"], { cwd: checkout });
+    expect(renamed.stdout).toContain("Next  exercises/01-task-queue/task-queue.ts does not export TaskQueue any more, and the tests import it by that name");
   });
 
   test("bad arguments are one-line errors with exit 2", () => {

@@ -73,7 +73,11 @@ describe.concurrent("npm run grade", { timeout: 180_000 }, () => {
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain("01-task-queue");
     expect(result.stdout).toMatch(/Total\s+(\d+)\/\1 points \(100%\)/);
+    // --only 01 earns every point of one module, not of the course: the last line says so.
+    expect(result.stdout).toMatch(/Next\s+Every point of 01-task-queue earned\. This run graded only 01-task-queue; npm run grade grades all 7 modules\./);
+    expect(result.stdout).not.toContain("Well done");
     const report = publishedReport(JSON.parse(readFileSync(jsonFile, "utf8")));
+    expect(report.leftOut).toEqual(["00-message-queues", "02-priority-queue", "03-visibility-timeout", "04-dead-letter-queue", "05-backpressure", "06-message-filtering"]);
     const validate = new Ajv().compile(reportSchema);
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report.score).toBe(report.maxScore);
@@ -159,12 +163,13 @@ describe.concurrent("npm run grade", { timeout: 180_000 }, () => {
     const dir = temporaryFolder("grade-quiz-");
     const quizDir = path.join(dir, "lessons", "01-task-queue");
     mkdirSync(quizDir, { recursive: true });
-    writeFileSync(path.join(quizDir, "quiz.md"), "# Quiz\n\n## 1. Question?\n\n- [x] yes\n- no checkbox here\n");
+    const courseQuiz = readFileSync(path.join(courseRoot, "lessons", "01-task-queue", "quiz.md"), "utf8");
+    writeFileSync(path.join(quizDir, "quiz.md"), courseQuiz.replace("- [ ] ", "- ").replace("- [ ] B, then C", "- [x] B, then C"));
     cpSync(path.join(courseRoot, "solutions", "01-task-queue"), path.join(dir, "exercises", "01-task-queue"), { recursive: true });
     const jsonFile = path.join(dir, "report.json");
     const result = runCli("grade", ["--submission", dir, "--only", "01", "--json", jsonFile]);
     expect(result.status, result.stderr).toBe(1);
-    expect(result.stdout).toMatch(/6 quiz questions, for example .*\n\s+lessons\/01-task-queue\/quiz\.md:6: option .* has no checkbox/);
+    expect(result.stdout).toMatch(/lessons\/01-task-queue\/quiz\.md:10: this option of .* has no box; write "- \[x\]"/);
     const report = publishedReport(JSON.parse(readFileSync(jsonFile, "utf8")));
     const tests = report.modules[0]?.tests ?? [];
     expect(tests.filter((test) => test.kind !== "quiz").every((test) => test.status === "passed")).toBe(true);

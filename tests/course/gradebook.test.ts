@@ -257,7 +257,7 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
   });
 });
 
-describe("npm run gradebook refuses bad input with one line and exit 2, before grading anything", () => {
+describe("npm run gradebook refuses bad input with one line and exit 2, before grading anything", { timeout: 120_000 }, () => {
   const expectRefused = (args: string[], message: RegExp, env: NodeJS.ProcessEnv = {}) => {
     const run = runCli("gradebook", args, { env });
     expect(run.status, run.stdout + run.stderr).toBe(2);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { describeExports } from "../../grader/course/api-shape.ts";
 import { findModule, loadCourse, selectModules } from "../../grader/course/manifest.ts";
-import { parseQuiz } from "../../grader/course/quiz.ts";
+import { parseQuiz, wholeQuiz } from "../../grader/course/quiz.ts";
 import { findUnexplainedAssertions, listSuiteTests } from "../../grader/course/suite-tests.ts";
 import { GraderInputError } from "../../grader/errors.ts";
 import { decodeChannel, encodeRecord, type ChannelRecord } from "../../grader/judge/channel.ts";
@@ -108,14 +108,30 @@ Some context.
   });
 
   test.each([
-    ["## Q?\n\n- [x] a\n- b\n", "quiz.md:4: option in \"Q?\" has no checkbox"],
-    ["## Q?\n\nNo options.\n\n## R?\n\n- [ ] a\n", 'quiz.md:1: question "Q?" has no options'],
-    ["## Q?\n\n- [ ] a\n\nText.\n\n- [ ] b\n", 'quiz.md:7: question "Q?" has a second list of options'],
     ["## Q?\n\n- [ ] a\n\n## Q?\n\n- [ ] b\n", 'quiz.md:5: question "Q?" appears twice'],
-    ["## Q?\n\n- [ ] a\n- [ ] a\n", 'quiz.md:4: option "a" appears twice'],
     ["Just text.\n", "quiz.md:1: no questions found"],
-  ])("a malformed quiz names the line: %#", (text, message) => {
+  ])("a quiz whose shape is broken throws, naming the line: %#", (text, message) => {
     expect(() => parseQuiz(text, "quiz.md")).toThrow(message);
+  });
+
+  // Each case: the quiz, the line of the mistake, and what the message must say. The other question still reads.
+  test.each([
+    ["## Q?\n\n- [x] a\n- b\n", 4, 'this option of "Q?" has no box; write "- [x]"'],
+    ["## Q?\n\nNo options.\n", 1, 'question "Q?" has no options'],
+    ["## Q?\n\n- [ ] a\n\nText.\n\n- [ ] b\n", 7, "split into two lists"],
+    ["## Q?\n\n- [ ] a\n- [ ] a\n", 4, 'option "a" appears twice'],
+    ["## Q?\n\n- [ ] a\n* [x] b\n- [ ] c\n", 4, 'this option starts with "*"; write "- [x]"'],
+    ["## Q?\n\n* [x] a\n- [ ] b\n- [ ] c\n", 3, 'this option starts with "*"; write "- [x]"'],
+    ["## Q?\n\n- [ ] a\n1. [x] b\n- [ ] c\n", 4, 'this option starts with "1."; write "- [x]"'],
+    ["## Q?\n\n- [ ] a\n-[x] b\n- [ ] c\n", 4, 'this line is not read as an option; write "- [x]"'],
+  ])("a mistake inside one question is that question's problem, at the line edited: %#", (broken, line, message) => {
+    const text = `${broken}\n## Other?\n\n- [x] fine\n- [ ] also fine\n`;
+    const quiz = parseQuiz(text, "quiz.md");
+    expect(quiz.questions[0]?.problem?.line).toBe(line);
+    expect(quiz.questions[0]?.problem?.message).toContain(message);
+    expect(quiz.questions[1]?.problem).toBeNull();
+    expect(quiz.questions[1]?.options.filter((option) => option.checked).map((option) => option.text)).toEqual(["fine"]);
+    expect(() => wholeQuiz(quiz, "quiz.md")).toThrow(`quiz.md:${line}: `);
   });
 });
 
@@ -178,7 +194,7 @@ describe("scoring", () => {
     quiz: {
       key: { questions: [{ question: "Q1", answers: ["x"] }, { question: "Q2", answers: ["x", "y"] }, { question: "Q3", answers: ["z"] }] },
       file: "quiz.md",
-      reading: { state: "answered", answers: { ticked: new Map([["Q1", ["x"]], ["Q2", ["x"]]]), lines: new Map([["Q1", 3]]) } },
+      reading: { state: "answered", answers: { ticked: new Map([["Q1", ["x"]], ["Q2", ["x"]]]), lines: new Map([["Q1", 3]]), problems: new Map() } },
     },
     notGraded: [],
     quizProgress: null,
@@ -319,6 +335,7 @@ const report: GradeReport = {
   gradedAt: "2026-01-01T00:00:00.000Z",
   score: 1,
   maxScore: 3,
+  leftOut: [],
   ignored: [],
   durationMs: 2_400,
   modules: [

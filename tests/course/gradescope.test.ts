@@ -188,13 +188,15 @@ describe("the Gradescope autograder", () => {
       writeFileSync(path.join(submission, "README.md"), "hello\n");
       const quiz = path.join(submission, "lessons", "01-task-queue", "quiz.md");
       mkdirSync(path.dirname(quiz), { recursive: true });
-      writeFileSync(quiz, "## 1. Question?\n\n- [x] yes\n- no checkbox here\n");
+      // The course's quiz with the box of its first option deleted, as a typo would.
+      writeFileSync(quiz, readFileSync(path.join(courseRoot, "lessons", "01-task-queue", "quiz.md"), "utf8").replace("- [ ] ", "- "));
     });
     expect(broken.status).toBe(0);
     expectValid(broken.results);
     const quiz01 = broken.results.tests.filter((test) => test.name.startsWith("01-task-queue quiz question"));
     expect(quiz01.length).toBeGreaterThan(0);
-    for (const test of quiz01) expect(test.output).toMatch(/lessons\/01-task-queue\/quiz\.md:4: option in ".*" has no checkbox/);
+    expect(quiz01[0]?.output).toMatch(/lessons\/01-task-queue\/quiz\.md:10: this option of ".*" has no box; write "- \[x\]"/);
+    for (const test of quiz01.slice(1)) expect(test.output, "the other questions still read").toContain("not answered yet");
     expect(broken.results.tests.some((test) => test.name.startsWith("02-priority-queue hidden test"))).toBe(true);
     const empty = await runAutograder("empty", (submission) => writeFileSync(path.join(submission, "task-queue.ts"), "export {};\n"));
     expectValid(empty.results);

@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -38,22 +39,66 @@ describe("npm run quiz and npm run hint", () => {
     const result = runCli("quiz", ["01"], { cwd: checkout });
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(result.stderr).toMatch(/lessons\/01-task-queue\/quiz\.md:10: option in ".*" has no checkbox/);
+    expect(result.stderr).toMatch(/lessons\/01-task-queue\/quiz\.md:10: this option of ".*" has no box; write "- \[x\]"/);
+  });
+
+  // The typos a student made: "* [x]" and "1. [x]" start a second list; "-[x]" is not a list item at all.
+  test.each([
+    ["* [x] B, then C", '"*"'],
+    ["1. [x] B, then C", '"1."'],
+    ["-[x] B, then C", "not read as an option"],
+  ])("progress reads a quiz with %s in it, names the line to mend, and still counts the rest", (typo, says) => {
+    const checkout = copyCourse("student");
+    const file = path.join(checkout, quizFile);
+    const original = readFileSync(file, "utf8");
+    const line = original.split("\n").indexOf("- [ ] B, then C") + 1;
+    writeFileSync(file, original.replace("- [ ] B, then C", typo).replace("- [ ] `Array.prototype.shift` throws", "- [x] `Array.prototype.shift` throws"));
+    const result = runCli("progress", [], { cwd: checkout });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`${quizFile}:${line}: `);
+    expect(result.stdout).toContain(says);
+    expect(result.stdout).toContain('write "- [x]"');
+    expect(result.stdout, "question 2 is still read: one of six answered").toMatch(/01-task-queue .* quiz 1\/6 answered/);
+    expect(result.stdout).toMatch(/Next\s+mend the quiz of 01-task-queue: /);
+  });
+
+  test.each([
+    [["grade", "--only", "01"], "npm kept --only for itself", "npm run grade -- --only 01"],
+    [["exercise", "01", "--once"], "npm kept --once for itself", "npm run exercise -- 01 --once"],
+  ])("npm run %j without -- stops with the command to type, exit 2", { timeout: 90_000 }, (args, says, command) => {
+    const checkout = copyCourse("student");
+    const result = spawnSync("npm", ["run", "--silent", ...args], { cwd: checkout, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, input: "", timeout: 60_000 });
+    expect(result.status, result.stdout).toBe(2);
+    const lines = result.stderr.trim().split("\n").filter((line) => !line.startsWith("npm warn"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(says);
+    expect(lines[0]).toContain(command);
+    const typed = spawnSync("npm", ["run", "--silent", ...command.split(" ").slice(2)], { cwd: checkout, encoding: "utf8", input: "", timeout: 60_000 });
+    expect(typed.stderr, "the command it suggests is taken as meant").not.toContain("npm kept");
   });
 
   test("hints come one at a time and say how many remain", () => {
     const checkout = copyCourse("student");
-    runCli("hint", ["01", "--reset"], { cwd: checkout });
-    try {
-      const first = runCli("hint", ["task-queue"], { cwd: checkout });
-      expect(first.status).toBe(0);
-      expect(first.stdout).toMatch(/^Hint 1 of 4: /);
-      expect(first.stdout).toContain("3 more hints left");
-      const second = runCli("hint", ["1"], { cwd: checkout });
-      expect(second.stdout).toContain("Hint 2 of 4: ");
-      expect(second.stdout).toContain("2 more hints left");
-    } finally {
-      runCli("hint", ["01", "--reset"], { cwd: checkout });
+    const first = runCli("hint", ["task-queue"], { cwd: checkout });
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/^Hint 1 of 4: /);
+    expect(first.stdout).toContain("3 more hints left");
+    const second = runCli("hint", ["1"], { cwd: checkout });
+    expect(second.stdout).toContain("Hint 2 of 4: ");
+    expect(second.stdout).toContain("2 more hints left");
+  });
+
+  test("hint progress is kept in the course folder, where npm ci cannot wipe it, and git ignores it", () => {
+    const checkout = copyCourse("student");
+    runCli("hint", ["01"], { cwd: checkout });
+    const state = path.join(checkout, ".course-state", "hints.json");
+    expect(JSON.parse(readFileSync(state, "utf8"))).toEqual({ "01-task-queue": 1 });
+    // npm ci deletes node_modules and nothing else; the next hint carries on from the first.
+    expect(path.relative(path.join(checkout, "node_modules"), state).startsWith("..")).toBe(true);
+    expect(runCli("hint", ["01"], { cwd: checkout }).stdout).toContain("Hint 2 of 4: ");
+    execFileSync("git", ["init", "-q"], { cwd: checkout });
+    for (const ignored of [".course-state/hints.json", "report.json", "r.json", "grade-report.json"]) {
+      expect(spawnSync("git", ["check-ignore", "-q", ignored], { cwd: checkout }).status, `${ignored} should be gitignored`).toBe(0);
     }
   });
 });
