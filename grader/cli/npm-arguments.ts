@@ -33,8 +33,8 @@ function logTime(name: string): number {
   return stamp ? Date.parse(`${stamp[1]}T${stamp[2]}:${stamp[3]}:${stamp[4]}.${stamp[5]}Z`) : Number.NaN;
 }
 
-/** What npm was given after the script's name, from the debug log of the npm run that started this; null when it cannot be found. */
-function npmArguments(event: string): string[] | null {
+/** What npm was given after the script's name, from the debug log of an npm run that started when this one did and `fits`; null when none does. */
+function npmArguments(event: string, fits: (argv: string[]) => boolean): string[] | null {
   const cache = process.env["npm_config_cache"];
   const logs = process.env["npm_config_logs_dir"] ?? (cache ? path.join(cache, "_logs") : null);
   if (!logs || !existsSync(logs)) return null;
@@ -57,9 +57,27 @@ function npmArguments(event: string): string[] | null {
     const argv = [...line.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((match) => JSON.parse(`"${match[1]}"`) as string);
     const run = argv.findIndex((arg) => ["run", "run-script", "rum", "urn"].includes(arg));
     const eventIndex = argv.indexOf(event, run + 1);
-    if (run >= 0 && eventIndex > run) return argv.slice(eventIndex + 1);
+    if (run >= 0 && eventIndex > run && fits(argv.slice(eventIndex + 1))) return argv.slice(eventIndex + 1);
   }
   return null;
+}
+
+/** Whether npm's argv for this run, less the given flags (and their values), is exactly what this process received. */
+function explains(given: string[], flags: (arg: string) => boolean, optionTakesValue: (arg: string) => boolean, received: string[]): boolean {
+  const passed: string[] = [];
+  for (let index = 0; index < given.length; index++) {
+    const arg = given[index] ?? "";
+    if (arg === "--") {
+      passed.push(...given.slice(index + 1));
+      break;
+    }
+    if (flags(arg)) {
+      if (!arg.includes("=") && optionTakesValue(arg)) index += 1;
+      continue;
+    }
+    passed.push(arg);
+  }
+  return passed.length === received.length && passed.every((arg, index) => arg === received[index]);
 }
 
 /**
@@ -69,26 +87,29 @@ function npmArguments(event: string): string[] | null {
  * type. Only this command's own option names count; npm's own flags
  * (`--silent`) are npm's business.
  */
-export function refuseSwallowedFlags(optionNames: string[]): void {
+export function refuseSwallowedFlags(options: Record<string, { type: "string" | "boolean" }>): void {
   const event = process.env["npm_lifecycle_event"];
   // Only when npm ran this very command (not, say, a test run that spawns it with npm's variables inherited).
   const script = process.env["npm_lifecycle_script"] ?? "";
   const entry = path.relative(process.cwd(), process.argv[1] ?? "");
   if (!event || entry === "" || !script.includes(entry)) return;
-  const ours = (arg: string) => optionNames.some((name) => arg === `--${name}` || arg.startsWith(`--${name}=`));
-  const given = npmArguments(event);
+  const names = Object.keys(options);
+  const received = process.argv.slice(2);
+  const ours = (arg: string) => names.some((name) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+  const takesValue = (arg: string) => options[arg.replace(/^--/, "").split("=")[0] ?? ""]?.type === "string";
+  // The debug log shows every flag, but another npm run may have started at the same moment: it must explain what this process got.
+  const beforeDashes = (argv: string[]) => (argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv);
+  const given = npmArguments(event, (argv) => beforeDashes(argv).some(ours) && explains(argv, ours, takesValue, received));
+  // Flags npm does not know itself it also reports as npm_config_<name>=true (this very run's environment).
+  const byEnvironment = names.filter((name) => process.env[`npm_config_${name.replace(/-/g, "_")}`] === "true");
   if (given) {
-    const end = given.indexOf("--");
-    const beforeDashes = end < 0 ? given : given.slice(0, end);
-    if (beforeDashes.some(ours)) {
-      const rest = end < 0 ? [] : given.slice(end + 1);
-      throw new GraderInputError(`npm kept ${beforeDashes.filter(ours).join(" ")} for itself, so the command never saw it; put -- before your options: npm run ${event} -- ${[...beforeDashes, ...rest].join(" ")}`);
-    }
-    return;
+    const before = beforeDashes(given);
+    const rest = given.slice(before.length + 1);
+    throw new GraderInputError(`npm kept ${before.filter(ours).join(" ")} for itself, so the command never saw it; put -- before your options: npm run ${event} -- ${[...before, ...rest].join(" ")}`);
   }
-  // No log to read: npm still tells of flags it does not know itself, as npm_config_<name>=true.
-  const kept = optionNames.filter((name) => process.env[`npm_config_${name.replace(/-/g, "_")}`] === "true");
-  if (kept.length > 0) {
-    throw new GraderInputError(`npm kept --${kept[0]} for itself, so the command never saw it; put -- before your options, as in: npm run ${event} -- --${kept[0]}`);
+  const [kept] = byEnvironment;
+  if (kept !== undefined) {
+    const example = options[kept]?.type === "boolean" ? `npm run ${event} -- ${[...received, `--${kept}`].join(" ")}` : `npm run ${event} -- --${kept} …`;
+    throw new GraderInputError(`npm kept --${kept} for itself, so the command never saw it; put -- before your options: ${example}`);
   }
 }

@@ -33,6 +33,6 @@ export function argumentError(error: unknown, usage: string): GraderInputError {
 
 /** A parseArgs config, after making sure npm passed every one of its options on (see refuseSwallowedFlags). */
 export function npmChecked<T extends ParseArgsConfig>(config: T): T {
-  refuseSwallowedFlags(Object.keys(config.options ?? {}));
+  refuseSwallowedFlags(config.options ?? {});
   return config;
 }
