@@ -7,7 +7,8 @@
  * then dequeues all n, first with your TaskQueue, then with a naive queue whose
  * dequeue is `Array.prototype.shift`. It prints the time per operation, and a
  * note on which queue gets slower per task as n grows. While draining it also
- * checks that the tasks come out in the order they went in.
+ * checks that the tasks come out in the order they went in, and before it
+ * starts, that the task 0 is not mistaken for an empty queue.
  *
  * A run that takes longer than --budget milliseconds is stopped and shown as
  * "too slow" (the naive queue at a million tasks would take minutes).
@@ -112,6 +113,30 @@ try {
   process.exit(1);
 }
 
+// A falsy task (0, "", false) is still a task. The public tests never enqueue
+// one, so a queue that takes 0 for "empty" passes them: say so here, and time
+// the tasks 1 … n below, so the table still measures speed.
+function firstOutAfterZero(): string {
+  try {
+    const probe = new TaskQueue<number>();
+    probe.enqueue(0);
+    probe.enqueue(1);
+    const task = probe.dequeue();
+    return task === 0 ? "0" : `returned ${String(task)}`;
+  } catch (error) {
+    return `threw ${describe(error)}`;
+  }
+}
+const firstOut = firstOutAfterZero();
+const losesFalsyTasks = firstOut !== "0";
+if (losesFalsyTasks) {
+  console.log(
+    `Your TaskQueue lost the task 0: after enqueue(0) and enqueue(1), dequeue ${firstOut}. ` +
+      '0, "" and false are tasks too. npm run exercise 01 stays green, because its public tests never enqueue one; ' +
+      "the graded tests do. The table below uses the tasks 1 … n, so it still measures speed.\n",
+  );
+}
+
 // --- Measuring ---------------------------------------------------------------
 
 type Run =
@@ -121,14 +146,14 @@ type Run =
 
 const count = (n: number) => n.toLocaleString("en-US");
 
-/** Enqueues 0 … n-1, then dequeues n times, checking the time after every chunk. */
+/** Enqueues 1 … n, then dequeues n times, checking the time after every chunk. */
 function runOnce(make: () => Queue, n: number): Run {
   const queue = make();
   const chunk = Math.min(1_000, n);
   const started = performance.now();
   for (let done = 0; done < n; ) {
     const end = Math.min(n, done + chunk);
-    for (let task = done; task < end; task++) queue.enqueue(task);
+    for (let task = done + 1; task <= end; task++) queue.enqueue(task);
     done = end;
     const elapsedMs = performance.now() - started;
     if (elapsedMs > budgetMs && done < n) return { kind: "too slow", phase: "enqueue", done, elapsedMs };
@@ -141,7 +166,7 @@ function runOnce(make: () => Queue, n: number): Run {
   let wrongTask: number | null = null;
   for (let done = 0; done < n; ) {
     const end = Math.min(n, done + chunk);
-    for (let expected = done; expected < end; expected++) {
+    for (let expected = done + 1; expected <= end; expected++) {
       const task = queue.dequeue();
       if (task !== expected && firstWrong < 0) {
         firstWrong = expected;
@@ -154,7 +179,7 @@ function runOnce(make: () => Queue, n: number): Run {
   }
   const drained = performance.now();
   if (firstWrong >= 0) {
-    return { kind: "broken", detail: `not FIFO: dequeue number ${count(firstWrong + 1)} returned ${String(wrongTask)}, not task ${firstWrong}` };
+    return { kind: "broken", detail: `not FIFO: dequeue number ${count(firstWrong)} returned ${String(wrongTask)}, not task ${firstWrong}` };
   }
   let extra: number | null;
   try {
@@ -266,7 +291,9 @@ function verdict(contender: Contender, isYours: boolean): string {
   const done = history.filter((entry) => entry.run.kind === "done");
   const stopped = history.find((entry) => entry.run.kind === "too slow");
   const broken = history.find((entry) => entry.run.kind === "broken");
-  if (broken) return `${name}: has a bug (see the table), so its speed does not matter yet. Fix it first: npm run exercise 01.`;
+  if (broken) {
+    return `${name}: has a bug (see the table), so its speed does not matter yet. Fix it first; npm run exercise 01 runs the public tests, which do not try every case this table does.`;
+  }
   const advice = isYours ? " See npm run hint 01." : "";
   const first = done[0];
   const last = done[done.length - 1];
@@ -314,4 +341,4 @@ console.log("");
 for (const contender of contenders) console.log(verdict(contender, contender === contenders[0]));
 console.log("\nNumbers vary by machine and from run to run; the trend as n grows is what matters.");
 const yours = contenders[0] ? (results.get(contenders[0]) ?? []) : [];
-if (yours.some((entry) => entry.run.kind === "broken")) process.exitCode = 1;
+if (losesFalsyTasks || yours.some((entry) => entry.run.kind === "broken")) process.exitCode = 1;

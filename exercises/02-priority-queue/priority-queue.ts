@@ -10,10 +10,12 @@
  *   A higher number means more urgent: priority 5 is served before priority 1.
  * - Items with equal priorities come out in the order they were enqueued
  *   (first in, first out among equals), however many other items come and go.
- * - `enqueue(item)` without a priority uses priority 0.
- * - A priority can be any finite number: negative (`-3`) and fractional (`2.5`)
- *   priorities are fine. `NaN`, `Infinity` and `-Infinity` throw a `RangeError`,
- *   and the rejected item is not added to the queue.
+ * - `enqueue(item)` without a priority uses priority 0: it ties with an
+ *   explicit `0` in arrival order, and ranks below `0.001` and above `-0.001`.
+ * - A priority can be any finite number: negative (`-3`), fractional (`2.5`)
+ *   and extreme (`Number.MAX_VALUE`, `Number.MIN_VALUE`) priorities are fine,
+ *   compared exactly, with no rounding. `NaN`, `Infinity` and `-Infinity` throw
+ *   a `RangeError`, and the rejected item is not added to the queue.
  * - Every error you throw has a message that says what was wrong (the words
  *   are yours; an empty message loses the point).
  * - `peek` returns the item `dequeue` would return, without removing it.

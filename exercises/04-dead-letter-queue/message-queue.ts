@@ -10,7 +10,8 @@
  *
  * The rules the grader checks:
  * - `maxAttempts` defaults to 3. It must be a whole number of at least 1:
- *   0, negative numbers, fractions, `NaN` and `Infinity` throw a `RangeError`.
+ *   0, negative numbers, fractions such as `1.5`, `NaN`, `Infinity` and
+ *   `-Infinity` throw a `RangeError`.
  * - Every error you throw has a message that says what was wrong (the words
  *   are yours; an empty message loses the point).
  * - `publish` adds a message at the back of the queue and returns its envelope:

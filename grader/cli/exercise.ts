@@ -12,6 +12,7 @@ import { renderHints, revealHint } from "../student/hints.ts";
 import { moduleArgument, nextModule } from "../student/module-argument.ts";
 import { ExerciseTypechecker, importedNames } from "../student/typecheck.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
+import { forTerminal } from "./terminal-text.ts";
 
 const usage = "npm run exercise <module> [-- --once]";
 // Polling catches saves that file-system events miss (some network and container mounts).
@@ -75,7 +76,7 @@ await runCommand(async () => {
 
   if (parsed.values.once) {
     const run = await runOnce(course, module, typechecker);
-    process.stdout.write(`${renderExerciseRun(run, { interactive: false })}\n`);
+    process.stdout.write(`${forTerminal(renderExerciseRun(run, { interactive: false }))}\n`);
     return publicTestsPass(run) ? 0 : 1;
   }
 
@@ -91,7 +92,7 @@ await runCommand(async () => {
     // A run still going when the student quits must not redraw over the goodbye.
     if (!lastRun || stopped) return;
     const screen = renderExerciseRun(lastRun, { interactive });
-    process.stdout.write(`${interactive ? "\u001b[2J\u001b[H" : "\n"}${screen}${extra ? `\n\n${extra}` : ""}\n`);
+    process.stdout.write(`${interactive ? "\u001b[2J\u001b[H" : "\n"}${forTerminal(`${screen}${extra ? `\n\n${extra}` : ""}`)}\n`);
   };
 
   let current: AbortController | undefined;
@@ -176,6 +177,8 @@ await runCommand(async () => {
     }
   };
   if (interactive) {
+    // A narrower or wider window: wrap the screen again to fit it.
+    process.stdout.on("resize", show);
     process.stdin.setRawMode(true);
     process.stdin.setEncoding("utf8");
     process.stdin.on("data", (data: string) => {

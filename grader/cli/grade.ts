@@ -8,6 +8,7 @@ import { writeFileAtomically } from "../write-atomically.ts";
 import { gradeReportFormats as formats } from "../report/formats.ts";
 import { complete } from "../report/next-step.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
+import { forTerminal } from "./terminal-text.ts";
 
 const usage = "npm run grade -- [--submission DIR | --solutions] [--only ID[,ID…]] [--json FILE] [--timeout SECONDS] [--isolation sandbox|process]";
 
@@ -90,7 +91,7 @@ await runCommand(async () => {
     process.stdout.write(formats.annotations.render(report));
     process.stdout.write(`::stop-commands::${token}\n`);
   }
-  process.stdout.write(formats.terminal.render(report));
+  process.stdout.write(forTerminal(formats.terminal.render(report)));
   if (inActions) process.stdout.write(`::${token}::\n`);
   return complete(report) ? 0 : 1;
 });

@@ -145,8 +145,9 @@ await runCommand(async () => {
   if (sandbox.isolation !== "sandbox") process.stderr.write(`warning: grading without the sandbox: ${sandbox.reason}\n`);
 
   const shardNote = shard ? `, shard ${shard.index} of ${shard.count}` : "";
-  process.stdout.write(`Grading the roster ${values.roster}${deadline ? ` as of ${deadline}` : ""}${shardNote}, ${jobs} at a time:\n`);
   const gradebook = await runGradebook({
+    // Only once the roster and the module list have been read: bad input prints its one line alone.
+    onStart: () => process.stdout.write(`Grading the roster ${values.roster}${deadline ? ` as of ${deadline}` : ""}${shardNote}, ${jobs} at a time:\n`),
     roster: values.roster,
     deadline,
     cacheDir,

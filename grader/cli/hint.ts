@@ -3,6 +3,7 @@ import { loadCourse } from "../course/manifest.ts";
 import { renderHints, revealHint } from "../student/hints.ts";
 import { moduleArgument } from "../student/module-argument.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
+import { forTerminal } from "./terminal-text.ts";
 
 const usage = "npm run hint <module> [-- --reset]";
 
@@ -19,6 +20,6 @@ await runCommand(async () => {
   const module = moduleArgument(course, parsed.positionals[0], usage);
   const reset = parsed.values.reset === true;
   const view = revealHint(course, module, { reveal: !reset, reset });
-  process.stdout.write(reset ? `Hints for ${module.id} are hidden again.\n` : `${renderHints(module, view)}\n`);
+  process.stdout.write(forTerminal(reset ? `Hints for ${module.id} are hidden again.\n` : `${renderHints(module, view)}\n`));
   return 0;
 });

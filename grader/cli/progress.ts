@@ -3,12 +3,13 @@ import { GraderInputError } from "../errors.ts";
 import { grade } from "../grade.ts";
 import { measureProgress, renderProgress } from "../student/progress.ts";
 import { runCommand } from "./run-command.ts";
+import { forTerminal } from "./terminal-text.ts";
 
 /** `npm run progress`: every module's state, read from the work itself. */
 await runCommand(async () => {
   if (process.argv.length > 2) throw new GraderInputError(`npm run progress takes no arguments (got ${process.argv.slice(2).join(" ")})`);
   const course = loadCourse();
   const publicRun = await grade({ parts: ["public"], timeoutSeconds: 30 });
-  process.stdout.write(`${renderProgress(measureProgress(course, publicRun))}\n`);
+  process.stdout.write(`${forTerminal(renderProgress(measureProgress(course, publicRun)))}\n`);
   return 0;
 });

@@ -6,8 +6,9 @@ import { loadCourse, moduleNumber } from "../course/manifest.ts";
 import { parseQuiz, wholeQuiz } from "../course/quiz.ts";
 import { GraderInputError } from "../errors.ts";
 import { moduleArgument, nextModule } from "../student/module-argument.ts";
-import { parseChoice, tickOptions } from "../student/quiz-answers.ts";
+import { readAnswer, tickOptions } from "../student/quiz-answers.ts";
 import { runCommand } from "./run-command.ts";
+import { forTerminal } from "./terminal-text.ts";
 
 const usage = "npm run quiz <module>";
 
@@ -37,35 +38,33 @@ await runCommand(async () => {
     process.stdout.write("> ");
     const next = await lines.next();
     if (!process.stdin.isTTY && !next.done) process.stdout.write(`${next.value}\n`);
-    return next.done ? null : String(next.value).trim();
+    return next.done ? null : String(next.value);
   };
   let inputEnded = false;
-  const out = (text = "") => process.stdout.write(`${text}\n`);
+  const out = (text = "") => process.stdout.write(`${forTerminal(text)}\n`);
 
   out(pc.bold(`Quiz ${module.id}: ${total} questions. Answers are saved to ${module.quiz} as you go.`));
-  out(pc.dim("Type option numbers (2 or 1,3), Enter to keep your current answer, q to stop."));
+  out(pc.dim("Type option numbers (2, or 1,3 where you may pick several). Enter keeps your answer, c clears it, q stops."));
   for (let index = 0; index < total && !inputEnded; index++) {
     // Re-parse after each save so offsets always match the file as written.
     const question = parseQuiz(markdown, module.quiz).questions[index];
     if (!question) break;
     out();
-    out(pc.bold(`${index + 1}/${total}  ${question.title}`));
+    out(pc.bold(`${index + 1}/${total}  ${question.shown}`));
     if (question.context) out(question.context);
-    question.options.forEach((option, number) => out(`  ${option.checked ? pc.green("[x]") : "[ ]"} ${number + 1}. ${option.text}`));
+    question.options.forEach((option, number) => out(`  ${option.checked ? pc.green("[x]") : "[ ]"} ${number + 1}. ${option.shown}`));
     for (;;) {
-      const answer = await ask();
-      if (answer === "") break;
-      if (answer === null || answer.toLowerCase() === "q") {
-        inputEnded = true;
-        break;
-      }
-      const chosen = parseChoice(answer, question.options.length);
-      if (typeof chosen === "string") {
-        out(pc.yellow(chosen));
+      const answer = readAnswer(await ask(), question);
+      if (answer.action === "retry") {
+        out(pc.yellow(answer.message));
         continue;
       }
-      markdown = tickOptions(markdown, question, chosen);
-      writeFileSync(file, markdown);
+      if (answer.action === "stop") inputEnded = true;
+      if (answer.action === "tick") {
+        markdown = tickOptions(markdown, question, answer.chosen);
+        writeFileSync(file, markdown);
+        if (answer.chosen.size === 0) out(pc.dim("Cleared."));
+      }
       break;
     }
   }

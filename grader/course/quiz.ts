@@ -3,11 +3,14 @@ import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString } from "mdast-util-to-string";
 import { gfm } from "micromark-extension-gfm";
-import type { List, ListItem, Root, RootContent } from "mdast";
+import type { List, ListItem, Nodes, Root, RootContent } from "mdast";
 import { GraderInputError } from "../errors.ts";
 
 export interface QuizOption {
+  /** The option as plain text: what answer keys name. */
   text: string;
+  /** The option as a reader sees it, with inline code still in backticks. */
+  shown: string;
   checked: boolean;
   /** 1-based line of the option's `- [ ]` in quiz.md. */
   line: number;
@@ -23,6 +26,10 @@ export interface QuizProblem {
 
 export interface QuizQuestion {
   title: string;
+  /** The heading as a reader sees it: inline code in backticks, without the "1." it is numbered with. */
+  shown: string;
+  /** The heading ends "(pick one)": exactly one box may be ticked. */
+  pickOne: boolean;
   line: number;
   /** The Markdown between the heading and the options (code, a scenario), as written. */
   context: string;
@@ -133,6 +140,19 @@ export class BoundedQuizReader {
   }
 }
 
+/** Whether a question's heading ends "(pick one)", so exactly one box may be ticked. */
+export function picksOne(title: string): boolean {
+  return /\(pick one\)\s*$/i.test(title);
+}
+
+/** Text with inline code kept in its backticks, so `while ((task = …))` stays readable as code. */
+function shownText(node: Nodes): string {
+  if (node.type === "inlineCode") return `\`${node.value}\``;
+  if (node.type === "break") return " ";
+  if ("children" in node) return node.children.map((child) => shownText(child)).join("");
+  return "value" in node ? node.value : "";
+}
+
 const boxHint = 'write "- [x]" (a dash, a space, then the box)';
 
 /** The list marker an item starts with ("-", "*", "+", "1." …), as written. */
@@ -198,7 +218,8 @@ function quizFromTree(tree: Root, markdown: string, fileLabel: string): Quiz {
       const line = node.position?.start.line ?? 1;
       if (title === "") fail(line, "question heading is empty");
       if (questions.some((question) => question.title === title)) fail(line, `question "${title}" appears twice`);
-      const question: QuizQuestion = { title, line, context: "", options: [], problem: null };
+      const shown = shownText(node).trim().replace(/^\d+[.)]\s+/, "");
+      const question: QuizQuestion = { title, shown, pickOne: picksOne(title), line, context: "", options: [], problem: null };
       questions.push(question);
       current = { question, lists: [], headingEnd: node.position?.end.offset ?? 0 };
       continue;
@@ -222,5 +243,5 @@ function readOption(item: ListItem, question: QuizQuestion, markdown: string, fl
   if (question.options.some((option) => option.text === text)) return flag(line, `option "${text}" appears twice in "${question.title}"`);
   const start = item.position?.start.offset ?? 0;
   const open = markdown.indexOf("[", start);
-  question.options.push({ text, checked: item.checked === true, line, boxOffset: open + 1 });
+  question.options.push({ text, shown: shownText(item).trim(), checked: item.checked === true, line, boxOffset: open + 1 });
 }

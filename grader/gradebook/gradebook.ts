@@ -23,6 +23,8 @@ export interface GradebookOptions {
   timeoutSeconds?: number | undefined;
   isolation: Extract<Isolation, "sandbox" | "process">;
   courseRoot?: string | undefined;
+  /** Called once the roster and the modules are known to be good, before anything is fetched. */
+  onStart?: () => void;
   /** Called as each row is known, in the order they finish. */
   onRow?: (row: GradebookRow, how: "graded" | "cached" | "not graded") => void;
 }
@@ -45,6 +47,7 @@ export async function runGradebook(options: GradebookOptions): Promise<Gradebook
   // An unknown module or a bad roster stops here, before any fetch.
   const modules = await gradedModules(course, options.only);
   const roster = loadRoster(options.roster, options.deadline);
+  options.onStart?.();
   const gradingOptions = { only: modules.map((module) => module.id), timeoutSeconds: options.timeoutSeconds ?? course.moduleTimeoutSeconds, isolation: options.isolation };
   const digest = courseDigest(course, gradingOptions);
   const cache = new ResultCache(options.cacheDir);

@@ -1,4 +1,5 @@
 import { testKey, type ChannelRecord, type Location } from "../judge/channel.ts";
+import { picksOne } from "../course/quiz.ts";
 import type { ModulePlan, PlannedQuiz, TestKind } from "./plan.ts";
 import type { ModuleRun } from "./run.ts";
 import type { ModuleReport, TestReport } from "../report/types.ts";
@@ -32,6 +33,7 @@ function scoreQuiz(quiz: PlannedQuiz, points: number): TestReport[] {
     else if (problem) message = `not answered: ${problem}`;
     else if (!ticked) message = `this question is missing from ${quiz.file}`;
     else if (ticked.length === 0) message = "not answered yet: tick your answers in the quiz file";
+    else if (picksOne(question) && ticked.length > 1) message = `not right yet: ${ticked.length} boxes are ticked, and this question takes one answer`;
     else if (!sameSet(ticked, answers)) message = "not right yet: tick every right option and no others";
     const passed = message === null;
     return {

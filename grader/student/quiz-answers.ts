@@ -11,18 +11,32 @@ export function tickOptions(markdown: string, question: QuizQuestion, chosen: Re
   return text;
 }
 
+/** What a line typed at the quiz prompt asks for. */
+export type QuizAnswer =
+  | { action: "keep" }
+  | { action: "stop" }
+  | { action: "tick"; chosen: ReadonlySet<number> }
+  | { action: "retry"; message: string };
+
 /**
- * Reads an answer typed at the prompt: option numbers separated by commas or
- * spaces ("2", "1,3", "1 3"). Returns the 0-based choices, or an error to show.
+ * Reads a line typed at the prompt: option numbers separated by commas or
+ * spaces ("2", "1,3", "1 3"), Enter to keep the answer, "c" to clear it, "q"
+ * to stop. A "pick one" question takes one number.
  */
-export function parseChoice(input: string, optionCount: number): ReadonlySet<number> | string {
-  const parts = input.split(/[\s,]+/).filter(Boolean);
-  if (parts.length === 0) return "type the numbers of the options you pick, e.g. 2 or 1,3";
+export function readAnswer(input: string | null, question: Pick<QuizQuestion, "options" | "pickOne">): QuizAnswer {
+  if (input === null) return { action: "stop" };
+  const typed = input.trim().toLowerCase();
+  if (typed === "") return { action: "keep" };
+  if (typed === "q") return { action: "stop" };
+  if (typed === "c") return { action: "tick", chosen: new Set() };
+  const optionCount = question.options.length;
   const chosen = new Set<number>();
-  for (const part of parts) {
+  for (const part of typed.split(/[\s,]+/).filter(Boolean)) {
     const number = Number(part);
-    if (!Number.isInteger(number) || number < 1 || number > optionCount) return `"${part}" is not an option number from 1 to ${optionCount}`;
+    if (!Number.isInteger(number) || number < 1 || number > optionCount) return { action: "retry", message: `"${part}" is not an option number from 1 to ${optionCount}` };
     chosen.add(number - 1);
   }
-  return chosen;
+  if (chosen.size === 0) return { action: "retry", message: "type the numbers of the options you pick, e.g. 2 or 1,3" };
+  if (question.pickOne && chosen.size > 1) return { action: "retry", message: `this question takes one answer: type one number from 1 to ${optionCount}` };
+  return { action: "tick", chosen };
 }

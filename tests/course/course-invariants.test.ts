@@ -1,9 +1,12 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
+import type { Nodes } from "mdast";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { toString } from "mdast-util-to-string";
 import { beforeAll, describe, expect, test } from "vitest";
 import { describeExports } from "../../grader/course/api-shape.ts";
 import { suitePaths } from "../../grader/course/manifest.ts";
-import { parseQuiz } from "../../grader/course/quiz.ts";
+import { parseQuiz, picksOne } from "../../grader/course/quiz.ts";
 import { loadQuizKey } from "../../grader/course/quiz-key.ts";
 import { findUnexplainedAssertions, listSuiteTests } from "../../grader/course/suite-tests.ts";
 import { grade } from "../../grader/grade.ts";
@@ -39,7 +42,7 @@ describe("the manifest, the files and the quiz keys agree", () => {
   });
 
   for (const module of course.modules) {
-    test(`${module.id}: every quiz question has a key, every key names options that exist, and nothing is ticked`, () => {
+    test(`${module.id}: every quiz question has a key, says how many to pick, every key names options that exist, and nothing is ticked`, () => {
       const quiz = parseQuiz(readCourseFile(module.quiz), module.quiz);
       const key = loadQuizKey(path.join(courseRoot, suitePaths(module).quizKey), suitePaths(module).quizKey);
       expect(quiz.questions.length, "a quiz has at least 5 questions").toBeGreaterThanOrEqual(5);
@@ -47,6 +50,8 @@ describe("the manifest, the files and the quiz keys agree", () => {
       for (const { question, answers } of key.questions) {
         const options = quiz.questions.find((q) => q.title === question)?.options.map((o) => o.text) ?? [];
         expect(answers.filter((answer) => !options.includes(answer)), `answers of "${question}" that are not options`).toEqual([]);
+        expect(question, "each question ends (pick one) or (pick all that apply)").toMatch(/\((pick one|pick all that apply)\)$/);
+        if (picksOne(question)) expect(answers, `"${question}" takes one answer`).toHaveLength(1);
       }
       const ticked = quiz.questions.flatMap((q) => q.options.filter((o) => o.checked).map((o) => `${module.quiz}:${o.line}`));
       expect(ticked, "the course's own quiz must ship unanswered").toEqual([]);
@@ -81,6 +86,32 @@ describe("stubs and solutions export the same API", () => {
         expect(shapes.get(stub)?.length, "the module exports something").toBeGreaterThan(0);
       });
     }
+  }
+});
+
+/** Inline code in a Markdown node and all it holds. */
+function inlineCodes(node: Nodes): string[] {
+  if (node.type === "inlineCode") return [node.value];
+  return "children" in node ? node.children.flatMap((child) => inlineCodes(child)) : [];
+}
+
+// A value the lesson's rules name (a number, a constant, a string) is a case
+// the grader tests, so the stub a student reads first must name it too.
+const ruleValue = /^(-?[\d.]+|Number\.\w+|-?Infinity|NaN|"[^"]*")$/;
+
+describe("each stub states the values its lesson's rules name", () => {
+  for (const module of exerciseModules) {
+    test(module.id, () => {
+      const lesson = readCourseFile(module.lesson);
+      const blocks = fromMarkdown(lesson).children;
+      const intro = blocks.findIndex((block) => block.type === "paragraph" && toString(block).startsWith("The rules"));
+      const rules = blocks[intro + 1];
+      const stub = (module.exerciseFiles ?? []).map((file) => readCourseFile(`exercises/${module.id}/${file}`)).join("\n");
+      const values = intro >= 0 && rules?.type === "list" ? inlineCodes(rules).filter((code) => ruleValue.test(code)) : [];
+      // A quoted string is distinctive as it stands; a number must be written as code ("`0`", not any 0).
+      const named = (value: string) => stub.includes(value.startsWith('"') ? value : `\`${value}\``);
+      expect(values.filter((value) => !named(value)), `values in ${module.lesson}'s rules that the stub does not name`).toEqual([]);
+    });
   }
 });
 

@@ -66,14 +66,33 @@ describe("npm run exercise in a terminal", () => {
     // dequeue never returns: the run would hold the screen for its whole 20 s limit.
     writeFileSync(file, solution.replace("dequeue(): T | null {", "dequeue(): T | null {\n    for (;;) {}"));
     await waitForScreen(/running…/, 10_000);
+    const staleRunStarted = Date.now();
     // Long enough for the run to load the looping file and be stuck in it (its limit is 20 s).
     await new Promise((resolve) => setTimeout(resolve, 6_000));
-    const saved = Date.now();
     writeFileSync(file, solution);
     const passing = await waitForScreen(/Public tests pass; hidden tests decide the grade/, 30_000);
     expect(passing).toMatch(/Public tests\s+3\/3 passing/);
-    expect(Date.now() - saved, "the fix shows well before the stale run's 20 s limit would have ended").toBeLessThan(9_000);
+    // Without the cancel, the fix could show only after the stale run's limit, and then a run of its own.
+    expect(Date.now() - staleRunStarted, "the fix shows before the stale run's 20 s limit would have ended").toBeLessThan(20_000);
   }, 120_000);
+
+  test("in a 90-column terminal, the scorecard wraps between words, never mid-word", async () => {
+    const checkout = copyCourse("student");
+    spawnSync("tmux", ["kill-session", "-t", session]);
+    tmux("new-session", "-d", "-s", session, "-x", "90", "-y", "60", "-c", checkout, "npm run grade -- --only 01; echo EXITED $?; sleep 30");
+    await waitForScreen(/EXITED \d+/, 60_000);
+    const rows = screen().split("\n").map((row) => row.trimEnd());
+    // -J joins the rows the terminal itself wrapped: there must be none.
+    const joined = tmux("capture-pane", "-p", "-J", "-t", session).split("\n").map((row) => row.trimEnd());
+    expect(joined).toEqual(rows);
+    expect(Math.max(...rows.map((row) => row.length))).toBeLessThanOrEqual(90);
+    // The same words as the unwrapped scorecard that a pipe gets.
+    const piped = runCli("grade", ["--only", "01"], { cwd: checkout }).stdout;
+    const words = (text: string) => text.replace(/graded in [\d.]+ s/, "").split(/\s+/).filter(Boolean);
+    const shown = rows.slice(rows.findIndex((row) => row.startsWith("Message queues")), rows.findIndex((row) => row.startsWith("EXITED")));
+    expect(words(shown.join("\n"))).toEqual(words(piped));
+    expect(piped.split("\n").some((line) => line.length > 90), "the scorecard has lines longer than the terminal").toBe(true);
+  });
 
   test("a syntax error and a renamed export each get their own next step", () => {
     const checkout = copyCourse("student");

@@ -262,6 +262,7 @@ describe("npm run gradebook refuses bad input with one line and exit 2, before g
     const run = runCli("gradebook", args, { env });
     expect(run.status, run.stdout + run.stderr).toBe(2);
     expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
+    expect(run.stdout, "nothing but the error").toBe("");
     expect(run.stderr).toMatch(message);
   };
   const roster = () => path.join(work, "roster.csv");

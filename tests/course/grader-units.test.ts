@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { describeExports } from "../../grader/course/api-shape.ts";
 import { findModule, loadCourse, selectModules } from "../../grader/course/manifest.ts";
 import { parseQuiz, wholeQuiz } from "../../grader/course/quiz.ts";
+import { wrapLines } from "../../grader/cli/terminal-text.ts";
 import { findUnexplainedAssertions, listSuiteTests } from "../../grader/course/suite-tests.ts";
 import { GraderInputError } from "../../grader/errors.ts";
 import { decodeChannel, encodeRecord, type ChannelRecord } from "../../grader/judge/channel.ts";
@@ -107,6 +108,13 @@ Some context.
     expect(quiz.slice(box - 1, box + 2)).toBe("[ ]");
   });
 
+  test("keeps what a reader sees: inline code in backticks, the heading without its number, and whether to pick one", () => {
+    const [first, second] = parseQuiz("## 1. Does `while ((t = q.next()))` stop on `0`? (pick one)\n\n- [ ] on `0` and `false`\n- [ ] never\n\n## 2. Which? (pick all that apply)\n\n- [ ] a\n", "quiz.md").questions;
+    expect(first).toMatchObject({ title: "1. Does while ((t = q.next())) stop on 0? (pick one)", shown: "Does `while ((t = q.next()))` stop on `0`? (pick one)", pickOne: true });
+    expect(first?.options[0]).toMatchObject({ text: "on 0 and false", shown: "on `0` and `false`" });
+    expect(second?.pickOne).toBe(false);
+  });
+
   test.each([
     ["## Q?\n\n- [ ] a\n\n## Q?\n\n- [ ] b\n", 'quiz.md:5: question "Q?" appears twice'],
     ["Just text.\n", "quiz.md:1: no questions found"],
@@ -184,6 +192,20 @@ describe("results channel", () => {
   });
 });
 
+describe("terminal text", () => {
+  test("wraps between words, each continuation under its line's text, and leaves short lines and long words alone", () => {
+    const text = "    ✗ [hidden] Queue > keeps order: dequeue should return the oldest task first\nshort\nNext  see https://example.com/a/very/long/path/that/cannot/break";
+    expect(wrapLines(text, 40).split("\n")).toEqual([
+      "    ✗ [hidden] Queue > keeps order:",
+      "      dequeue should return the oldest",
+      "      task first",
+      "short",
+      "Next  see",
+      "      https://example.com/a/very/long/path/that/cannot/break",
+    ]);
+  });
+});
+
 describe("scoring", () => {
   const plan: ModulePlan = {
     module: { ...course.modules[0]!, points: { publicTest: 0, hiddenTest: 2, quizQuestion: 1 } },
@@ -192,9 +214,9 @@ describe("scoring", () => {
       { kind: "hidden", file: "tests/hidden/m.test.ts", tests: [{ name: "a", line: 1 }, { name: "b", line: 2 }] },
     ],
     quiz: {
-      key: { questions: [{ question: "Q1", answers: ["x"] }, { question: "Q2", answers: ["x", "y"] }, { question: "Q3", answers: ["z"] }] },
+      key: { questions: [{ question: "Q1", answers: ["x"] }, { question: "Q2", answers: ["x", "y"] }, { question: "Q3", answers: ["z"] }, { question: "Q4 (pick one)", answers: ["x"] }] },
       file: "quiz.md",
-      reading: { state: "answered", answers: { ticked: new Map([["Q1", ["x"]], ["Q2", ["x"]]]), lines: new Map([["Q1", 3]]), problems: new Map() } },
+      reading: { state: "answered", answers: { ticked: new Map([["Q1", ["x"]], ["Q2", ["x"]], ["Q4 (pick one)", ["x", "y"]]]), lines: new Map([["Q1", 3]]), problems: new Map() } },
     },
     notGraded: [],
     quizProgress: null,
@@ -217,10 +239,12 @@ describe("scoring", () => {
       ["quiz", "Q1", "passed", 1, 1],
       ["quiz", "Q2", "failed", 0, 1],
       ["quiz", "Q3", "failed", 0, 1],
+      ["quiz", "Q4 (pick one)", "failed", 0, 1],
     ]);
     expect(report.tests.find((t) => t.name === "b")?.message).toBe("did not run");
     expect(report.tests.find((t) => t.name === "Q3")?.message).toContain("missing");
-    expect([report.score, report.maxScore]).toEqual([3, 7]);
+    expect(report.tests.find((t) => t.name === "Q4 (pick one)")?.message).toBe("not right yet: 2 boxes are ticked, and this question takes one answer");
+    expect([report.score, report.maxScore]).toEqual([3, 8]);
   });
 
   test("a timeout voids the module, naming the running test", () => {

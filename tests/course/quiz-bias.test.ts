@@ -26,7 +26,7 @@ const questions: Question[] = course.modules.flatMap((module) => {
     title: question.title,
     options: question.options.map((option) => option.text),
     answers: new Set(key.questions.find((entry) => entry.question === question.title)?.answers ?? []),
-    pickOne: /\(pick one\)\s*$/.test(question.title),
+    pickOne: question.pickOne,
   }));
 });
 

@@ -14,12 +14,23 @@ describe("npm run quiz and npm run hint", () => {
 
   test("the quiz asks in the terminal, ticks quiz.md in place and never says what is right", () => {
     const checkout = copyCourse("student");
-    // Question 1: option 2. Question 2: keep (Enter). Question 3: a bad answer, then 1 and 3. Then stop.
-    const result = runCli("quiz", ["1"], { cwd: checkout, input: "2\n\n9\n1,3\nq\n" });
+    // Question 1: two answers (refused), then option 2. Question 2: option 4. Then stop.
+    const first = runCli("quiz", ["1"], { cwd: checkout, input: "1,2\n2\n4\nq\n" });
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain("2 of 6 questions answered");
+    // Again: keep question 1 (Enter), clear question 2, a bad answer then 1 and 3 for question 3, keep 4, stop.
+    const result = runCli("quiz", ["1"], { cwd: checkout, input: "\nc\n9\n1,3\n\nq\n" });
     expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}\[x\] 4\. Finding the queue empty/m);
+    expect(result.stdout).toContain("Cleared.");
+    expect(first.stdout).toContain("this question takes one answer: type one number from 1 to 4");
     expect(result.stdout).toContain('"9" is not an option number from 1 to 5');
     expect(result.stdout).toContain("2 of 6 questions answered");
     expect(result.stdout).not.toMatch(/\b(correct|wrong|right answer)\b/i);
+    // Numbered once, and inline code keeps its backticks.
+    expect(result.stdout).toContain("3/6  A worker runs `while ((task = queue.dequeue())) handle(task);`. Which tasks");
+    expect(result.stdout).toMatch(/^ {2}\[ \] 2\. `"0"` \(the string zero\)$/m);
+    expect(result.stdout).not.toMatch(/\d\/6 {2}\d\./);
 
     const quiz = parseQuiz(readFileSync(path.join(checkout, quizFile), "utf8"), quizFile);
     const ticked = quiz.questions.map((question) => question.options.flatMap((option, index) => (option.checked ? [index + 1] : [])));
