@@ -10,11 +10,9 @@ import path from "node:path";
 import { courseRoot } from "../grader/course/manifest.ts";
 import { copyCourse } from "./course-copy.ts";
 
-const tsx = path.join(courseRoot, "node_modules", "tsx", "dist", "cli.mjs");
-
 function run(cwd: string, label: string, args: string[], okStatuses = [0]): number {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [tsx, ...args], { cwd, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["--import", "tsx", ...args], { cwd, encoding: "utf8" });
   const seconds = (performance.now() - started) / 1000;
   if (!okStatuses.includes(result.status ?? -1)) {
     process.stderr.write(`error: ${label} exited with ${result.status}\n${result.stdout.slice(-3000)}${result.stderr}\n`);

@@ -57,7 +57,7 @@ async function exerciseLoopLatency(): Promise<number[]> {
   const checkout = copyCourse("student");
   const target = path.join(checkout, "exercises", "01-task-queue", "task-queue.ts");
   const versions = [path.join(courseRoot, "solutions", "01-task-queue", "task-queue.ts"), path.join(courseRoot, "exercises", "01-task-queue", "task-queue.ts")];
-  const child = spawn(process.execPath, [bin("tsx", "dist", "cli.mjs"), "grader/cli/exercise.ts", "01"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "grader/cli/exercise.ts", "01"], {
     cwd: checkout,
     env: { ...process.env, NO_COLOR: "1" },
     stdio: ["pipe", "pipe", "inherit"],
@@ -83,10 +83,11 @@ async function exerciseLoopLatency(): Promise<number[]> {
   return latencies;
 }
 
-const grade = time("grade", [bin("tsx", "dist", "cli.mjs"), "grader/cli/grade.ts", "--solutions", "--isolation", "sandbox"]);
-const processOnly = time("grade --isolation process", [bin("tsx", "dist", "cli.mjs"), "grader/cli/grade.ts", "--solutions", "--isolation", "process"]);
+const grade = time("grade", ["--import", "tsx", "grader/cli/grade.ts", "--solutions", "--isolation", "sandbox"]);
+const processOnly = time("grade --isolation process", ["--import", "tsx", "grader/cli/grade.ts", "--solutions", "--isolation", "process"]);
 const inProcess = time("grade in-process", [
-  bin("tsx", "dist", "cli.mjs"),
+  "--import",
+  "tsx",
   "--eval",
   'import("./grader/grade.ts").then(({ grade }) => grade({ solutions: true, isolation: "in-process" })).then((report) => { if (report.score !== report.maxScore) process.exit(1); });',
 ]);
@@ -105,7 +106,7 @@ function releaseTimes(): { release: number[]; check: number[]; leakCheck: number
   const work = mkdtempSync(path.join(os.tmpdir(), "bench-release-"));
   const release = (...args: string[]) => {
     const started = performance.now();
-    const result = spawnSync(process.execPath, [bin("tsx", "dist", "cli.mjs"), "grader/cli/release.ts", ...args], { cwd: courseRoot, encoding: "utf8" });
+    const result = spawnSync(process.execPath, ["--import", "tsx", "grader/cli/release.ts", ...args], { cwd: courseRoot, encoding: "utf8" });
     if (result.status !== 0) {
       process.stderr.write(`error: npm run release -- ${args.join(" ")} exited with ${result.status}\n${result.stdout}${result.stderr}\n`);
       process.exit(2);

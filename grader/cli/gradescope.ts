@@ -8,7 +8,7 @@ import { renderGradescopeProblem } from "../report/gradescope.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
-const usage = "tsx grader/cli/gradescope.ts [--root DIR]   (DIR: $AUTOGRADER_ROOT, else /autograder)";
+const usage = "node --import tsx grader/cli/gradescope.ts [--root DIR]   (DIR: $AUTOGRADER_ROOT, else /autograder)";
 
 function isFolder(dir: string): boolean {
   try {

@@ -57,6 +57,8 @@ export interface ModulePlan {
   notGraded: string[];
   /** How much of the quiz is answered, when this copy has no key to grade it with. */
   quizProgress: QuizProgress | null;
+  /** Every exercise file is still the course's stub, byte for byte: the student has not started. */
+  untouched: boolean;
 }
 
 export interface QuizProgress {
@@ -120,6 +122,26 @@ export function resolveSource(course: Course, options: SourceOptions): Submissio
     quizAnswers: { from: "checkout", dir: course.root },
     otherCheckout: null,
   };
+}
+
+/** Whether the submission's exercise files are the course's stubs as shipped (false where either is missing). */
+function stubsUntouched(course: Course, module: CourseModule, source: SubmissionSource): boolean {
+  const files = module.exerciseFiles ?? [];
+  const read = (file: string) => {
+    try {
+      return readFileSync(file);
+    } catch {
+      return null;
+    }
+  };
+  return (
+    files.length > 0 &&
+    files.every((file) => {
+      const stub = read(path.join(course.root, "exercises", module.id, file));
+      const submitted = read(path.join(source.exercisesDir, module.id, file));
+      return stub !== null && submitted !== null && stub.equals(submitted);
+    })
+  );
 }
 
 function readCourseFile(course: Course, relative: string): string {
@@ -258,7 +280,7 @@ export async function planGrading(
         // Without a key the answers cannot be graded, but reading them still checks the quiz's format.
         progress = await progressWithoutKey(module, source, reader);
       }
-      return { module, suites, quiz, notGraded, quizProgress: progress };
+      return { module, suites, quiz, notGraded, quizProgress: progress, untouched: stubsUntouched(course, module, source) };
     }),
   ).finally(() => reader.close());
   return { course, source, modules };

@@ -147,6 +147,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
     unexpectedTests,
     notGraded: plan.notGraded,
     quizProgress: plan.quizProgress,
+    untouched: plan.untouched,
     durationMs: Math.round(run?.durationMs ?? 0),
   };
 }

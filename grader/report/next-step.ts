@@ -6,17 +6,16 @@ const quizOpen = (module: ModuleReport) =>
   module.quizProgress !== null && (quizProblem(module) !== null || module.quizProgress.answered < module.quizProgress.questions);
 
 /**
- * A module the student has not started: nothing passes, every test fails on
- * the stub's own "TODO" error, and no quiz question is answered. Summaries
- * fold such modules to one line and annotate them last.
+ * A module the student has not started: its exercise files are still the
+ * stubs (or it has none), nothing passes, and no quiz question is answered.
+ * Summaries fold such modules to one line and annotate them last.
  */
 export function notStarted(module: ModuleReport): boolean {
   if (module.tests.length === 0 || module.tests.some((test) => test.status === "passed")) return false;
   if (module.quizProgress !== null && (module.quizProgress.answered > 0 || module.quizProgress.problem !== null)) return false;
   const code = module.tests.filter((test) => test.kind !== "quiz");
   const quiz = module.tests.filter((test) => test.kind === "quiz");
-  const todo = code.length === 0 || code.every((test) => /^TODO\b/.test(test.message ?? "") || test.message === module.problem);
-  return todo && quiz.every((test) => (test.message ?? "").startsWith("not answered yet"));
+  return (code.length === 0 || module.untouched) && quiz.every((test) => (test.message ?? "").startsWith("not answered yet"));
 }
 
 /** Whether a run is green: every point earned, and (in a student's copy) every quiz still readable. */

@@ -35,6 +35,8 @@ export interface ModuleReport {
   notGraded: string[];
   /** How much of the quiz is answered, when its answers are not graded here (or why it cannot be read). */
   quizProgress: { answered: number; questions: number; problem: string | null } | null;
+  /** Every exercise file is still the course's stub as shipped. */
+  untouched: boolean;
   durationMs: number;
 }
 

@@ -87,9 +87,12 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     expect(run.stderr).toContain("this copy of the course has no reference solutions");
   }, stepTimeoutMs);
 
-  test("a student's repository practises: public tests, quiz format, annotations, a plain word about hidden tests, red", async () => {
-    const run = await runStep(copyCourse("student"), studentWorkflow, "Practice grade");
+  test("a student's repository practises: public tests, quiz format, annotations, a plain word about hidden tests, red; it grades exercises/ even beside a solutions/ folder", async () => {
+    const checkout = copyCourse("student");
+    cpSync(path.join(courseRoot, "solutions"), path.join(checkout, "solutions"), { recursive: true });
+    const run = await runStep(checkout, studentWorkflow, "Practice grade");
     expect(run.status, "missing public points fail the step").toBe(1);
+    expect(run.summary, "the stubs in exercises/ were graded, not solutions/").toMatch(/\| 01-task-queue \| 0\/3 \|/);
     expect(run.summary).toContain("Hidden tests are not run here");
     expect(run.summary).toContain("Graded by your instructor's grader, not here: hidden tests, quiz answers (0 of 6 questions answered).");
     // Nothing is started yet: each module is one line, and no stub's TODO is listed test by test.
@@ -99,14 +102,6 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     expect(run.stdout).toMatch(/^::error file=exercises\/01-task-queue\/task-queue\.ts,line=\d+,col=\d+,title=01-task-queue public test::/m);
     const report = publishedReport(JSON.parse(readFileSync(path.join(run.checkout, "grade-report.json"), "utf8")));
     expect(report.modules.flatMap((module: { tests: Array<{ kind: string }> }) => module.tests.map((test) => test.kind))).not.toContain("hidden");
-  }, stepTimeoutMs);
-
-  test("a student's repository grades exercises/ even when it holds a solutions/ folder", async () => {
-    const checkout = copyCourse("student");
-    cpSync(path.join(courseRoot, "solutions"), path.join(checkout, "solutions"), { recursive: true });
-    const run = await runStep(checkout, studentWorkflow, "Practice grade");
-    expect(run.status).toBe(1);
-    expect(run.summary).toMatch(/\| 01-task-queue \| 0\/3 \|/);
   }, stepTimeoutMs);
 
   test("a student's malformed quiz turns the run red with the line to fix, and the rest is still graded", async () => {

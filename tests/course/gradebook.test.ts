@@ -198,7 +198,7 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
 
   test("killed halfway and started again: the same gradebook as a run that was never stopped", async () => {
     const cacheDir = path.join(work, "cache-killed");
-    const args = [path.join(courseRoot, "node_modules", "tsx", "dist", "cli.mjs"), path.join(courseRoot, "grader", "cli", "gradebook.ts"), "--only", "01", "--jobs", "2"];
+    const args = ["--import", "tsx", path.join(courseRoot, "grader", "cli", "gradebook.ts"), "--only", "01", "--jobs", "2"];
     const first = spawn(process.execPath, [...args, "--roster", roster(), "--deadline", deadline, "--out", path.join(work, "killed"), "--cache", cacheDir], {
       cwd: courseRoot,
       detached: true,

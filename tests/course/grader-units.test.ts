@@ -220,6 +220,7 @@ describe("scoring", () => {
     },
     notGraded: [],
     quizProgress: null,
+    untouched: false,
   };
   const result = (file: string, name: string, state: "passed" | "failed", message: string | null = null): ChannelRecord => ({
     type: "result", file, name, state, message, location: null,
@@ -372,6 +373,7 @@ const report: GradeReport = {
       unexpectedTests: [],
       notGraded: [],
       quizProgress: null,
+      untouched: false,
       durationMs: 1,
       tests: [
         { name: "passes", kind: "public", status: "passed", score: 1, maxScore: 1, message: null, location: null },

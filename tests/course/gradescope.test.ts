@@ -147,38 +147,32 @@ describe("the Gradescope autograder", () => {
     expect(run.results.output).toMatch(new RegExp(`^## .*: ${max}/${max} points \\(100%\\)`));
   }, gradingTimeoutMs);
 
-  test.concurrent("a wrong submission: the points it earns, and for each failed hidden test its behaviour, never code", async () => {
-    // Module 02 with a real bug (equal priorities out of arrival order), the rest still stubs.
+  test.concurrent("a wrong and hostile submission: the points it earns, each failed hidden test's behaviour and never code, and never its own results.json", async () => {
+    // Module 02 with a real bug (equal priorities out of arrival order); module 01 a stack that
+    // writes a perfect results.json, before grading and from a background writer; the rest stubs.
     const run = await runAutograder("wrong", (submission) => {
       cpSync(releasedRepository(), submission, { recursive: true });
-      const wrong = path.join(courseRoot, "tests", "fixtures", "submissions", "02-wrong-unstable-ties", "exercises");
-      cpSync(wrong, path.join(submission, "exercises"), { recursive: true });
-    });
-    expect(run.status).toBe(0);
-    expectValid(run.results);
-    const module02 = run.results.tests.filter((test) => test.name.startsWith("02-priority-queue ") && !test.name.includes("quiz"));
-    const earned = module02.filter((test) => test.status === "passed").length;
-    expect(earned, "some of module 02 works").toBeGreaterThan(0);
-    expect(earned, "and some of it does not").toBeLessThan(module02.length);
-    expect(run.results.tests.find((test) => test.name.endsWith("items with equal priority come out in arrival order"))?.status).toBe("failed");
-    expect(run.results.score).toBe(run.results.tests.reduce((sum, test) => sum + test.score, 0));
-    const failed = run.results.tests.filter((test) => test.status === "failed");
-    expect(failed.find((test) => test.name.includes("hidden test"))?.output).toMatch(/^```text\n.*should.*\n```/s);
-    expect(codeShown(run.results)).toEqual([]);
-  }, gradingTimeoutMs);
-
-  test.concurrent("a hostile submission cannot write its own results.json, before grading or after", async () => {
-    const run = await runAutograder("hostile", (submission) => {
-      cpSync(releasedRepository(), submission, { recursive: true });
-      cpSync(path.join(courseRoot, "tests", "fixtures", "submissions", "01-hostile-gradescope-results", "exercises"), path.join(submission, "exercises"), { recursive: true });
+      for (const fixture of ["02-wrong-unstable-ties", "01-hostile-gradescope-results"]) {
+        cpSync(path.join(courseRoot, "tests", "fixtures", "submissions", fixture, "exercises"), path.join(submission, "exercises"), { recursive: true });
+      }
     });
     // Its background writer would strike 3 s after the import; look after that.
     await new Promise((resolve) => setTimeout(resolve, 4_000));
-    const results = JSON.parse(readFileSync(path.join(work, "hostile", "results", "results.json"), "utf8")) as Results;
+    const results = JSON.parse(readFileSync(path.join(work, "wrong", "results", "results.json"), "utf8")) as Results;
     expect(run.status).toBe(0);
     expectValid(results);
-    // A stack passes what does not depend on order: its score is its own, not the 1000 it wrote.
-    expect(results.score).toBe(10);
+    const module02 = results.tests.filter((test) => test.name.startsWith("02-priority-queue ") && !test.name.includes("quiz"));
+    const earned = module02.filter((test) => test.status === "passed").length;
+    expect(earned, "some of module 02 works").toBeGreaterThan(0);
+    expect(earned, "and some of it does not").toBeLessThan(module02.length);
+    expect(results.tests.find((test) => test.name.endsWith("items with equal priority come out in arrival order"))?.status).toBe("failed");
+    expect(results.score).toBe(results.tests.reduce((sum, test) => sum + test.score, 0));
+    const failed = results.tests.filter((test) => test.status === "failed");
+    expect(failed.find((test) => test.name.includes("hidden test"))?.output).toMatch(/^```text\n.*should.*\n```/s);
+    expect(codeShown(results)).toEqual([]);
+    // A stack passes what does not depend on order: module 01 scores its own 10, not the 1000 it wrote.
+    const module01 = results.tests.filter((test) => test.name.startsWith("01-task-queue "));
+    expect(module01.reduce((sum, test) => sum + test.score, 0)).toBe(10);
     expect(results.tests.find((test) => test.name.endsWith("dequeue returns tasks in the order they were enqueued"))?.status).toBe("failed");
     expect(results.output).not.toContain("1000/1000");
   }, gradingTimeoutMs);

@@ -23,7 +23,7 @@ function onPriorityQueue(tests: TestReport[]): GradeReport {
     gradedAt: "2026-12-01T00:00:00.000Z",
     score: 0,
     maxScore: tests.length,
-    modules: [{ id: "02-priority-queue", title: "Priority", score: 0, maxScore: tests.length, problem: null, tests, unexpectedTests: [], notGraded: [], quizProgress: null, durationMs: 1 }],
+    modules: [{ id: "02-priority-queue", title: "Priority", score: 0, maxScore: tests.length, problem: null, tests, unexpectedTests: [], notGraded: [], quizProgress: null, untouched: false, durationMs: 1 }],
     leftOut: [],
     ignored: [],
     durationMs: 1,
@@ -63,7 +63,7 @@ describe("the terminal scorecard", () => {
 
 describe("the job summary and annotations", () => {
   const at = (line: number) => ({ file: "exercises/x.ts", line, column: 1 });
-  const module = (id: string, tests: TestReport[]) => ({ id, title: id, score: 0, maxScore: tests.length, problem: null, tests, unexpectedTests: [], notGraded: [], quizProgress: null, durationMs: 1 });
+  const module = (id: string, tests: TestReport[], untouched = false) => ({ id, title: id, score: 0, maxScore: tests.length, problem: null, tests, unexpectedTests: [], notGraded: [], quizProgress: null, untouched, durationMs: 1 });
   // A checkout grade as the issue found it: 02 in progress, 03 an untouched stub that fails everything with its TODO.
   const inProgress = module("02-priority-queue", [
     { name: "passes", kind: "public", status: "passed", score: 1, maxScore: 1, message: null, location: null },
@@ -72,6 +72,7 @@ describe("the job summary and annotations", () => {
   const untouched = module(
     "03-visibility-timeout",
     Array.from({ length: 20 }, (_, index) => ({ ...failing(`stub ${index}`, "public", "TODO: send(body) should store the message"), location: at(index + 10) })),
+    true,
   );
   const report: GradeReport = { ...onPriorityQueue([]), modules: [untouched, inProgress] };
 
@@ -88,6 +89,16 @@ describe("the job summary and annotations", () => {
     expect(summary).toContain("### ⏸️ 03-visibility-timeout: 03-visibility-timeout: not started (0/20)");
     expect(summary).not.toContain("stub 0");
     expect(summary).toContain("fails 1");
+  });
+
+  test("not started means the stub as shipped, whatever its tests say; an edited module where nothing passes yet keeps its table", () => {
+    // A stub's TODO caught by a test that expected another error reads "expected error to be instance of RangeError".
+    const stub = module("04-dead-letter-queue", [failing("rejects 0", "public", "expected error to be instance of RangeError")], true);
+    const edited = module("05-backpressure", [failing("accepts 1", "public", "TODO: offer(item) should add the item")], false);
+    const summary = renderMarkdownSummary({ ...report, modules: [stub, edited] });
+    expect(summary).toContain("### ⏸️ 04-dead-letter-queue: 04-dead-letter-queue: not started (0/1)");
+    expect(summary).not.toContain("rejects 0");
+    expect(summary).toContain("accepts 1");
   });
 });
 

@@ -14,8 +14,8 @@ export interface CommandResult {
  */
 export function runCli(name: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CommandResult {
   const checkout = options.cwd ?? courseRoot;
-  const tsx = path.join(courseRoot, "node_modules", "tsx", "dist", "cli.mjs");
-  const result = spawnSync(process.execPath, [tsx, path.join(checkout, "grader", "cli", `${name}.ts`), ...args], {
+  // As package.json's scripts start them: node with tsx's loader, one process.
+  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(checkout, "grader", "cli", `${name}.ts`), ...args], {
     cwd: checkout,
     env: { ...process.env, NO_COLOR: "1", ...options.env },
     encoding: "utf8",
