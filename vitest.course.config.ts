@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import { exerciseAlias } from "./grader/pipeline/exercise-alias.ts";
+import { SlowestFirst } from "./tests/course/support/slowest-first.ts";
 
 // `npm test`: the course's own checks (grader units, course invariants,
 // fixture submissions, linters and the typecheck).
@@ -12,6 +13,7 @@ export default defineConfig({
     // Two files at a time, even on 2 cores (where vitest would pick one): most
     // of these tests wait on child processes (graders, npm, git).
     maxWorkers: 2,
+    sequence: { sequencer: SlowestFirst },
     watch: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,

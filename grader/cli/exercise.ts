@@ -5,12 +5,10 @@ import { parseArgs } from "node:util";
 import pc from "picocolors";
 import { loadCourse, moduleNumber, type Course, type CourseModule } from "../course/manifest.ts";
 import { GraderInputError } from "../errors.ts";
-import { grade } from "../grade.ts";
-import { quizProgress, readQuizAnswers } from "../pipeline/plan.ts";
 import { renderExerciseRun, publicTestsPass, type ExerciseRun } from "../student/exercise-screen.ts";
 import { renderHints, revealHint } from "../student/hints.ts";
 import { moduleArgument, nextModule } from "../student/module-argument.ts";
-import { ExerciseTypechecker, importedNames } from "../student/typecheck.ts";
+import type { ExerciseTypechecker } from "../student/typecheck.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 import { forTerminal } from "./terminal-text.ts";
 
@@ -30,15 +28,30 @@ function contentKey(files: string[]): string {
 }
 
 /** What the module's public tests import, so a renamed export can be named. */
-function testedNames(course: Course, module: CourseModule): Map<string, string[]> {
+/**
+ * The grader and the typechecker, loaded once the arguments are known to be
+ * good: a typo in them is answered at once. Later calls reuse the modules.
+ */
+async function tools() {
+  const [{ grade }, { quizProgress, readQuizAnswers }, { ExerciseTypechecker, importedNames }] = await Promise.all([
+    import("../grade.ts"),
+    import("../pipeline/plan.ts"),
+    import("../student/typecheck.ts"),
+  ]);
+  return { grade, quizProgress, readQuizAnswers, ExerciseTypechecker, importedNames };
+}
+
+async function testedNames(course: Course, module: CourseModule): Promise<Map<string, string[]>> {
   const suite = path.join(course.root, "tests", "public", `${module.id}.test.ts`);
-  return existsSync(suite) ? importedNames(suite, module.id) : new Map();
+  return existsSync(suite) ? (await tools()).importedNames(suite, module.id) : new Map();
 }
 
 async function runOnce(course: Course, module: CourseModule, typechecker: ExerciseTypechecker, signal?: AbortSignal): Promise<ExerciseRun> {
+  const { grade, quizProgress, readQuizAnswers } = await tools();
+  const tested = await testedNames(course, module);
   // Start the tests (a child process) first, so the typecheck runs meanwhile.
   const graded = grade({ only: module.id, parts: ["public"], timeoutSeconds: 20, isolation: "in-process", signal });
-  const { problems, syntax, missingExports } = typechecker.check(exerciseFiles(course, module), testedNames(course, module));
+  const { problems, syntax, missingExports } = typechecker.check(exerciseFiles(course, module), tested);
   const report = (await graded).modules[0];
   if (!report) throw new Error(`no report for ${module.id}`);
   let quiz = { answered: 0, questions: 0 };
@@ -72,7 +85,7 @@ await runCommand(async () => {
   const course = loadCourse();
   let module = moduleArgument(course, parsed.positionals[0], usage);
   requireExercise(module);
-  const typechecker = new ExerciseTypechecker(course.root);
+  const typechecker = new (await tools()).ExerciseTypechecker(course.root);
 
   if (parsed.values.once) {
     const run = await runOnce(course, module, typechecker);

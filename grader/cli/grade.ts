@@ -3,7 +3,6 @@ import { appendFileSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { GraderInputError } from "../errors.ts";
-import { grade } from "../grade.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
 import { gradeReportFormats as formats } from "../report/formats.ts";
 import { complete } from "../report/next-step.ts";
@@ -72,6 +71,8 @@ await runCommand(async () => {
     if (existsSync(jsonFile) && statSync(jsonFile).isDirectory()) throw new GraderInputError(`--json: ${values.json} is a folder`);
   }
 
+  // Loaded only now: a typo in the options is answered at once, without loading the grader.
+  const { grade } = await import("../grade.ts");
   const report = await grade({
     submission: values.submission,
     solutions: values.solutions,

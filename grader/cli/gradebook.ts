@@ -3,10 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { GraderInputError } from "../errors.ts";
-import { runGradebook } from "../gradebook/gradebook.ts";
 import { mergeGradebooks } from "../gradebook/merge.ts";
 import { checkOutFolder, readGradebook, writeGradebook } from "../gradebook/outputs.ts";
-import { postResults } from "../gradebook/post-status.ts";
 import { parseInstant, parseShard } from "../gradebook/roster.ts";
 import { probeSandbox } from "../pipeline/submission-process.ts";
 import { gradebookFormats } from "../report/class/formats.ts";
@@ -52,6 +50,7 @@ function rowLine(row: GradebookRow, how: string): string {
 }
 
 async function post(gradebook: Gradebook, comment: boolean, token: string, cacheDir: string): Promise<void> {
+  const { postResults } = await import("../gradebook/post-status.ts");
   const outcomes = await postResults(gradebook, {
     token,
     apiUrl: process.env["GITHUB_API_URL"] || "https://api.github.com",
@@ -145,6 +144,8 @@ await runCommand(async () => {
   if (sandbox.isolation !== "sandbox") process.stderr.write(`warning: grading without the sandbox: ${sandbox.reason}\n`);
 
   const shardNote = shard ? `, shard ${shard.index} of ${shard.count}` : "";
+  // Loaded only now: a typo in the options is answered at once, without loading the grader.
+  const { runGradebook } = await import("../gradebook/gradebook.ts");
   const gradebook = await runGradebook({
     // Only once the roster and the module list have been read: bad input prints its one line alone.
     onStart: () => process.stdout.write(`Grading the roster ${values.roster}${deadline ? ` as of ${deadline}` : ""}${shardNote}, ${jobs} at a time:\n`),

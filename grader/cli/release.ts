@@ -2,8 +2,7 @@ import { parseArgs } from "node:util";
 import pc from "picocolors";
 import { courseRoot } from "../course/manifest.ts";
 import { GraderInputError } from "../errors.ts";
-import { writeGradescopeZip } from "../release/gradescope-bundle.ts";
-import { checkStudentRepository, releaseStudentRepository, type TimedLeakReport } from "../release/release.ts";
+import type { TimedLeakReport } from "../release/release.ts";
 import { printable } from "../report/text.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
@@ -61,6 +60,8 @@ await runCommand(async () => {
   if (modes.length !== 1) throw new GraderInputError(`give exactly one of --out, --check and --gradescope (usage: ${usage})`);
   if (values.git && values.out === undefined) throw new GraderInputError("--git goes with --out");
   if (values.force && values.check !== undefined) throw new GraderInputError("--force goes with --out or --gradescope");
+  // Loaded only now: a typo in the options is answered at once, without loading the release builder.
+  const { checkStudentRepository, releaseStudentRepository } = await import("../release/release.ts");
 
   if (values.check !== undefined) {
     const report = checkStudentRepository(courseRoot, values.check);
@@ -68,6 +69,7 @@ await runCommand(async () => {
     return report.leaks.length === 0 ? 0 : 1;
   }
   if (values.gradescope !== undefined) {
+    const { writeGradescopeZip } = await import("../release/gradescope-bundle.ts");
     const files = writeGradescopeZip(courseRoot, values.gradescope, values.force === true);
     process.stdout.write(`Wrote ${values.gradescope}: the Gradescope autograder (${files} files). Upload it under Configure Autograder (Ubuntu 22.04 base image).\n`);
     return 0;

@@ -21,7 +21,8 @@ async function waitForScreen(pattern: RegExp, timeoutMs: number): Promise<string
   }
 }
 
-describe("npm run exercise in a terminal", () => {
+// Each test runs whole commands beside other test files on a small machine: room for each.
+describe("npm run exercise in a terminal", { timeout: 150_000 }, () => {
   afterAll(() => {
     spawnSync("tmux", ["kill-session", "-t", session]);
     removeCourseCopies();
@@ -74,7 +75,7 @@ describe("npm run exercise in a terminal", () => {
     expect(passing).toMatch(/Public tests\s+3\/3 passing/);
     // Without the cancel, the fix could show only after the stale run's limit, and then a run of its own.
     expect(Date.now() - staleRunStarted, "the fix shows before the stale run's 20 s limit would have ended").toBeLessThan(20_000);
-  }, 120_000);
+  });
 
   test("in a 90-column terminal, the scorecard wraps between words, never mid-word", async () => {
     const checkout = copyCourse("student");

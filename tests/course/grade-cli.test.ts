@@ -91,6 +91,36 @@ describe.concurrent("npm run grade", { timeout: 180_000 }, () => {
     expect(result.stdout).toMatch(/a million enqueues then a million dequeues take constant time each\n\s+dequeue is too slow/);
   });
 
+  test("an O(n) priority queue with other mistakes: every cause shows once with its count, and the speed checks together, each naming the slow operation", () => {
+    // A first attempt: push, then scan for the best item on every dequeue; no check of the priority.
+    const dir = temporaryFolder("mq-scan-queue-");
+    mkdirSync(path.join(dir, "exercises", "02-priority-queue"), { recursive: true });
+    writeFileSync(
+      path.join(dir, "exercises", "02-priority-queue", "priority-queue.ts"),
+      `export class PriorityQueue<T = unknown> {
+  private items: { item: T; priority: number }[] = [];
+  enqueue(item: T, priority = 0): void { this.items.push({ item, priority }); }
+  private best(): number {
+    let best = 0;
+    for (let i = 1; i < this.items.length; i++) if (this.items[i]!.priority > this.items[best]!.priority) best = i;
+    return best;
+  }
+  dequeue(): T | null { return this.items.length === 0 ? null : this.items.splice(this.best(), 1)[0]!.item; }
+  peek(): T | null { return this.items.length === 0 ? null : this.items[this.best()]!.item; }
+  size(): number { return this.items.length; }
+}
+`,
+    );
+    const result = runCli("grade", ["--submission", dir, "--only", "02"]);
+    expect(result.status).toBe(1);
+    const text = result.stdout;
+    expect(text).toMatch(/✗ \d+ quiz questions fail for one reason/);
+    for (const name of ["NaN as a priority throws a RangeError", "Infinity and -Infinity as priorities throw a RangeError", "an item with an invalid priority is not added"]) expect(text).toContain(name);
+    expect(text).toMatch(/✗ 2 speed checks are too slow:\n.*150,000 dequeues from 500,000 waiting items take O\(log n\) each\n +dequeue with 500,000 items waiting is too slow/);
+    expect(text).toContain("enqueue then dequeue with 500,000 items waiting is too slow");
+    expect(text, "nothing hidden behind a count").not.toMatch(/… and \d+ more/);
+  });
+
   test("grades the untouched stubs with 0 and exit 1, naming what to do", () => {
     const result = runCli("grade", ["--only", "01-task-queue"]);
     expect(result.status).toBe(1);

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parseQuiz } from "../../grader/course/quiz.ts";
@@ -102,6 +102,23 @@ describe("npm run quiz and npm run hint", () => {
     expect(lines[0]).toContain(command);
     const typed = spawnSync("npm", ["run", "--silent", ...command.split(" ").slice(2)], { cwd: checkout, encoding: "utf8", input: "", timeout: 60_000 });
     expect(typed.stderr, "the command it suggests is taken as meant").not.toContain("npm kept");
+  });
+
+  test("the drain-speed experiment names a lost falsy task, which the green public tests never try, and still measures", () => {
+    const checkout = copyCourse("student");
+    const file = path.join(checkout, "exercises", "01-task-queue", "task-queue.ts");
+    copyFileSync(path.join(courseRoot, "tests", "fixtures", "submissions", "01-wrong-falsy-is-empty", "exercises", "01-task-queue", "task-queue.ts"), file);
+    const falsy = runCli("experiment", ["01-drain-speed", "--max", "2000"], { cwd: checkout });
+    expect(falsy.status, falsy.stderr).toBe(1);
+    expect(falsy.stdout).toContain("Your TaskQueue lost the task 0: after enqueue(0) and enqueue(1), dequeue returned null.");
+    expect(falsy.stdout).toContain("npm run exercise 01 stays green, because its public tests never enqueue one");
+    expect(falsy.stdout, "the table still measures it").toMatch(/^ *2,000 {2}your TaskQueue +[\d.]+ ns/m);
+    expect(falsy.stdout).not.toContain("Fix it first");
+
+    copyFileSync(path.join(courseRoot, "solutions", "01-task-queue", "task-queue.ts"), file);
+    const correct = runCli("experiment", ["01-drain-speed", "--max", "2000"], { cwd: checkout });
+    expect(correct.status, correct.stderr).toBe(0);
+    expect(correct.stdout).not.toContain("lost the task 0");
   });
 
   test("hints come one at a time and say how many remain", () => {
