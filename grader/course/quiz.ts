@@ -1,4 +1,5 @@
-import { Worker } from "node:worker_threads";
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString } from "mdast-util-to-string";
@@ -66,17 +67,21 @@ export function describeQuizProblem(fileLabel: string, problem: QuizProblem): st
   return `${fileLabel}:${problem.line}: ${problem.message}`;
 }
 
-/** A worker that does not start is the grader's fault, never the quiz's. */
-const workerStartTimeoutMs = 60_000;
+/** A reader that does not start is the grader's fault, never the quiz's. */
+const readerStartTimeoutMs = 60_000;
+
+type ReaderReply = { tree: Root } | { failure: "too-deep" | "unreadable" };
 
 /**
- * Parses quizzes that a submission wrote, one at a time, in a worker thread
- * with a small heap and stack, each stopped at its time limit. A quiz built to
- * be slow, huge or deeply nested becomes a GraderInputError naming the file;
- * the worker is then replaced for the next one. Close it when done.
+ * Parses quizzes that a submission wrote, one at a time, in a process of its
+ * own with a small heap, each stopped at its time limit. A quiz built to be
+ * slow, huge or deeply nested becomes a GraderInputError naming the file; the
+ * process is then replaced for the next one. A process, not a worker thread:
+ * a thread that reaches its heap limit can abort the grader with it. Close it
+ * when done.
  */
 export class BoundedQuizReader {
-  private worker: Promise<Worker> | null = null;
+  private reader: Promise<ChildProcess> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly timeoutMs: number) {}
@@ -88,33 +93,41 @@ export class BoundedQuizReader {
   }
 
   close(): void {
-    void this.worker?.then((worker) => worker.terminate());
-    this.worker = null;
+    void this.reader?.then((child) => child.kill("SIGKILL")).catch(() => undefined);
+    this.reader = null;
   }
 
-  private start(): Promise<Worker> {
-    // Plain JavaScript, so the worker needs no loader of the parent's (tsx, vitest).
-    const worker = new Worker(new URL("./markdown-worker.mjs", import.meta.url), {
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: 64, stackSizeMb: 4 },
-      stdout: true,
-      stderr: true,
+  private start(): Promise<ChildProcess> {
+    // Plain JavaScript with none of the parent's loaders (tsx, vitest), and nothing of its environment.
+    const child = fork(fileURLToPath(new URL("./markdown-process.mjs", import.meta.url)), [], {
+      execArgv: ["--max-old-space-size=64"],
+      env: {},
+      serialization: "advanced",
+      stdio: ["ignore", "ignore", "ignore", "ipc"],
     });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("the Markdown worker did not start")), workerStartTimeoutMs);
-      worker.once("message", () => {
+    const started = new Promise<ChildProcess>((resolve, reject) => {
+      const fail = (error: Error) => {
         clearTimeout(timer);
-        resolve(worker);
-      });
-      worker.once("error", (error) => {
-        clearTimeout(timer);
+        child.kill("SIGKILL");
         reject(error);
+      };
+      const timer = setTimeout(() => fail(new Error("the Markdown reader did not start")), readerStartTimeoutMs);
+      child.once("message", () => {
+        clearTimeout(timer);
+        resolve(child);
       });
+      child.once("error", fail);
+      child.once("exit", () => fail(new Error("the Markdown reader exited as it started")));
     });
+    // A reader that has ended (its heap ran out, say) is started afresh for the next quiz.
+    child.once("exit", () => {
+      if (this.reader === started) this.reader = null;
+    });
+    return started;
   }
 
   private async parse(markdown: string, fileLabel: string): Promise<Quiz> {
-    const worker = await (this.worker ??= this.start());
+    const child = await (this.reader ??= this.start());
     const tree = await new Promise<Root>((resolve, reject) => {
       const fail = (problem: string) => {
         cleanUp();
@@ -122,19 +135,22 @@ export class BoundedQuizReader {
         reject(new GraderInputError(`${fileLabel}: ${problem}`));
       };
       const timer = setTimeout(() => fail(`took longer than ${this.timeoutMs / 1000} s to read; write plain questions and task lists`), this.timeoutMs);
-      const onMessage = (message: Root) => {
-        cleanUp();
-        resolve(message);
+      const onMessage = (reply: ReaderReply) => {
+        if ("tree" in reply) {
+          cleanUp();
+          resolve(reply.tree);
+        } else fail(reply.failure === "too-deep" ? "is too large or nested too deeply to read" : "cannot be read as Markdown");
       };
-      const onError = (error: Error & { code?: string }) =>
-        fail(error instanceof RangeError || error.code === "ERR_WORKER_OUT_OF_MEMORY" ? "is too large or nested too deeply to read" : "cannot be read as Markdown");
-      const onExit = () => fail("cannot be read as Markdown");
+      // The process ends only when its heap runs out (or something kills it).
+      const onExit = () => fail("is too large or nested too deeply to read");
       const cleanUp = () => {
         clearTimeout(timer);
-        worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+        child.off("message", onMessage).off("exit", onExit);
       };
-      worker.on("message", onMessage).on("error", onError).on("exit", onExit);
-      worker.postMessage(markdown);
+      child.on("message", onMessage).on("exit", onExit);
+      child.send(markdown, (error) => {
+        if (error) fail("cannot be read as Markdown");
+      });
     });
     return quizFromTree(tree, markdown, fileLabel);
   }

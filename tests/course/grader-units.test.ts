@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { describeExports } from "../../grader/course/api-shape.ts";
 import { findModule, loadCourse, selectModules } from "../../grader/course/manifest.ts";
-import { parseQuiz, wholeQuiz } from "../../grader/course/quiz.ts";
+import { BoundedQuizReader, parseQuiz, wholeQuiz } from "../../grader/course/quiz.ts";
 import { wrapLines } from "../../grader/cli/terminal-text.ts";
 import { findUnexplainedAssertions, listSuiteTests } from "../../grader/course/suite-tests.ts";
 import { GraderInputError } from "../../grader/errors.ts";
@@ -189,6 +189,20 @@ describe("results channel", () => {
     const altered = encodeRecord(key, record).replace('"passed"', '"failed"');
     const text = encodeRecord("other", record) + altered + "junk\n" + `${"0".repeat(64)} {"type":"end"}\n`;
     expect(decodeChannel(key, text)).toEqual({ records: [], forgedLines: 4 });
+  });
+});
+
+describe("the bounded quiz reader", () => {
+  test("a quiz built to exhaust the reader's heap is an error naming the file, and the next quiz still reads", async () => {
+    const reader = new BoundedQuizReader(8_000);
+    try {
+      const deep = readCourseFile("tests/fixtures/submissions/01-hostile-quiz-deep/lessons/01-task-queue/quiz.md");
+      await expect(reader.read(deep, "quiz.md")).rejects.toThrow("quiz.md: is too large or nested too deeply to read");
+      const fair = await reader.read(readCourseFile("lessons/01-task-queue/quiz.md"), "quiz.md");
+      expect(fair.questions.length).toBeGreaterThan(0);
+    } finally {
+      reader.close();
+    }
   });
 });
 
