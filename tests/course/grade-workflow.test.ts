@@ -96,7 +96,10 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     expect(run.summary).toContain("Hidden tests are not run here");
     expect(run.summary).toContain("Graded by your instructor's grader, not here: hidden tests, quiz answers (0 of 6 questions answered).");
     // Nothing is started yet: each module is one line, and no stub's TODO is listed test by test.
-    expect(run.summary).toContain("### ⏸️ 01-task-queue: A FIFO task queue: not started (0/3)");
+    // Every module, whatever its public tests say about a stub's TODO (04's expect a RangeError and see the TODO instead).
+    for (const module of ["01-task-queue", "02-priority-queue", "03-visibility-timeout", "04-dead-letter-queue", "05-backpressure", "06-message-filtering"]) {
+      expect(run.summary).toMatch(new RegExp(`### ⏸️ ${module}: .*: not started \\(0/\\d+\\)`));
+    }
     expect(run.summary).not.toContain("TODO: enqueue(task) should add the task at the back of the queue");
     expect(run.summary).toMatch(/\*\*Next:\*\* `Answer the quiz of 00-message-queues: npm run quiz 00/);
     expect(run.stdout).toMatch(/^::error file=exercises\/01-task-queue\/task-queue\.ts,line=\d+,col=\d+,title=01-task-queue public test::/m);
