@@ -6,6 +6,11 @@ export interface SuiteTest {
   /** The test's full name as vitest reports it: describe titles and the test title joined by " > ". */
   name: string;
   line: number;
+  /**
+   * The rules it checks: the ids its `tags` option names (`test("…", { tags: ["fifo"] }, …)`),
+   * with those of the describe blocks around it. Each is a rule the module's stub and lesson state.
+   */
+  rules: string[];
 }
 
 const suiteFunctions = new Set(["describe", "test", "it"]);
@@ -24,7 +29,18 @@ export function listSuiteTests(source: string, fileLabel: string): SuiteTest[] {
     throw new GraderInputError(`${fileLabel}:${lineOf(node)}: ${problem}`);
   };
 
-  const visit = (node: TypeScript.Node, describePath: string[]): void => {
+  /** The tags an options argument names: a string or an array of strings, anything else an error. */
+  const tagsOf = (options: TypeScript.Expression | undefined): string[] => {
+    if (!options || !ts.isObjectLiteralExpression(options)) return [];
+    const property = options.properties.find((entry) => ts.isPropertyAssignment(entry) && entry.name.getText(file) === "tags");
+    if (!property || !ts.isPropertyAssignment(property)) return [];
+    const value = property.initializer;
+    const literal = (element: TypeScript.Expression): string =>
+      ts.isStringLiteral(element) || ts.isNoSubstitutionTemplateLiteral(element) ? element.text : fail(element, "a test's tags must be plain strings, so the grader can read them");
+    return ts.isArrayLiteralExpression(value) ? value.elements.map(literal) : [literal(value)];
+  };
+
+  const visit = (node: TypeScript.Node, describePath: string[], describeTags: string[] = []): void => {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && suiteFunctions.has(callee.expression.text)) {
@@ -36,16 +52,17 @@ export function listSuiteTests(source: string, fileLabel: string): SuiteTest[] {
           return fail(node, `${callee.text}(…) needs a plain string as its name so the grader can list it`);
         }
         const path = [...describePath, title.text];
+        const tags = [...describeTags, ...tagsOf(rest.length > 1 ? rest[0] : undefined)];
         if (callee.text === "describe") {
-          for (const argument of rest) visit(argument, path);
+          for (const argument of rest) visit(argument, path, tags);
         } else {
           if (tests.some((test) => test.name === path.join(" > "))) fail(node, `test "${path.join(" > ")}" is declared twice`);
-          tests.push({ name: path.join(" > "), line: lineOf(node) });
+          tests.push({ name: path.join(" > "), line: lineOf(node), rules: [...new Set(tags)] });
         }
         return;
       }
     }
-    ts.forEachChild(node, (child) => visit(child, describePath));
+    ts.forEachChild(node, (child) => visit(child, describePath, describeTags));
   };
   visit(file, []);
   return tests;

@@ -8,7 +8,7 @@ let remote: Remote | null = null;
 export function currentRemote(): Remote {
   if (!remote) {
     const setup = readJudgeSetup();
-    remote = new Remote(setup.launch, setup.exercisesDir);
+    remote = new Remote(setup.launch, setup.exercisesDir, Object.values(setup.surfaces));
   }
   return remote;
 }

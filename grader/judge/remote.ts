@@ -1,5 +1,20 @@
 import path from "node:path";
-import { encodePrimitive, type Outcome, type Request, type Settlement, type Snapshot, type Wire, type WireError } from "../submission/protocol.ts";
+import { expect } from "vitest";
+import {
+  encodePrimitive,
+  replaceEntries,
+  SharedObjects,
+  type ErrorClassLink,
+  type Outcome,
+  type PrototypeLink,
+  type Request,
+  type Settlement,
+  type Snapshot,
+  type SyncedObject,
+  type SyncFields,
+  type Wire,
+  type WireError,
+} from "../submission/protocol.ts";
 import { SubmissionStopped, SubmissionLink, type LaunchSpec } from "./submission-link.ts";
 
 /** What the suites may use of one exercise file, read from the course's own stub. */
@@ -13,7 +28,8 @@ export interface FileSurface {
 type AnyFunction = (...args: unknown[]) => unknown;
 type RemoteClass = new (...args: unknown[]) => object;
 
-const builtinErrors: Record<string, ErrorConstructor> = {
+const builtinErrors: Record<string, ErrorConstructor | AggregateErrorConstructor> = {
+  AggregateError,
   Error,
   RangeError,
   TypeError,
@@ -22,6 +38,7 @@ const builtinErrors: Record<string, ErrorConstructor> = {
   EvalError,
   URIError,
 };
+type ErrorClass = new (...args: never[]) => Error;
 
 /** A live object's snapshot, decoded lazily, valid for one epoch. */
 interface LiveState {
@@ -30,6 +47,10 @@ interface LiveState {
   epoch: number;
   own: Map<string, { enumerable: boolean; wire: Wire }>;
   inherited: Map<string, Wire>;
+  /** What the proxy stands over: its prototype is the stand-in for the object's class. */
+  target: object;
+  /** A frozen object's snapshot is final: it is written onto the target, which is frozen too, and the proxy reads the target. */
+  frozen: boolean;
 }
 
 const callTimeoutMs = 8_000;
@@ -54,18 +75,33 @@ export class Remote {
   /** How many of those have not settled. */
   private pending = 0;
   private readonly classes = new Map<string, RemoteClass>();
+  /** The stand-ins for exported functions, with the name the submission process knows each by. */
+  private readonly exportNames = new WeakMap<AnyFunction, string>();
+  /** The judge's plain objects and arrays the submission holds copies of, as it last saw them. */
+  private readonly shared = new SharedObjects();
+  /** The test whose objects are being kept in step, and whether the submission has heard of it yet. */
+  private sharingTest: string | undefined = undefined;
+  private newTest = false;
+  /** Stand-ins for the prototypes of the submission's classes, by the submission's id for each. */
+  private readonly prototypes = new Map<number, object>();
+  /** Classes rebuilt for the submission's errors, by their chain. */
+  private readonly errorChains = new Map<string, ErrorClass>();
   private loadError: Error | null = null;
 
   constructor(
     launch: LaunchSpec,
     /** Where the workspace would hold the student's files: a thrown error's stack points there, so annotations find the line. */
     private readonly exercisesDir: string,
+    /** Every exercise file of the module: the classes the stub declares travel as instances, whichever file a suite imports first. */
+    private readonly surfaces: readonly FileSurface[],
   ) {
     this.link = new SubmissionLink(
       launch,
       {
         callback: (target, args) => this.runCallback(target, args),
         settle: (settlement) => this.settle(settlement),
+        outgoing: () => this.outgoing(),
+        incoming: (sync) => this.applySync(sync),
       },
       () => this.onStart(),
     );
@@ -80,8 +116,11 @@ export class Remote {
     for (const { reject } of this.promises.values()) reject(new SubmissionStopped("your code's process stopped before this promise settled"));
     this.promises.clear();
     this.pending = 0;
+    this.shared.clear();
+    this.prototypes.clear();
+    const classes = this.surfaces.flatMap((surface) => surface.classes.map((shape) => `${surface.stem}#${shape.name}`));
     try {
-      const outcome = this.link.request({ op: "load" }, callTimeoutMs, "while loading", true);
+      const outcome = this.link.request({ op: "load", classes }, callTimeoutMs, "while loading", true);
       this.loadError = outcome.ok ? null : this.toError(outcome.error);
     } catch (error) {
       // Exiting or hanging while loading would do the same again: keep the reason.
@@ -138,26 +177,21 @@ export class Remote {
     for (const name of surface.functions) {
       const remote = this;
       const qualified = `${surface.stem}#${name}`;
-      exports[name] = {
+      const standIn = {
         [name](...args: unknown[]) {
           return remote.call({ op: "call-export", name: qualified, args: args.map((arg) => remote.encode(arg)) }, `${name}()`);
         },
-      }[name];
+      }[name] as AnyFunction;
+      this.exportNames.set(standIn, qualified);
+      exports[name] = standIn;
     }
     return exports;
   }
 
   private errorClass(name: string): RemoteClass {
-    // The judge's own class: errors the submission throws of its class arrive as this one.
-    const errorClass = {
-      [name]: class extends Error {
-        constructor(message?: string) {
-          super(message);
-          this.name = name;
-        }
-      },
-    }[name] as RemoteClass;
-    return errorClass;
+    // The judge's own class: errors the submission throws of its class arrive as this one. Their
+    // name is whatever the student's error says (an Error subclass is called "Error" unless it says so).
+    return { [name]: class extends Error {} }[name] as RemoteClass;
   }
 
   private instanceClass(stem: string, shape: FileSurface["classes"][number]): RemoteClass {
@@ -223,6 +257,14 @@ export class Remote {
     return this.call({ op: "steps", target: id, steps: encoded }, `runSteps (${steps.length} calls)`, callTimeoutMs * 2) as unknown[];
   }
 
+  /** Calls an exported function with each argument list, in one round trip, returning each call's answer. */
+  callEach(fn: AnyFunction, calls: ReadonlyArray<readonly unknown[]>): unknown[] {
+    const name = this.exportNames.get(fn);
+    if (name === undefined) throw new TypeError("callEach takes a function the exercise exports");
+    const encoded = calls.map((args) => args.map((arg) => this.encode(arg)));
+    return this.call({ op: "call-export-each", name, calls: encoded }, `${name.split("#")[1] ?? name}() (${calls.length} calls)`, callTimeoutMs * 2) as unknown[];
+  }
+
   workload(name: string, options: unknown, timeoutMs: number): unknown {
     return this.call({ op: "workload", name, options: this.encode(options) }, `workload ${name}`, timeoutMs);
   }
@@ -233,6 +275,7 @@ export class Remote {
     const primitive = encodePrimitive(value);
     if (primitive !== null) return primitive;
     if (value === null) return null;
+    this.noteTest();
     const object = value as object;
     const remote = this.remoteIdOf.get(object);
     if (remote) return { $: "yours", id: this.targetOf(object, "a value") };
@@ -247,7 +290,59 @@ export class Remote {
       return wire;
     }
     const entries: Array<[string, Wire]> = Object.keys(object).map((key) => [key, this.encode((object as Record<string, unknown>)[key], seen)]);
-    return { $: "copy", id, array: Array.isArray(object), entries };
+    const wire: Wire = { $: "copy", id, array: Array.isArray(object), entries };
+    if (Object.isFrozen(object)) wire.sealed = "frozen";
+    else if (Object.isSealed(object)) wire.sealed = "sealed";
+    else if (!Object.isExtensible(object)) wire.sealed = "non-extensible";
+    this.shared.agree(id, object);
+    return wire;
+  }
+
+  /**
+   * What goes with each message to the submission: the judge's objects that
+   * the suite changed since the submission last saw them. Objects are kept in
+   * step for the test that shares them (and whenever they are passed again):
+   * checking costs every message a little for every object watched, so a new
+   * test starts with none.
+   */
+  private outgoing(): SyncFields {
+    this.noteTest();
+    const fields: SyncFields = {};
+    if (this.newTest) {
+      this.newTest = false;
+      fields.newTest = true;
+    }
+    const changed = this.shared.changed();
+    if (changed.length === 0) return fields;
+    const sync = changed.map(([id, object]): SyncedObject => {
+      const entries: Array<[string, Wire]> = Object.keys(object).map((key) => [key, this.encode((object as Record<string, unknown>)[key])]);
+      this.shared.agree(id, object);
+      return Array.isArray(object) ? { id, entries, length: object.length } : { id, entries };
+    });
+    return { ...fields, sync };
+  }
+
+  /** Notices a new test before anything of it is shared. */
+  private noteTest(): void {
+    const test = expect.getState().currentTestName;
+    if (test === this.sharingTest) return;
+    this.sharingTest = test;
+    this.shared.clear();
+    this.newTest = true;
+  }
+
+  /** Changes the student's code made to the judge's objects: the suite's own objects change the same way, as they would in one process. */
+  private applySync(items: readonly SyncedObject[] | undefined): void {
+    for (const { id, entries, length } of items ?? []) {
+      const object = this.judgeById.get(id);
+      if (object === null || typeof object !== "object") continue;
+      replaceEntries(
+        object,
+        entries.map(([key, value]) => [key, this.decode(value)]),
+        length,
+      );
+      this.shared.agree(id, object);
+    }
   }
 
   private judgeId(object: object): number {
@@ -295,18 +390,38 @@ export class Remote {
   /** An error the submission threw: the judge's own class, so instanceof works; its message is the submission's text. */
   private toError(wire: Wire): Error {
     if (wire === null || typeof wire !== "object" || wire.$ !== "error") return new Error(String(this.decode(wire)));
-    const ownClass = this.classes.get(wire.className);
-    let error: Error;
-    if (wire.className === "AggregateError") error = new AggregateError((wire.errors ?? []).map((inner) => this.decode(inner)), wire.message);
-    else if (ownClass) error = new ownClass(wire.message) as Error;
-    else error = new (builtinErrors[wire.className] ?? Error)(wire.message);
-    if (error.name !== wire.name) error.name = wire.name;
+    const base = (this.classes.get(wire.className) as ErrorClass | undefined) ?? builtinErrors[wire.className] ?? Error;
+    const errorClass = this.errorChain(base, wire.className, wire.chain ?? []);
+    const args = base === AggregateError ? [(wire.errors ?? []).map((inner) => this.decode(inner)), wire.message] : [wire.message];
+    const error = Reflect.construct(base, args, errorClass) as Error;
+    for (const [key, enumerable, value] of wire.own ?? []) {
+      Object.defineProperty(error, key, { value: this.decode(value), enumerable, writable: true, configurable: true });
+    }
+    if (error.name !== wire.name) Object.defineProperty(error, "name", { value: wire.name, enumerable: false, writable: true, configurable: true });
     // The judge's stack says nothing about the student's code; this frame does.
     if (wire.location) {
       const { file, line, column } = wire.location;
       error.stack = `${error.name}: ${error.message}\n    at ${path.join(this.exercisesDir, file)}:${line}:${column}`;
     }
     return error;
+  }
+
+  /** The student's error classes between an error and the class both sides have, rebuilt here so instanceof and names read the same. */
+  private errorChain(base: ErrorClass, baseName: string, chain: readonly ErrorClassLink[]): ErrorClass {
+    let parent = base;
+    let key = baseName;
+    for (const link of [...chain].reverse()) {
+      key = `${key}\u0000${link.className}\u0000${link.prototypeName ?? ""}`;
+      let rebuilt = this.errorChains.get(key);
+      if (!rebuilt) {
+        const Parent = parent;
+        rebuilt = { [link.className]: class extends Parent {} }[link.className] as ErrorClass;
+        if (link.prototypeName !== undefined) Object.defineProperty(rebuilt.prototype, "name", { value: link.prototypeName, enumerable: true, writable: true, configurable: true });
+        this.errorChains.set(key, rebuilt);
+      }
+      parent = rebuilt;
+    }
+    return parent;
   }
 
   private decodeThrown(wire: Wire): unknown {
@@ -371,8 +486,8 @@ export class Remote {
   private liveProxy(wire: Extract<Wire, { $: "live" }>): object {
     let proxy = this.proxies.get(wire.id);
     if (!proxy) {
-      const state: LiveState = { id: wire.id, generation: this.link.generation, epoch: -1, own: new Map(), inherited: new Map() };
-      proxy = new Proxy(wire.array ? [] : {}, this.traps(state));
+      const state: LiveState = { id: wire.id, generation: this.link.generation, epoch: -1, own: new Map(), inherited: new Map(), target: wire.array ? [] : {}, frozen: false };
+      proxy = new Proxy(state.target, this.traps(state));
       this.states.set(proxy, state);
       this.remoteIdOf.set(proxy, { id: wire.id, generation: this.link.generation });
       this.proxies.set(wire.id, proxy);
@@ -382,13 +497,60 @@ export class Remote {
   }
 
   private store(state: LiveState, snapshot: Snapshot): void {
+    if (state.frozen) return;
     state.epoch = this.link.epoch;
     state.own = new Map(snapshot.own.map(([key, enumerable, value]) => [key, { enumerable, wire: value }]));
     state.inherited = new Map(snapshot.inherited);
+    // The object's class chain, as stand-ins: getters found on its prototypes, and the names of its classes.
+    const prototype = this.prototypeChain(snapshot.prototypes ?? [], Array.isArray(state.target));
+    if (Object.getPrototypeOf(state.target) !== prototype) Object.setPrototypeOf(state.target, prototype);
+    if (snapshot.frozen) {
+      // Object.isFrozen and assignment must read as they do in one process; a proxy can only say so of a frozen target.
+      for (const [key, { enumerable, wire }] of state.own) {
+        Object.defineProperty(state.target, key, { value: this.decode(wire), enumerable, writable: false, configurable: false });
+      }
+      Object.freeze(state.target);
+      state.frozen = true;
+    }
+  }
+
+  /**
+   * A stand-in for each prototype of a submission object's class chain: its
+   * constructor's name and its accessors, whose values the object's snapshot
+   * holds. Instances of one class share one chain, as they do in one process.
+   */
+  private prototypeChain(links: readonly PrototypeLink[], array: boolean): object {
+    let parent: object = array ? Array.prototype : Object.prototype;
+    for (const link of [...links].reverse()) {
+      let standIn = this.prototypes.get(link.id);
+      if (!standIn) {
+        standIn = Object.create(parent) as object;
+        const constructor = { [link.className]: function () {} }[link.className] as AnyFunction;
+        Object.defineProperty(constructor, "prototype", { value: standIn });
+        Object.defineProperty(standIn, "constructor", { value: constructor, enumerable: false, writable: true, configurable: true });
+        const remote = this;
+        for (const [key, enumerable] of link.accessors) {
+          Object.defineProperty(standIn, key, {
+            enumerable,
+            configurable: true,
+            get(this: object) {
+              const state = remote.states.get(this);
+              if (!state) return undefined;
+              const value = remote.current(state).inherited.get(key);
+              return value === undefined ? undefined : remote.decode(value);
+            },
+          });
+        }
+        this.prototypes.set(link.id, standIn);
+      }
+      parent = standIn;
+    }
+    return parent;
   }
 
   /** The state as of now: a snapshot taken since the last change, or a fresh one. */
   private current(state: LiveState): LiveState {
+    if (state.frozen) return state;
     if (state.generation !== this.link.generation) throw new SubmissionStopped("this object was lost when your code's process stopped");
     // Decoding the answer stores the new snapshot.
     if (state.epoch !== this.link.epoch) this.call({ op: "snapshot", target: state.id }, "reading one of your objects", callTimeoutMs, false);
@@ -406,37 +568,39 @@ export class Remote {
     };
     return {
       get(target, key, receiver) {
-        if (typeof key === "symbol") return Reflect.get(target, key, receiver);
+        if (typeof key === "symbol" || state.frozen) return Reflect.get(target, key, receiver);
         const found = read(key);
         return found.found ? found.value : Reflect.get(target, key, receiver);
       },
       has(target, key) {
-        if (typeof key === "symbol") return Reflect.has(target, key);
+        if (typeof key === "symbol" || state.frozen) return Reflect.has(target, key);
         return read(key).found || Reflect.has(target, key);
       },
       ownKeys(target) {
+        if (state.frozen) return Reflect.ownKeys(target);
         const keys = [...remote.current(state).own.keys()];
         for (const key of Reflect.ownKeys(target)) if (!keys.includes(key as string)) keys.push(key as string);
         return keys;
       },
       getOwnPropertyDescriptor(target, key) {
-        if (typeof key === "symbol") return Reflect.getOwnPropertyDescriptor(target, key);
+        if (typeof key === "symbol" || state.frozen) return Reflect.getOwnPropertyDescriptor(target, key);
         const own = remote.current(state).own.get(key);
         const local = Reflect.getOwnPropertyDescriptor(target, key);
         if (!own) return local;
         return { value: remote.decode(own.wire), writable: true, enumerable: own.enumerable, configurable: local ? local.configurable : true };
       },
       set(_target, key, value) {
-        if (typeof key === "symbol") return false;
+        if (typeof key === "symbol" || state.frozen) return false;
         remote.current(state);
         return remote.call({ op: "set", target: state.id, key, value: remote.encode(value) }, "changing one of your objects") === true;
       },
       defineProperty(_target, key, descriptor) {
-        if (typeof key === "symbol" || !("value" in descriptor)) return false;
+        if (typeof key === "symbol" || state.frozen || !("value" in descriptor)) return false;
         remote.current(state);
         return remote.call({ op: "set", target: state.id, key, value: remote.encode(descriptor.value) }, "changing one of your objects") === true;
       },
       deleteProperty(_target, key) {
+        if (state.frozen) return false;
         if (typeof key === "symbol") return true;
         remote.current(state);
         return remote.call({ op: "delete", target: state.id, key }, "changing one of your objects") === true;

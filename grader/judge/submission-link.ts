@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { Message, Outcome, Request, Settlement, Wire } from "../submission/protocol.ts";
+import type { Message, Outcome, Request, Settlement, SyncedObject, SyncFields, Wire } from "../submission/protocol.ts";
 
 /** How the judge starts the submission process; the grader decides (see grader/pipeline/submission-process.ts). */
 export interface LaunchSpec {
@@ -41,6 +41,10 @@ export interface LinkHandlers {
   /** Runs a judge function the submission called. */
   callback(target: number, args: Wire[]): Outcome;
   settle(settlement: Settlement): void;
+  /** The judge's changes to objects it shared, to send with the next message. */
+  outgoing(): SyncFields;
+  /** The submission's changes to the judge's objects, applied before anything else in its message. */
+  incoming(sync: SyncedObject[] | undefined): void;
 }
 
 interface Running {
@@ -178,11 +182,13 @@ export class SubmissionLink {
         if (message.kind === "request") {
           if (message.request.op !== "callback") continue;
           this.epoch += 1;
+          this.handlers.incoming(message.sync);
           const outcome = this.handlers.callback(message.request.target, message.request.args);
           this.send(running, { kind: "reply", to: message.id, ...outcome, settlements: [] });
           continue;
         }
         if (message.to !== id) continue;
+        this.handlers.incoming(message.sync);
         for (const settlement of message.settlements) this.handlers.settle(settlement);
         return message.ok ? { ok: true, value: message.value } : { ok: false, error: message.error };
       }
@@ -193,6 +199,7 @@ export class SubmissionLink {
   }
 
   private send(running: Running, message: Message): void {
+    Object.assign(message, this.handlers.outgoing());
     const bytes = Buffer.from(`${JSON.stringify(message)}\n`);
     for (let offset = 0; offset < bytes.length; ) offset += writeSync(running.requests, bytes, offset);
   }

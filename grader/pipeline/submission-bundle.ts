@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { isBuiltin } from "node:module";
+import { createRequire, isBuiltin } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type TypeScript from "typescript";
@@ -91,11 +91,28 @@ function transpileTrusted(source: string, fileName: string): string {
   }).outputText;
 }
 
-/** The trusted code of the submission process: the harness and the suites' workloads, transpiled once. */
+/** Packages the harness imports, with what they import: copied into the bundle, since the sandbox sees nothing else. */
+const harnessPackages = ["@sinonjs/fake-timers", "@sinonjs/commons", "type-detect"];
+
+/** A package's runnable files (its package.json and its scripts, not its tests), under the harness's own node_modules/, which the student's files cannot resolve. */
+function packageFiles(name: string, into: Map<string, string>): void {
+  const packageDir = path.dirname(createRequire(path.join(courseRoot, "package.json")).resolve(`${name}/package.json`));
+  const walk = (relative: string): void => {
+    for (const entry of readdirSync(path.join(packageDir, relative), { withFileTypes: true })) {
+      const file = path.join(relative, entry.name);
+      if (entry.isDirectory() && entry.name !== "node_modules") walk(file);
+      else if (entry.isFile() && /\.(?:js|json)$/.test(entry.name) && !entry.name.endsWith(".test.js")) into.set(`harness/node_modules/${name}/${file}`, readFileSync(path.join(packageDir, file), "utf8"));
+    }
+  };
+  walk("");
+}
+
+/** The trusted code of the submission process: the harness, its packages and the suites' workloads, transpiled once. */
 let trustedFiles: Map<string, string> | null = null;
 function trustedSources(): Map<string, string> {
   if (trustedFiles) return trustedFiles;
   trustedFiles = new Map();
+  for (const name of harnessPackages) packageFiles(name, trustedFiles);
   for (const [folder, target] of [
     [path.join(graderRoot, "submission"), "harness"],
     [path.join(courseRoot, "tests", "support"), "support"],

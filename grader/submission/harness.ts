@@ -13,7 +13,7 @@ import { pathToFileURL } from "node:url";
 import { format } from "node:util";
 import { FakeClock } from "./fake-clock.ts";
 import type { LoadedExports, Message, Outcome, Request, Wire } from "./protocol.ts";
-import { SubmissionValues, type ExportedClasses } from "./values.ts";
+import { SubmissionValues, type SurfaceClasses } from "./values.ts";
 
 // Taken before the student's code loads, which may replace the globals.
 const realSetImmediate = globalThis.setImmediate;
@@ -60,7 +60,18 @@ function readMessage(): Message | null {
   }
 }
 
+/** The next message, once the judge's changes to objects it shared are applied here. */
+function receive(): Message | null {
+  const message = readMessage();
+  if (message?.newTest) values.forgetShared();
+  if (message !== null) values.applySync(message.sync);
+  return message;
+}
+
+/** Sends a message with the changes the student's code made to the judge's objects since the judge last spoke. */
 function send(message: Message): void {
+  const sync = values.takeSync();
+  if (sync) message.sync = sync;
   const bytes = Buffer.from(`${stringify(message)}\n`);
   for (let offset = 0; offset < bytes.length; ) offset += writeSync(answers, bytes, offset);
 }
@@ -68,18 +79,17 @@ function send(message: Message): void {
 // --- State -------------------------------------------------------------------
 
 const modules = new Map<string, Record<string, unknown>>();
-const classes: ExportedClasses = new Map();
 const clock = new FakeClock();
 let nextRequestId = 1;
 type Workload = { stem: string; run(exports: Record<string, unknown> | undefined, options: unknown): unknown };
 let workloads: Record<string, Workload> = {};
 
-const values: SubmissionValues = new SubmissionValues(classes, (target: number, args: unknown[]): unknown => {
+const values: SubmissionValues = new SubmissionValues((target: number, args: unknown[]): unknown => {
   const id = nextRequestId++;
   send({ kind: "request", id, request: { op: "callback", target, args: args.map((arg) => values.encode(arg)) } });
   // The judge may call back in while its function runs; serve it until the answer comes.
   for (;;) {
-    const message = readMessage();
+    const message = receive();
     if (message === null) process.exit(0);
     if (message.kind === "request") {
       send(reply(message.id, message.request));
@@ -91,19 +101,25 @@ const values: SubmissionValues = new SubmissionValues(classes, (target: number, 
   }
 }, path.resolve(exerciseDir));
 
-/** Imports the student's modules; what they export is checked where the suites use it. */
-async function load(): Promise<LoadedExports> {
+/**
+ * Imports the student's modules; what they export is checked where the suites
+ * use it. `surface` names the stub's classes: instances of those travel as
+ * instances, and everything else the code returns as data, whatever classes
+ * the student made.
+ */
+async function load(surface: string[]): Promise<LoadedExports> {
   workloads = ((await import(pathToFileURL(workloadsFile).href)) as { workloads: typeof workloads }).workloads;
   const loaded: LoadedExports = { names: [] };
+  const classes: SurfaceClasses = new Map();
   for (const stem of stems) {
     const namespace = (await import(pathToFileURL(path.join(exerciseDir, `${stem}.mjs`)).href)) as Record<string, unknown>;
     modules.set(stem, namespace);
     for (const [name, value] of Object.entries(namespace)) {
       loaded.names.push(`${stem}#${name}`);
-      // Anything with a prototype may be a class; its instances and errors then travel by name.
-      if (typeof value === "function" && typeof value.prototype === "object") classes.set(`${stem}#${name}`, value as (...args: unknown[]) => unknown);
+      if (surface.includes(`${stem}#${name}`) && typeof value === "function" && typeof value.prototype === "object") classes.set(`${stem}#${name}`, value as (...args: unknown[]) => unknown);
     }
   }
+  values.useSurface(classes);
   return loaded;
 }
 
@@ -152,6 +168,11 @@ function perform(request: Request): unknown {
       const target = values.live(request.target);
       return request.steps.map(([name, ...args]) => Reflect.apply(callable(Reflect.get(target, name), name), target, args.map((arg) => values.decode(arg))));
     }
+    case "call-export-each": {
+      const [file = "", name = ""] = request.name.split("#");
+      const fn = callable(exported(file, name), name);
+      return request.calls.map((args) => Reflect.apply(fn, undefined, args.map((arg) => values.decode(arg))));
+    }
     case "workload": {
       const workload = Object.hasOwn(workloads, request.name) ? workloads[request.name] : undefined;
       if (!workload) throw new Error(`there is no workload called ${request.name}`);
@@ -168,7 +189,7 @@ function outcome(request: Request): Outcome {
   try {
     const result = perform(request);
     // A snapshot is already plain data; everything else is encoded. A script's answers come back whole, however many.
-    const budget = request.op === "steps" ? { left: Number.MAX_SAFE_INTEGER } : undefined;
+    const budget = request.op === "steps" || request.op === "call-export-each" ? { left: Number.MAX_SAFE_INTEGER } : undefined;
     const value: Wire = request.op === "snapshot" ? { $: "live", id: request.target, array: Array.isArray(values.live(request.target)), snapshot: result as never } : values.encode(result, budget);
     return { ok: true, value };
   } catch (error) {
@@ -199,13 +220,13 @@ async function settle(): Promise<void> {
 }
 
 for (;;) {
-  const message = readMessage();
+  const message = receive();
   if (message === null) break;
   if (message.kind !== "request") continue;
   if (message.request.op === "load") {
     let result: Outcome;
     try {
-      result = { ok: true, value: stringify(await load()) };
+      result = { ok: true, value: stringify(await load(message.request.classes)) };
     } catch (error) {
       result = { ok: false, error: values.encodeError(error) };
     }

@@ -13,15 +13,19 @@ export type Wire =
   | { $: "undefined" }
   | { $: "number"; value: "NaN" | "Infinity" | "-Infinity" | "-0" }
   | { $: "bigint"; value: string }
-  /** A judge object or array, sent by value; `id` lets the same object come back as itself. */
-  | { $: "copy"; id: number; array: boolean; entries: Array<[string, Wire]> }
+  /**
+   * A judge object or array, sent by value; `id` lets the same object come
+   * back as itself. The copy and the original are kept the same from then on
+   * (see `SyncedObject`). `sealed` copies the object's integrity level.
+   */
+  | { $: "copy"; id: number; array: boolean; entries: Array<[string, Wire]>; sealed?: Integrity }
   /** An object already sent in this message (a cycle or a shared child). */
   | { $: "seen"; id: number }
   /** A judge function: calling it asks the judge to run it. */
   | { $: "judge-function"; id: number }
   /** A submission object, read live through the judge's view of it. `snapshot` saves a round trip. */
   | { $: "live"; id: number; array: boolean; snapshot?: Snapshot }
-  /** An instance of a class the exercise exports. */
+  /** An instance of a class the exercise's stub declares (`file#Name`), called through the judge's stand-in for that class. */
   | { $: "instance"; id: number; className: string }
   /** A submission function returned by a call (an unsubscribe, say). */
   | { $: "submission-function"; id: number }
@@ -31,17 +35,43 @@ export type Wire =
   | { $: "yours"; id: number }
   | WireError;
 
+export type Integrity = "frozen" | "sealed" | "non-extensible";
+
 export interface WireError {
   $: "error";
   /** The judge's id when the error is the judge's own; absent for submission errors, which are copies. */
   id?: number;
-  /** A built-in class name (`RangeError` …) or `export:Name` for a class the exercise exports. */
+  /**
+   * Where the error's class chain meets a class the other side has: a
+   * built-in error class (`RangeError` …), or a class the exercise's surface
+   * exports (`file#Name`).
+   */
   className: string;
+  /** The classes between the error and `className`, most derived first, for the other side to rebuild (an `InvalidPriorityError extends RangeError`). */
+  chain?: ErrorClassLink[];
   name: string;
   message: string;
   errors?: Wire[];
+  /** Its other own properties (`cause`, a field the student added, an own `name`): [key, enumerable, value]. */
+  own?: Array<[string, boolean, Wire]>;
   /** Where in the student's own files it was thrown (the first such stack frame), relative to the exercise folder. */
   location?: { file: string; line: number; column: number };
+}
+
+/** One class of a submission error's chain: its name, and a `name` its prototype gives instances, if it does. */
+export interface ErrorClassLink {
+  className: string;
+  prototypeName?: string;
+}
+
+/** One prototype of a live object's chain, below Object.prototype or Array.prototype. */
+export interface PrototypeLink {
+  /** The same prototype always has the same id, so instances of one class share one chain on the judge's side. */
+  id: number;
+  /** Its constructor's name, as the class is called. */
+  className: string;
+  /** Its accessor properties: [key, enumerable]. Their values, read now, are in `inherited`. */
+  accessors: Array<[string, boolean]>;
 }
 
 /** Own properties of a live object at one moment. */
@@ -50,10 +80,28 @@ export interface Snapshot {
   own: Array<[string, boolean, Wire]>;
   /** Getters from the object's own class, read now, since a judge cannot run them. */
   inherited: Array<[string, Wire]>;
+  /** Its class's prototype chain, most derived first; absent for a plain object or array. */
+  prototypes?: PrototypeLink[];
+  /** Set when the object is frozen: its snapshot is then final. */
+  frozen?: true;
+}
+
+/**
+ * An object one side sent the other by value, as it is now. An object passed
+ * in is shared in one process; here each side holds its own copy, so every
+ * message carries the objects its sender changed since it last spoke: the
+ * two copies agree whenever either side's code runs.
+ */
+export interface SyncedObject {
+  id: number;
+  entries: Array<[string, Wire]>;
+  /** An array's length, which its entries alone do not give (holes at the end). */
+  length?: number;
 }
 
 export type Request =
-  | { op: "load" }
+  /** `classes`: the exercise classes whose instances travel as instances (`file#Name`); the rest travel as data. */
+  | { op: "load"; classes: string[] }
   /** Exports are named `file#Name`, the file without its extension. */
   | { op: "construct"; className: string; args: Wire[] }
   | { op: "call-export"; name: string; args: Wire[] }
@@ -69,6 +117,8 @@ export type Request =
   | { op: "workload"; name: string; options: Wire }
   /** Calls on one object, in order: each step is a method name, then its arguments. */
   | { op: "steps"; target: number; steps: Array<[string, ...Wire[]]> }
+  /** Calls of one exported function, in order, one argument list each. */
+  | { op: "call-export-each"; name: string; calls: Wire[][] }
   /** The judge is about to run its own promise callbacks: the submission runs its own first. */
   | { op: "drain" }
   /** The submission asks the judge to run one of its functions. */
@@ -82,17 +132,25 @@ export interface Settlement {
 
 export type Outcome = { ok: true; value: Wire } | { ok: false; error: Wire };
 
+/** What every message carries besides its own content. */
+export interface SyncFields {
+  /** The sender's changes to objects the other side sent it, or it sent the other side. */
+  sync?: SyncedObject[];
+  /** From the judge: a new test has begun, so the objects shared before it need not be kept in step any more. */
+  newTest?: true;
+}
+
 export type Message =
-  | ({ kind: "request"; id: number } & { request: Request })
-  | ({ kind: "reply"; to: number; settlements: Settlement[] } & Outcome);
+  | ({ kind: "request"; id: number } & { request: Request } & SyncFields)
+  | ({ kind: "reply"; to: number; settlements: Settlement[] } & Outcome & SyncFields);
 
 /** What `load` answers, as JSON text: every `file#Name` the exercise exports. */
 export interface LoadedExports {
   names: string[];
 }
 
-// Taken when this module loads, before the student's code can replace it.
-const { is } = Object;
+// Taken when this module loads, before the student's code can replace them.
+const { is, keys: ownEnumerableKeys, isFrozen, hasOwn } = Object;
 
 /** A primitive as it travels; null for an object or function, which each side encodes its own way. */
 export function encodePrimitive(value: unknown): Wire | null {
@@ -113,5 +171,88 @@ export function encodePrimitive(value: unknown): Wire | null {
       return value;
     default:
       return null;
+  }
+}
+
+/** An object's properties as the other side last saw them. */
+interface Watched {
+  object: object;
+  keys: string[];
+  values: unknown[];
+}
+
+/**
+ * The objects one side has shared with the other by value, each with its own
+ * enumerable properties as they were when the two sides last agreed. Before
+ * each message a side sends, `changed` finds the objects its code changed
+ * since; comparing one level is enough, since a nested object is shared, and
+ * watched, on its own.
+ */
+export class SharedObjects {
+  private readonly watched = new Map<number, Watched>();
+
+  /** Records what `object` holds now: the other side has the same. A frozen object cannot change, so it is not watched. */
+  agree(id: number, object: object): void {
+    if (isFrozen(object)) {
+      this.watched.delete(id);
+      return;
+    }
+    const keys = ownEnumerableKeys(object);
+    const values = new Array<unknown>(keys.length);
+    for (let index = 0; index < keys.length; index++) values[index] = (object as Record<string, unknown>)[keys[index] as string];
+    this.watched.set(id, { object, keys, values });
+  }
+
+  /** The shared objects whose properties differ from what the other side has, by id. */
+  changed(): Array<[number, object]> {
+    const found: Array<[number, object]> = [];
+    for (const [id, watched] of this.watched) {
+      const { object, keys, values } = watched;
+      const now = ownEnumerableKeys(object);
+      let same = now.length === keys.length;
+      for (let index = 0; same && index < now.length; index++) {
+        const key = now[index] as string;
+        same = key === keys[index] && is((object as Record<string, unknown>)[key], values[index]);
+      }
+      if (!same) found.push([id, object]);
+    }
+    return found;
+  }
+
+  clear(): void {
+    this.watched.clear();
+  }
+}
+
+/**
+ * Makes `target` hold exactly `entries` (and, for an array, `length`), as the
+ * other side's copy does. What a frozen or sealed object cannot change, it
+ * keeps, as it would in one process.
+ */
+export function replaceEntries(target: object, entries: Array<[string, unknown]>, length?: number): void {
+  const record = target as Record<string, unknown>;
+  const wanted = new Map(entries);
+  for (const key of ownEnumerableKeys(record)) {
+    if (wanted.has(key)) continue;
+    try {
+      delete record[key];
+    } catch {
+      // kept
+    }
+  }
+  if (length !== undefined) {
+    try {
+      (record as unknown as unknown[]).length = length;
+    } catch {
+      // kept
+    }
+  }
+  for (const [key, value] of entries) {
+    if (is(record[key], value) && hasOwn(record, key)) continue;
+    try {
+      record[key] = value;
+    } catch {
+      // kept
+    }
   }
 }

@@ -1,40 +1,80 @@
-import { encodePrimitive, type Settlement, type Snapshot, type Wire, type WireError } from "./protocol.ts";
+import {
+  encodePrimitive,
+  replaceEntries,
+  SharedObjects,
+  type ErrorClassLink,
+  type Integrity,
+  type PrototypeLink,
+  type Settlement,
+  type Snapshot,
+  type SyncedObject,
+  type Wire,
+  type WireError,
+} from "./protocol.ts";
 
 // Taken before the student's code loads, which may replace the globals; a
 // replaced one would only garble this process's own answers, but the grader
 // should read what the code really returned.
 const { isArray } = Array;
 const { ownKeys, getOwnPropertyDescriptor, getPrototypeOf, get } = Reflect;
+const { keys: ownEnumerableKeys, freeze, seal, preventExtensions, defineProperty, isFrozen } = Object;
 
-/** Built-in error classes a thrown error is matched against, most specific first. */
-const errorClasses = ["AggregateError", "RangeError", "TypeError", "SyntaxError", "ReferenceError", "EvalError", "URIError", "Error"] as const;
+/** Built-in error classes, most specific first: where a thrown error's class chain meets one, the judge has the same class. */
+const builtinErrors = { AggregateError, RangeError, TypeError, SyntaxError, ReferenceError, EvalError, URIError, Error } as const;
+const builtinErrorPrototypes = new Map<object, string>(Object.entries(builtinErrors).map(([name, constructor]) => [constructor.prototype as object, name]));
+/** Where a class chain ends for the judge's purposes: what every plain object and array already has. */
+const plainPrototypes = new Set<object | null>([Object.prototype, Array.prototype, null]);
 /** How many properties the snapshots in one message may hold; past it, the judge asks again. */
 const snapshotBudget = 2_000;
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
-/** The exercise's exported classes, by the judge's name for them (`file#Name`). */
-export type ExportedClasses = Map<string, AnyFunction>;
+/** The classes of the exercise's stub (its surface) as the submission defines them, by the judge's name for them (`file#Name`). */
+export type SurfaceClasses = Map<string, AnyFunction>;
+
+/** The name a class's constructor gives, read without running any getter of the student's. */
+function classNameOf(prototype: object): string {
+  const constructor = getOwnPropertyDescriptor(prototype, "constructor")?.value as unknown;
+  if (typeof constructor !== "function") return "";
+  const name = getOwnPropertyDescriptor(constructor, "name")?.value as unknown;
+  return typeof name === "string" ? name : "";
+}
 
 /**
  * The submission side of the value encoding. Submission objects stay here and
  * the judge reads them live, by id; judge objects arrive as copies that
- * remember the judge's id, so handing one back gives the judge its own object.
+ * remember the judge's id, so handing one back gives the judge its own object,
+ * and the copy and the original are kept in step (see SharedObjects).
  */
 export class SubmissionValues {
   private readonly liveById = new Map<number, object>();
   private readonly idOfLive = new WeakMap<object, number>();
+  /** Judge objects and functions this process holds, by the judge's id. */
   private readonly copyById = new Map<number, object>();
   private readonly judgeIdOf = new WeakMap<object, number>();
+  /** The judge's plain objects and arrays this process holds, as the judge last saw them. */
+  private readonly shared = new SharedObjects();
   private nextId = 1;
   private settlements: Settlement[] = [];
+  /** Surface classes whose instances travel as instances, and surface error classes. */
+  private instanceClasses: SurfaceClasses = new Map();
+  private errorClasses: SurfaceClasses = new Map();
 
   constructor(
-    private readonly classes: ExportedClasses,
     private readonly callJudge: (target: number, args: unknown[]) => unknown,
     /** The folder of the student's modules, to find their frames in a stack. */
     private readonly exerciseDir: string,
   ) {}
+
+  /** The stub's classes as the submission defines them, sorted into errors and the rest. */
+  useSurface(classes: SurfaceClasses): void {
+    this.instanceClasses = new Map();
+    this.errorClasses = new Map();
+    for (const [name, constructor] of classes) {
+      const isError = constructor.prototype instanceof Error;
+      (isError ? this.errorClasses : this.instanceClasses).set(name, constructor);
+    }
+  }
 
   /** The first stack frame in the student's own files; with source maps on, in their .ts lines. */
   private locate(error: Error): WireError["location"] {
@@ -91,7 +131,7 @@ export class SubmissionValues {
     if (judgeId !== undefined) return { $: "yours", id: judgeId };
     if (object instanceof Promise) return this.encodePromise(object);
     if (object instanceof Error) return this.encodeError(object, budget, seen);
-    for (const [className, constructor] of this.classes) {
+    for (const [className, constructor] of this.instanceClasses) {
       if (object instanceof constructor) return { $: "instance", id: this.register(object), className };
     }
     const id = this.register(object);
@@ -101,7 +141,7 @@ export class SubmissionValues {
     return { $: "live", id, array, snapshot: this.snapshot(object, budget, seen) };
   }
 
-  /** Own properties, and getters of the object's class, read now. */
+  /** Own properties, the getters of the object's classes read now, and the chain of those classes. */
   snapshot(object: object, budget = { left: snapshotBudget }, seen = new Set<object>()): Snapshot {
     const own: Snapshot["own"] = [];
     for (const key of ownKeys(object)) {
@@ -112,17 +152,24 @@ export class SubmissionValues {
       own.push([key, descriptor.enumerable === true, this.encodeProperty(() => get(object, key), budget, seen)]);
     }
     const inherited: Snapshot["inherited"] = [];
-    const plain = [Object.prototype, Array.prototype, null];
-    for (let proto = getPrototypeOf(object); !plain.includes(proto); proto = getPrototypeOf(proto as object)) {
+    const prototypes: PrototypeLink[] = [];
+    for (let proto = getPrototypeOf(object) as object | null; !plainPrototypes.has(proto); proto = getPrototypeOf(proto as object) as object | null) {
+      const link: PrototypeLink = { id: this.register(proto as object), className: classNameOf(proto as object), accessors: [] };
+      prototypes.push(link);
       for (const key of ownKeys(proto as object)) {
-        if (typeof key !== "string" || key === "constructor" || inherited.some(([name]) => name === key)) continue;
+        if (typeof key !== "string" || key === "constructor") continue;
         const descriptor = getOwnPropertyDescriptor(proto as object, key);
         if (!descriptor?.get) continue;
+        link.accessors.push([key, descriptor.enumerable === true]);
+        if (inherited.some(([name]) => name === key)) continue;
         budget.left -= 1;
         inherited.push([key, this.encodeProperty(() => get(object, key), budget, seen)]);
       }
     }
-    return { own, inherited };
+    const snapshot: Snapshot = { own, inherited };
+    if (prototypes.length > 0) snapshot.prototypes = prototypes;
+    if (isFrozen(object)) snapshot.frozen = true;
+    return snapshot;
   }
 
   /** A property's value; functions never travel as properties, so the judge can never call them by accident. */
@@ -136,14 +183,33 @@ export class SubmissionValues {
     return typeof value === "function" ? { $: "undefined" } : this.encode(value, budget, seen);
   }
 
+  /**
+   * An error as the judge can rebuild it: the class its chain meets that the
+   * judge has too (a built-in, or the stub's own error class), the student's
+   * classes in between, its message, its own properties and where it was thrown.
+   */
   encodeError(error: unknown, budget = { left: snapshotBudget }, seen = new Set<object>()): Wire {
     if (!(error instanceof Error)) return this.encode(error, budget, seen);
     const judgeId = this.judgeIdOf.get(error);
     if (judgeId !== undefined) return { $: "yours", id: judgeId };
-    let className: string = "Error";
-    const exported = [...this.classes].find(([, constructor]) => error instanceof constructor);
-    if (exported) className = exported[0];
-    else className = errorClasses.find((name) => error instanceof (globalThis[name] as AnyFunction)) ?? "Error";
+    let className = "Error";
+    const chain: ErrorClassLink[] = [];
+    try {
+      for (let proto = getPrototypeOf(error) as object | null; proto !== null; proto = getPrototypeOf(proto) as object | null) {
+        const surface = [...this.errorClasses].find(([, constructor]) => constructor.prototype === proto);
+        const builtin = builtinErrorPrototypes.get(proto);
+        if (surface || builtin) {
+          className = surface ? surface[0] : (builtin as string);
+          break;
+        }
+        const link: ErrorClassLink = { className: classNameOf(proto) };
+        const prototypeName = getOwnPropertyDescriptor(proto, "name")?.value as unknown;
+        if (typeof prototypeName === "string") link.prototypeName = prototypeName;
+        chain.push(link);
+      }
+    } catch {
+      // A prototype chain that cannot be walked (a proxy of the student's): a plain Error.
+    }
     const read = (key: "name" | "message"): string => {
       try {
         return String(error[key]);
@@ -152,6 +218,7 @@ export class SubmissionValues {
       }
     };
     const wire: WireError = { $: "error", className, name: read("name"), message: read("message") };
+    if (chain.length > 0) wire.chain = chain;
     const location = this.locate(error);
     if (location) wire.location = location;
     if (error instanceof AggregateError) {
@@ -161,6 +228,18 @@ export class SubmissionValues {
         wire.errors = [];
       }
     }
+    const own: NonNullable<WireError["own"]> = [];
+    try {
+      for (const key of ownKeys(error)) {
+        if (typeof key !== "string" || key === "stack" || key === "message" || (key === "errors" && wire.errors)) continue;
+        const descriptor = getOwnPropertyDescriptor(error, key);
+        if (!descriptor) continue;
+        own.push([key, descriptor.enumerable === true, this.encodeProperty(() => get(error, key), budget, seen)]);
+      }
+    } catch {
+      // as above
+    }
+    if (own.length > 0) wire.own = own;
     return wire;
   }
 
@@ -199,28 +278,53 @@ export class SubmissionValues {
   }
 
   private decodeCopy(wire: Extract<Wire, { $: "copy" }>): object {
-    let copy = this.copyById.get(wire.id) as Record<string, unknown> | undefined;
+    let copy = this.copyById.get(wire.id);
     if (copy === undefined || isArray(copy) !== wire.array) {
-      copy = (wire.array ? [] : {}) as Record<string, unknown>;
+      copy = wire.array ? [] : {};
       this.copyById.set(wire.id, copy);
       this.judgeIdOf.set(copy, wire.id);
-    } else {
-      // The judge's object again: bring this copy up to date, as a shared object would be.
-      try {
-        for (const key of Object.keys(copy)) delete copy[key];
-        if (isArray(copy)) copy.length = 0;
-      } catch {
-        // A frozen copy keeps what it had.
-      }
     }
-    for (const [key, value] of wire.entries) {
-      try {
-        copy[key] = this.decode(value);
-      } catch {
-        // as above
-      }
-    }
+    // The judge's object again: this copy is brought up to date, as a shared object would be.
+    replaceEntries(
+      copy,
+      wire.entries.map(([key, value]) => [key, this.decode(value)]),
+    );
+    if (wire.sealed) applyIntegrity(copy, wire.sealed);
+    this.shared.agree(wire.id, copy);
     return copy;
+  }
+
+  /** A new test: the judge's objects from earlier tests are no longer kept in step (each check costs every message some time). */
+  forgetShared(): void {
+    this.shared.clear();
+  }
+
+  /** Changes the judge made to its objects since it last spoke: the copies here follow. */
+  applySync(items: readonly SyncedObject[] | undefined): void {
+    for (const { id, entries, length } of items ?? []) {
+      const copy = this.copyById.get(id);
+      if (copy === undefined || typeof copy === "function") continue;
+      replaceEntries(
+        copy,
+        entries.map(([key, value]) => [key, this.decode(value)]),
+        length,
+      );
+      this.shared.agree(id, copy);
+    }
+  }
+
+  /** The judge's objects that the student's code changed since the judge last spoke, for the judge to change its own. */
+  takeSync(): SyncedObject[] | undefined {
+    const changed = this.shared.changed();
+    if (changed.length === 0) return undefined;
+    const items: SyncedObject[] = [];
+    for (const [id, copy] of changed) {
+      const entries: Array<[string, Wire]> = [];
+      for (const key of ownEnumerableKeys(copy)) entries.push([key, this.encodeProperty(() => get(copy, key), { left: snapshotBudget }, new Set())]);
+      items.push(isArray(copy) ? { id, entries, length: copy.length } : { id, entries });
+      this.shared.agree(id, copy);
+    }
+    return items;
   }
 
   private judgeFunction(id: number): AnyFunction {
@@ -238,14 +342,20 @@ export class SubmissionValues {
   private decodeJudgeError(wire: WireError): Error {
     const existing = wire.id === undefined ? undefined : this.copyById.get(wire.id);
     if (existing instanceof Error) return existing;
-    const name = errorClasses.find((candidate) => candidate === wire.className) ?? "Error";
+    const name = wire.className in builtinErrors ? (wire.className as keyof typeof builtinErrors) : "Error";
     const errors = (wire.errors ?? []).map((inner) => this.decode(inner));
-    const error = name === "AggregateError" ? new AggregateError(errors, wire.message) : new globalThis[name](wire.message);
-    if (wire.name !== error.name) error.name = wire.name;
+    const error = name === "AggregateError" ? new AggregateError(errors, wire.message) : new builtinErrors[name](wire.message);
+    if (wire.name !== error.name) defineProperty(error, "name", { value: wire.name, writable: true, enumerable: false, configurable: true });
     if (wire.id !== undefined) {
       this.copyById.set(wire.id, error);
       this.judgeIdOf.set(error, wire.id);
     }
     return error;
   }
+}
+
+function applyIntegrity(object: object, integrity: Integrity): void {
+  if (integrity === "frozen") freeze(object);
+  else if (integrity === "sealed") seal(object);
+  else preventExtensions(object);
 }

@@ -159,10 +159,20 @@ describe("suite test lister", () => {
   test("lists nested tests by full name", () => {
     const source = `describe("A", () => { test("one", () => {}); describe("B", () => { it(\`two\`, { timeout: 5 }, () => {}); }); });\ntest("top", () => {});`;
     expect(listSuiteTests(source, "x.test.ts")).toEqual([
-      { name: "A > one", line: 1 },
-      { name: "A > B > two", line: 1 },
-      { name: "top", line: 2 },
+      { name: "A > one", line: 1, rules: [] },
+      { name: "A > B > two", line: 1, rules: [] },
+      { name: "top", line: 2, rules: [] },
     ]);
+  });
+
+  test("reads the rules each test checks from its tags and those of its describe blocks", () => {
+    const source = `describe("A", { tags: ["fifo"] }, () => { test("one", { tags: ["empty", "fifo"] }, () => {}); test("two", () => {}); });\ntest("top", { tags: "size" }, () => {});`;
+    expect(listSuiteTests(source, "x.test.ts").map((test) => [test.name, test.rules])).toEqual([
+      ["A > one", ["fifo", "empty"]],
+      ["A > two", ["fifo"]],
+      ["top", ["size"]],
+    ]);
+    expect(() => listSuiteTests('test("t", { tags: [rule] }, () => {});', "x.test.ts")).toThrow("x.test.ts:1: a test's tags must be plain strings");
   });
 
   test.each([
@@ -237,8 +247,15 @@ describe("scoring", () => {
   const plan: ModulePlan = {
     module: { ...course.modules[0]!, points: { publicTest: 0, hiddenTest: 2, quizQuestion: 1 } },
     suites: [
-      { kind: "public", file: "tests/public/m.test.ts", tests: [{ name: "p", line: 1 }] },
-      { kind: "hidden", file: "tests/hidden/m.test.ts", tests: [{ name: "a", line: 1 }, { name: "b", line: 2 }] },
+      { kind: "public", file: "tests/public/m.test.ts", tests: [{ name: "p", line: 1, rules: [] }] },
+      {
+        kind: "hidden",
+        file: "tests/hidden/m.test.ts",
+        tests: [
+          { name: "a", line: 1, rules: [] },
+          { name: "b", line: 2, rules: [] },
+        ],
+      },
     ],
     quiz: {
       key: { questions: [{ question: "Q1", answers: ["x"] }, { question: "Q2", answers: ["x", "y"] }, { question: "Q3", answers: ["z"] }, { question: "Q4 (pick one)", answers: ["x"] }] },
