@@ -16,5 +16,13 @@ export default defineConfig({
     reporters: ["default"],
     pool: "forks",
     watch: false,
+    // A test's tags name the rules of the module's stub it checks (see tests/course/rules.test.ts, which checks them).
+    strictTags: false,
+    // The rules about speed and memory, by name, so a run can leave their long workloads out (the coverage check does).
+    tags: [
+      { name: "speed", description: "an operation's time does not grow with the items held" },
+      { name: "sim-speed", description: "simulate's time does not grow with the messages simulated" },
+      { name: "memory", description: "memory follows what is held, not what has passed through" },
+    ],
   },
 });

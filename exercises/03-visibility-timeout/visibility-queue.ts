@@ -11,48 +11,87 @@
  * visible again and another consumer gets it: at-least-once delivery.
  *
  * The rules the grader checks:
- * - `send(body)` adds a message and returns its id. Ids are unique within the
- *   queue and never change, even when a message is delivered again.
- * - `receive()` returns the visible message that was sent earliest, or `null`
- *   when no message is visible. Falsy bodies (`0`, `""`, `false`, `null`) are
- *   messages too. The message then stays invisible for the queue's visibility
- *   timeout (`visibilityTimeoutMs`, default 30_000 ms).
- * - Every receive gets a new receipt handle, never used before in this queue.
- *   `receiveCount` is 1 on the first receive and goes up by 1 on each receive.
- *   Each delivery object describes its own receive: receiving the message
- *   again must not change a delivery you returned earlier.
- * - A message that is not acked in time becomes visible again in its original
- *   place: ahead of every message sent after it.
- * - `ack(handle)` and `changeVisibility(handle, ms)` return `true` only for the
- *   handle of the message's latest receive, while that receive's timeout has
- *   not ended. Any other handle (unknown, already acked, stale because the
- *   message was received again, or expired) returns `false` and changes nothing.
- * - `changeVisibility(handle, ms)` makes the message visible again `ms` after
- *   now (not after the receive): it can extend or shorten the lease.
- * - `stats()` counts `visible` messages (waiting to be received) and `inFlight`
- *   ones (received, not acked, timeout not ended). Acked messages count in neither.
- * - Timeouts are whole or fractional milliseconds from 0 to 43_200_000
- *   (12 hours). A negative timeout, `NaN`, or one above 43_200_000 (`Infinity`
- *   too) throws a `RangeError`, in the constructor and in `changeVisibility`.
- * - Every error you throw has a message that says what was wrong (the words
- *   are yours; an empty message loses the point).
- * - Two queues never share messages.
+ * - [ids] `send(body)` adds a message and returns its id: a string, unique
+ *   within the queue, that never changes, even when the message is
+ *   delivered again.
+ * - [earliest] `receive()` returns the visible message that was sent
+ *   earliest, or `null` when no message is visible. The message then stays
+ *   invisible for the queue's visibility timeout (`visibilityTimeoutMs`).
+ * - [default-timeout] With no `visibilityTimeoutMs` (no options, or `{}`),
+ *   the timeout is 30_000 ms. `0` is a timeout, not a missing one.
+ * - [falsy] Falsy bodies (`0`, `""`, `false`, `null`) are messages too, and
+ *   come back unchanged.
+ * - [handles] Every receive gets a new receipt handle, a string never used
+ *   before in this queue.
+ * - [receive-count] `receiveCount` is 1 on a message's first receive and
+ *   goes up by 1 on each receive of that message.
+ * - [deliveries-fixed] Each delivery object describes its own receive:
+ *   receiving the message again must not change a delivery you returned
+ *   earlier.
+ * - [original-place] A message that is not acked in time becomes visible
+ *   again in its original place: ahead of every message sent after it.
+ * - [ack] `ack(handle)` with a live handle (next rule) deletes the message
+ *   and returns `true`: it is never delivered again.
+ * - [live-handle] `ack(handle)` and `changeVisibility(handle, ms)` return
+ *   `true` only for the handle of the message's latest receive, while that
+ *   receive's timeout has not ended. Any other handle (unknown, already
+ *   acked, stale because the message was received again, or expired)
+ *   returns `false` and changes nothing.
+ * - [change-visibility] `changeVisibility(handle, ms)` makes the message
+ *   visible again `ms` after now (not after the receive): it can extend or
+ *   shorten the lease, and the handle works until the new timeout ends.
+ * - [stats] `stats()` returns an object with at least `visible` (messages
+ *   waiting to be received) and `inFlight` (received, not acked, timeout not
+ *   ended). Acked messages count in neither. Other fields, and getters, are
+ *   allowed: the tests read only these two.
+ * - [timeout-range] Timeouts are whole or fractional milliseconds from 0 to
+ *   43_200_000 (12 hours). A negative timeout, `NaN`, or one above
+ *   43_200_000 (`Infinity` too) throws a `RangeError`, in the constructor
+ *   and in `changeVisibility`.
+ * - [error-messages] Every error you throw has a message that says what was
+ *   wrong (the words are yours; an empty message loses the point).
+ * - [separate] Two queues never share messages, counts or timeouts, even
+ *   when they are used together. A shared counter that only numbers ids or
+ *   handles is harmless (they need only be unique within a queue); a
+ *   `static` or module-level store of messages is not.
+ * - [inputs-unchanged] The queue changes nothing it is given: a message
+ *   body is stored and returned as it is (not stamped with an id or
+ *   anything else), and the constructor's options object is left as it was
+ *   (do not write the default into it).
+ * - [memory] Memory follows what the queue holds: once a message is acked,
+ *   the queue keeps nothing for it (no map of old receipt handles, no
+ *   tombstones, no timer still pending: clear an acked message's timer).
+ *   After many messages pass through a queue that holds a few (send,
+ *   receive, ack; or receive, the lease runs out, receive again, ack), it
+ *   uses no more memory than before. There is no speed rule: a scan over an
+ *   array in send order is fine.
  *
  * Decisions the contract left open (the tests check them):
- * - The exact instant a timeout ends. A message received at time `t` with
- *   timeout `T` is invisible while `Date.now() < t + T`. At exactly `t + T` it
- *   is visible again: `receive` can return it, and `ack`/`changeVisibility`
- *   with that receive's handle return `false`. A `setTimeout(callback, T)`
- *   started at `t` fires at that same instant, so timers and `Date.now()`
- *   comparisons both work.
- * - Timeout 0. `changeVisibility(handle, 0)` makes the message visible at once,
- *   before it returns (so the next `receive` gets it), and the handle stops
- *   working. A queue built with `visibilityTimeoutMs: 0` hides nothing:
- *   a received message is visible again straight away.
- * - Ties. Whenever several messages are visible, `receive` returns the one sent
- *   earliest, however and whenever they became visible. So two messages whose
- *   timeouts end at the same instant come back in the order they were sent.
- * - Order of checks. `changeVisibility` checks `ms` first: a bad timeout throws
+ * - [instant] The exact instant a timeout ends, for a whole number of
+ *   milliseconds. A message received at time `t` with timeout `T` is
+ *   invisible while `Date.now() < t + T`. At exactly `t + T` it is visible
+ *   again: `receive` can return it, and `ack`/`changeVisibility` with that
+ *   receive's handle return `false`. A `setTimeout(callback, T)` started at
+ *   `t` fires at that same instant, so timers and `Date.now()` comparisons
+ *   both work.
+ * - [fractional] Fractional timeouts (such as 1500.5) are valid, and the
+ *   instant one ends may round either way: a `setTimeout(callback, 1500.5)`
+ *   fires at `t + 1500` (the tests' fake clock drops the fraction), while
+ *   `Date.now() >= t + 1500.5` turns true at `t + 1501`. So the tests
+ *   only check that the message is still hidden (its handle working) at
+ *   `t + floor(T) - 1` and visible again (its handle expired) at
+ *   `t + ceil(T)`, never the millisecond in between.
+ * - [zero] Timeout 0, and `-0`, which is 0 (`-0 >= 0`).
+ *   `changeVisibility(handle, 0)` makes the message visible at once, before
+ *   it returns (so the next `receive` gets it), and the handle stops
+ *   working. A queue built with `visibilityTimeoutMs: 0` hides nothing: a
+ *   received message is visible again as soon as the clock moves on, however
+ *   little (a 0 ms timer fires then; the tests look 1 ms later).
+ * - [ties] Whenever several messages are visible, `receive` returns the one
+ *   sent earliest, however and whenever they became visible. So two
+ *   messages whose timeouts end at the same instant come back in the order
+ *   they were sent.
+ * - [check-order] `changeVisibility` checks `ms` first: a bad timeout throws
  *   `RangeError` even when the handle is unknown, stale or expired.
  *
  * Read time only with `Date.now()` or timers (`setTimeout`/`clearTimeout`):

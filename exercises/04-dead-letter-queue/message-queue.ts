@@ -8,49 +8,72 @@
  * Every message is in one of four places: waiting, in flight (delivered by
  * `consume`, not yet acked or nacked), dead (in the dead letters), or gone (acked).
  *
- * The rules the grader checks:
- * - `maxAttempts` defaults to 3. It must be a whole number of at least 1:
+ * The rules the grader checks (each test names the ids of the rules it checks):
+ * - [max-attempts] `maxAttempts` defaults to 3 (also when you pass `{}`), and a
+ *   message gets that many deliveries: the nack of its `maxAttempts`-th
+ *   delivery dead-letters it.
+ * - [bad-max-attempts] `maxAttempts` must be a whole number of at least 1:
  *   0, negative numbers, fractions such as `1.5`, `NaN`, `Infinity` and
  *   `-Infinity` throw a `RangeError`.
- * - Every error you throw has a message that says what was wrong (the words
- *   are yours; an empty message loses the point).
- * - `publish` adds a message at the back of the queue and returns its envelope:
- *   a new string id (no two messages in one queue share an id), the body, attempts 0.
- * - `consume` takes the oldest waiting message, adds 1 to its attempts, puts it
- *   in flight and returns its envelope. It returns `null` when no message is
- *   waiting, including when every message is in flight or dead. There are no
- *   timeouts: a message stays in flight until it is acked or nacked.
- * - `consume` is O(1) amortised: 300,000 publishes followed by 300,000
+ * - [error-messages] Every error you throw has a message that says what was
+ *   wrong (the words are yours; an empty message loses the point).
+ * - [publish] `publish` adds a message at the back of the queue and returns
+ *   its envelope: a string id, the body, attempts 0.
+ * - [unique-ids] No two messages in one queue share an id, even after other
+ *   messages were acked or dead-lettered. (Two queues may hand out the same ids.)
+ * - [consume] `consume` takes the oldest waiting message, adds 1 to its
+ *   attempts, puts it in flight and returns its envelope. It returns `null`
+ *   when no message is waiting, including when every message is in flight or
+ *   dead. There are no timeouts: a message stays in flight until it is acked
+ *   or nacked.
+ * - [speed] `consume` is O(1) amortised: 300,000 publishes followed by 300,000
  *   consumes (each acked) finish well under a second. `Array.prototype.shift`
  *   is O(n), and so is taking the first entry of a `Map` you keep deleting
  *   from: use module 01's head index, or a linked list.
- * - Memory follows what the queue holds: after 500,000 messages pass through
- *   a queue that holds three, it uses no more memory than before. Keep nothing
- *   for a message once it is acked or dead-lettered and gone.
- * - `ack(id)` returns `true` and removes an in-flight message for good. For any
- *   other id (unknown, already acked, waiting, dead) it returns `false` and
- *   changes nothing.
- * - `nack(id, reason?)` on an in-flight message:
- *   - attempts below `maxAttempts`: the message goes to the BACK of the queue,
- *     behind every message already waiting, and `nack` returns "requeued";
- *   - attempts equal to `maxAttempts`: the message becomes a dead letter with
- *     the given reason (or "nack" when no reason is given; an empty string ""
- *     is a reason like any other), and `nack` returns "dead-lettered".
- *   For an id that is not in flight, `nack` returns `null` and changes nothing.
- * - `deadLetters()` lists the dead letters in the order they were
+ * - [memory] Memory follows what the queue holds, whatever path the messages
+ *   take: after hundreds of thousands of messages pass through a queue that
+ *   holds a few (acked at once, nacked and requeued before they are acked, or
+ *   dead-lettered and redriven again and again before they are acked), it uses
+ *   no more memory than before. Keep nothing for a message that is gone: no
+ *   record of every id ever seen, no history of dead letters already redriven.
+ * - [ack] `ack(id)` returns `true` and removes an in-flight message for good.
+ *   For any other id (unknown, already acked, waiting, dead) it returns
+ *   `false` and changes nothing.
+ * - [requeue] `nack(id, reason?)` on an in-flight message whose attempts are
+ *   below `maxAttempts` puts it at the BACK of the queue, behind every message
+ *   already waiting, and returns "requeued". Messages nacked one after another
+ *   line up in the order they were nacked.
+ * - [dead-letter] `nack(id, reason?)` on an in-flight message whose attempts
+ *   have reached `maxAttempts` makes it a dead letter (its id, body, attempts
+ *   and reason) and returns "dead-lettered".
+ * - [reason] A dead letter's reason is the one given to the nack that
+ *   dead-lettered it, or "nack" when none is given, `nack(id, undefined)`
+ *   included. An empty string "" is a reason like any other and is kept.
+ * - [not-in-flight] For an id that is not in flight (unknown, acked, waiting
+ *   or dead), `nack` returns `null` and changes nothing.
+ * - [dead-order] `deadLetters()` lists the dead letters in the order they were
  *   dead-lettered, earliest first (not the order they were published).
- * - `redrive()` moves every dead letter to the back of the queue, behind the
- *   messages already waiting, in dead-letter order, with attempts reset to 0.
- *   It returns how many it moved (0 when there were none) and empties the dead letters.
- * - `size()` counts waiting messages only: not in flight, not dead.
- * - A message keeps its id for its whole life: across retries and redrives.
- * - Bodies come back unchanged, including `0`, `""`, `false`, `null` and `undefined`.
- * - The queue never hands out its own records. `publish`, `consume` and
- *   `deadLetters` return new objects (and `deadLetters` a new array) each time,
- *   so changing what you got back never changes the queue, and an envelope
- *   you already hold does not change when the message is delivered again.
- *   (Only the envelope is copied: the body is passed through as it is.)
- * - Two queues never share messages, ids or dead letters.
+ * - [redrive] `redrive()` moves every dead letter to the back of the queue,
+ *   behind the messages already waiting, in dead-letter order, with attempts
+ *   reset to 0. It returns how many it moved (0 when there were none) and
+ *   empties the dead letters. Messages in flight are not touched.
+ * - [size] `size()` counts waiting messages only: not in flight, not dead.
+ * - [same-id] A message keeps its id for its whole life: across retries and redrives.
+ * - [falsy] Bodies come back unchanged, including `0`, `""`, `false`, `null`
+ *   and `undefined`.
+ * - [same-object] A body is passed through as it is, never copied: envelopes
+ *   and dead letters carry the very value that was published.
+ * - [copies] The queue never hands out its own records. `publish`, `consume`
+ *   and `deadLetters` return new objects (and `deadLetters` a new array) each
+ *   time, so changing what you got back never changes the queue, and an
+ *   envelope you already hold does not change when the message is delivered again.
+ * - [inputs-unchanged] The queue never changes what you pass in: a body
+ *   object is not stamped (no id or attempts written onto it), and the options
+ *   object is left as it was (no default filled in).
+ * - [separate] Two queues, even used together, share nothing: one never
+ *   delivers, acks, nacks, counts or dead-letters another's messages, and each
+ *   keeps its own `maxAttempts`. A `static` id counter is harmless; a `static`
+ *   store of messages is not.
  */
 
 /** A message as the queue hands it out. */

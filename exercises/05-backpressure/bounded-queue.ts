@@ -5,43 +5,58 @@
  *
  *     npm run exercise 05
  *
- * The rules the grader checks:
- * - `new BoundedQueue(capacity, policy)`: `capacity` is the most items the queue
- *   holds. It must be a whole number of at least 1; anything else (`0`, `-1`,
- *   `1.5`, `NaN`, `Infinity`) throws a `RangeError`. `policy` defaults to `"block"`.
- *   Any other policy throws a `RangeError` too.
- * - Every error you throw has a message that says what was wrong (the words
- *   are yours; an empty message loses the point).
- * - `consume()` resolves with the oldest held item. When nothing is held it waits;
- *   consumers that wait are served in the order they called `consume`, and a later
- *   `consume` never takes an item ahead of a consumer that was already waiting.
- *   `consume` is O(1) amortised however many items are held (300,000 published,
- *   then consumed, in well under a second: `Array.prototype.shift` is O(n)),
- *   and a queue that holds a few items keeps no memory for the million that
- *   passed through it.
- * - `publish(item)` resolves once the item is held, or handed straight to a consumer
- *   that was already waiting. An item handed over like that is never held, so it
- *   never counts against the capacity (and is never dropped or rejected).
- * - When the queue is full, `publish` follows the policy:
- *   - `"block"`: the promise stays pending until a `consume` frees a slot. Blocked
- *     publishers get in one by one, in the order they called `publish`: each
- *     blocked item goes in at the back, behind the items already held, and its
- *     `publish` then resolves. A later `publish` never gets in ahead of a publisher
- *     that is already blocked.
- *   - `"reject"`: the promise rejects with a `QueueFullError` (a subclass of `Error`)
- *     and the item is not kept. Return a rejected promise; do not throw.
- *     Keep the class below as it is: its `name` is `"QueueFullError"`.
- *     A rejected item is not counted in `dropped`: its publisher was told.
- *   - `"drop-newest"`: the new item is thrown away, `publish` still resolves, and
- *     `dropped` goes up by one.
- *   - `"drop-oldest"`: the oldest held item is thrown away, the new item goes in at
- *     the back, `publish` resolves, and `dropped` goes up by one.
- * - `size()` counts the items held. Items of blocked publishers are not held yet,
- *   and items handed straight to a consumer never were.
- * - `dropped` counts the items the two drop policies threw away (0 at the start).
- * - Items can be any value, including `0`, `""`, `false` and `null`.
- * - Settle promises directly, without timers: the tests let pending promise
- *   callbacks run and then check which promises have settled.
+ * The rules the grader checks (each has an id in brackets; the tests name the
+ * rules they check, and `simulate.ts` lists the rest):
+ * - [capacity] `new BoundedQueue(capacity, policy)`: `capacity` is the most items the
+ *   queue holds. It must be a whole number of at least 1; anything else (`0`, `-1`,
+ *   `1.5`, `NaN`, `Infinity`) throws a `RangeError`.
+ * - [policy] `policy` defaults to `"block"`. Any other policy than the four throws a
+ *   `RangeError` (names are case-sensitive).
+ * - [error-messages] Every error you throw, here and in `simulate.ts`, has a message
+ *   that says what was wrong (the words are yours; an empty message loses the point).
+ * - [fifo] `consume()` resolves with the oldest held item, and removes it.
+ * - [consume-waits] When nothing is held, `consume()` waits (its promise stays
+ *   pending) until an item is published.
+ * - [consumer-order] Consumers that wait are served in the order they called
+ *   `consume`, and a later `consume` never takes an item ahead of a consumer that
+ *   was already waiting.
+ * - [speed] `consume` is O(1) amortised however many items are held (300,000
+ *   published, then consumed, in well under a second: `Array.prototype.shift` is O(n)).
+ * - [memory] A queue keeps no memory for what has passed through it: not for the
+ *   items consumed or dropped, not for the consumers that waited and were served,
+ *   not for the publishers that were blocked and got in. The tests send up to a
+ *   million items, and 150,000 waiting consumers and blocked publishers, through
+ *   a queue that holds a few items at a time.
+ * - [publish-resolves] `publish(item)` resolves once the item is held, or handed
+ *   straight to a consumer that was already waiting.
+ * - [handoff] An item handed over like that is never held, so it never counts
+ *   against the capacity (and is never dropped or rejected).
+ * - [block] When the queue is full, `"block"`: the promise stays pending until a
+ *   `consume` frees a slot. In that same `consume`, the first blocked item goes in
+ *   at the back, behind the items already held, and its `publish` then resolves.
+ * - [block-order] Blocked publishers get in one by one, in the order they called
+ *   `publish`. A later `publish` never gets in ahead of a publisher that is
+ *   already blocked.
+ * - [reject] When the queue is full, `"reject"`: the promise rejects with a
+ *   `QueueFullError` (a subclass of `Error`) and the item is not kept. Return a
+ *   rejected promise; do not throw. Keep the class below as it is: its `name` is
+ *   `"QueueFullError"`. A rejected item is not counted in `dropped`: its publisher was told.
+ * - [drop-newest] When the queue is full, `"drop-newest"`: the new item is thrown
+ *   away, `publish` still resolves, and `dropped` goes up by one.
+ * - [drop-oldest] When the queue is full, `"drop-oldest"`: the oldest held item is
+ *   thrown away, the new item goes in at the back, `publish` resolves, and
+ *   `dropped` goes up by one.
+ * - [size] `size()` counts the items held. Items of blocked publishers are not held
+ *   yet, and items handed straight to a consumer never were.
+ * - [dropped] `dropped` counts the items the two drop policies threw away (0 at the start).
+ * - [falsy] Items can be any value, including `0`, `""`, `false` and `null`.
+ * - [items-unchanged] An item comes out as it went in: the very same object, which
+ *   the queue never changes (no id, time or other field stamped on it).
+ * - [separate] Queues share nothing: each has its own held items, waiting consumers,
+ *   blocked publishers and `dropped` count, however several queues are used together.
+ * - [no-timers] Settle promises directly, without timers: the tests let pending
+ *   promise callbacks run and then check which promises have settled, some of
+ *   them with the clock stopped, so a promise that waits for a timer never settles.
  */
 
 export type OverflowPolicy = "block" | "reject" | "drop-oldest" | "drop-newest";

@@ -9,63 +9,92 @@
  * The rules the grader checks.
  *
  * Filter policies (`matchesPolicy`):
- * - A policy maps attribute names to a list of conditions. Every key must
+ * - [and-or] A policy maps attribute names to a list of conditions. Every key must
  *   match (AND); a key matches when any one of its conditions does (OR).
  *   Attributes the policy does not name are ignored, so `{}` matches everything.
- * - A plain string, number or boolean matches an attribute with the same value
+ * - [exact-type] A plain string, number or boolean matches an attribute with the same value
  *   AND the same type: `"100"` does not match `100`, `"true"` does not match `true`.
  *   String matching is case-sensitive.
- * - `{ numeric: [op, n] }` with op one of `=`, `<`, `<=`, `>`, `>=` matches a
+ * - [negative-zero] `-0` and `0` are the same number, as `===` says: the condition `0`
+ *   matches the attribute `-0` and the other way round, `{ "anything-but": 0 }`
+ *   does not match `-0`, and `{ numeric: ["=", 0] }` matches `-0`.
+ * - [numeric] `{ numeric: [op, n] }` with op one of `=`, `<`, `<=`, `>`, `>=` matches a
  *   number attribute. A range has two comparisons, lower bound first:
  *   `{ numeric: [">", 0, "<=", 150] }`. Numeric conditions never match strings
  *   or booleans, not even `"150"`.
- * - `{ prefix: "us-" }` matches a string attribute that starts with it
+ * - [prefix] `{ prefix: "us-" }` matches a string attribute that starts with it
  *   (never a number or a boolean).
- * - `{ "anything-but": v }` or `{ "anything-but": [v1, v2] }` matches an
+ * - [anything-but] `{ "anything-but": v }` or `{ "anything-but": [v1, v2] }` matches an
  *   attribute that is present and equal to none of the values (same value and
  *   type, so `{ "anything-but": "100" }` matches the number 100).
- * - `{ exists: true }` matches any present attribute; `{ exists: false }` matches
+ * - [exists] `{ exists: true }` matches any present attribute; `{ exists: false }` matches
  *   only a missing one.
- * - A missing attribute (a key that is not an own property of `attributes`)
- *   matches only `{ exists: false }`. It does not match `anything-but`.
- *   `0`, `""` and `false` are present values, not missing ones.
+ * - [missing] A missing attribute matches only `{ exists: false }`. It does not match
+ *   `anything-but`, and it fails a key whose conditions do not include `{ exists: false }`.
+ * - [falsy-present] `0`, `""` and `false` are present values, not missing ones.
+ * - [own-keys] An attribute is present only when its key is an own property of
+ *   `attributes` (`Object.hasOwn`). Names such as `constructor`, `toString`,
+ *   `hasOwnProperty` or `__proto__` are ordinary keys: `{}` has no `constructor`
+ *   attribute, and `{ toString: "x" }` has a `toString` attribute.
+ * - [no-attributes] `{ exists: false }` matches a message with no attributes at all.
  *
- * Malformed policies throw a `TypeError` whose message contains the bad key
- * and, when an operator is at fault, that operator (`numeric`, `prefix`,
- * `anything-but`, `exists`, or the unknown one such as `suffix`):
- * - an unknown operator (`{ suffix: ".png" }`, `{ numeric: ["!=", 5] }`);
- * - a condition list that is empty or not an array (`{ store: "fans" }`);
- * - a wrongly shaped condition: `{ numeric: ">" }`, `{ numeric: [">", "100"] }`,
+ * Malformed policies:
+ * - [error-names-key] A malformed policy throws a `TypeError` whose message contains the bad key
+ *   and, when an operator is at fault, that operator (`numeric`, `prefix`,
+ *   `anything-but`, `exists`, or the unknown one such as `suffix`). These are malformed:
+ * - [malformed-operator] an unknown operator (`{ suffix: ".png" }`, `{ numeric: ["!=", 5] }`),
+ *   including the empty one (`{ "": 5 }`) and names such as `constructor` or `toString`;
+ * - [malformed-list] a condition list that is empty or not an array (`{ store: "fans" }`);
+ * - [malformed-shape] a wrongly shaped condition: `{ numeric: ">" }`, `{ numeric: [">", "100"] }`,
  *   `{ prefix: 5 }`, `{ exists: "yes" }`, `null`, an array, `{}`, or an object
  *   with two operators such as `{ prefix: "a", exists: true }`;
- * - a numeric range that is not a lower bound (`>` or `>=`) followed by an
+ * - [empty-anything-but] an empty `anything-but` list (`{ "anything-but": [] }`);
+ * - [malformed-range] a numeric range that is not a lower bound (`>` or `>=`) followed by an
  *   upper bound (`<` or `<=`): `["<", 10, ">", 0]`, `[">", 0, ">", 5]` and
  *   `["=", 5, "<", 10]` all throw;
- * - `NaN` as a number in a numeric condition.
- * A policy that is not an object (`null`, `42`, an array) throws a `TypeError` too.
- * The whole policy is checked every time, even keys after one that already
- * fails to match, so a malformed policy throws whatever the attributes are.
+ * - [malformed-nan] `NaN` anywhere a value goes: in a numeric condition, as a plain value
+ *   (`[NaN]`) or in an `anything-but`;
+ * - [malformed-policy] a policy that is not an object (`null`, `42`, an array).
+ * - [whole-policy] The whole policy is checked every time, even keys after one that already
+ *   fails to match, so a malformed policy throws whatever the attributes are.
  *
  * Topic:
- * - `subscribe(handler, filter?)`: `filter` is a policy or a predicate function
- *   `(message) => boolean`; without one the subscriber receives everything. A
- *   malformed policy throws `TypeError` right away and adds no subscription.
- *   It returns `unsubscribe`. Subscribing the same handler twice makes two
- *   subscriptions (it receives each message twice); each `unsubscribe` removes
- *   only its own subscription, and calling it again does nothing.
- * - `publish(body, attributes = {})` delivers `{ body, attributes }` to every
- *   matching subscriber, synchronously, in subscription order, and returns how
- *   many subscribers matched.
- * - The subscribers are fixed when `publish` starts: one added by a handler
+ * - [subscribe] `subscribe(handler, filter?)`: `filter` is a policy or a predicate function
+ *   `(message) => boolean`; without one the subscriber receives everything.
+ *   It returns `unsubscribe`.
+ * - [subscribe-rejects] A malformed policy makes `subscribe` throw its `TypeError` right away,
+ *   and adds no subscription.
+ * - [publish] `publish(body, attributes = {})` delivers a message with the fields `body` and
+ *   `attributes` (other fields are allowed) to every matching subscriber,
+ *   synchronously, in subscription order, and returns how many subscribers matched.
+ * - [unsubscribe] After `unsubscribe()` that subscription receives no more messages; the others
+ *   still do.
+ * - [same-handler-twice] Subscribing the same handler twice makes two subscriptions (it receives
+ *   each message twice); each `unsubscribe` removes only its own subscription.
+ * - [unsubscribe-twice] Calling an `unsubscribe` again does nothing (it removes no other subscription).
+ * - [snapshot] The subscribers are fixed when `publish` starts: one added by a handler
  *   during `publish` receives only later messages; one removed during `publish`
  *   still receives the message being published.
- * - A handler that throws does not stop delivery to the others. After every
+ * - [reentrant] A handler may publish on the same topic. That inner `publish` delivers its
+ *   message at once, before it returns, to the subscribers of the moment it starts;
+ *   it returns its own count and throws its own `AggregateError`. The outer
+ *   `publish` then carries on with its own subscribers and returns its own count.
+ * - [handler-errors] A handler that throws does not stop delivery to the others. After every
  *   matching subscriber has run, `publish` throws an `AggregateError` (with a
- *   message of its own) whose
- *   `errors` are the thrown errors themselves, in subscription order (even if
- *   only one handler failed).
- * - A predicate filter that throws counts the same way: its error goes into the
- *   `AggregateError` in that subscriber's place, and its handler is not called.
+ *   message of its own) whose `errors` are the thrown errors themselves, in
+ *   subscription order (even if only one handler failed).
+ * - [predicate-errors] A predicate filter that throws counts the same way: its error goes into the
+ *   `AggregateError` in that subscriber's place (after the error of an earlier
+ *   subscriber's handler, before that of a later one), and its handler is not called.
+ * - [inputs-unchanged] `matchesPolicy`, `subscribe` and `publish` change none of the objects
+ *   passed in: the policy is not normalised in place, the attributes get no
+ *   defaults and are not frozen, and the body is left as it is.
+ * - [separate] Two topics share nothing, even when they are used together, interleaved:
+ *   keep subscriptions in instance fields, not in module-level variables or `static` fields.
+ * - [memory] Unsubscribing lets go of the subscription, and a message is let go once
+ *   `publish` returns: after 100,000 or more subscribe/unsubscribe cycles a topic
+ *   holds no more memory than before (marking subscriptions as removed, or leaving
+ *   an empty slot for each, is not enough).
  */
 
 export type AttributeValue = string | number | boolean;

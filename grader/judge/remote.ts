@@ -1,7 +1,9 @@
 import path from "node:path";
 import { expect } from "vitest";
 import {
-  encodePrimitive,
+  applyIntegrity,
+  integrityOf,
+  Primitives,
   replaceEntries,
   SharedObjects,
   type ErrorClassLink,
@@ -79,6 +81,7 @@ export class Remote {
   private readonly exportNames = new WeakMap<AnyFunction, string>();
   /** The judge's plain objects and arrays the submission holds copies of, as it last saw them. */
   private readonly shared = new SharedObjects();
+  private readonly primitives = new Primitives();
   /** The test whose objects are being kept in step, and whether the submission has heard of it yet. */
   private sharingTest: string | undefined = undefined;
   private newTest = false;
@@ -118,6 +121,7 @@ export class Remote {
     this.pending = 0;
     this.shared.clear();
     this.prototypes.clear();
+    this.primitives.forgetTheirs();
     const classes = this.surfaces.flatMap((surface) => surface.classes.map((shape) => `${surface.stem}#${shape.name}`));
     try {
       const outcome = this.link.request({ op: "load", classes }, callTimeoutMs, "while loading", true);
@@ -272,7 +276,7 @@ export class Remote {
   // --- Values ---------------------------------------------------------------
 
   encode(value: unknown, seen = new Set<object>()): Wire {
-    const primitive = encodePrimitive(value);
+    const primitive = this.primitives.encode(value);
     if (primitive !== null) return primitive;
     if (value === null) return null;
     this.noteTest();
@@ -291,9 +295,8 @@ export class Remote {
     }
     const entries: Array<[string, Wire]> = Object.keys(object).map((key) => [key, this.encode((object as Record<string, unknown>)[key], seen)]);
     const wire: Wire = { $: "copy", id, array: Array.isArray(object), entries };
-    if (Object.isFrozen(object)) wire.sealed = "frozen";
-    else if (Object.isSealed(object)) wire.sealed = "sealed";
-    else if (!Object.isExtensible(object)) wire.sealed = "non-extensible";
+    const sealed = integrityOf(object);
+    if (sealed) wire.sealed = sealed;
     this.shared.agree(id, object);
     return wire;
   }
@@ -317,7 +320,10 @@ export class Remote {
     const sync = changed.map(([id, object]): SyncedObject => {
       const entries: Array<[string, Wire]> = Object.keys(object).map((key) => [key, this.encode((object as Record<string, unknown>)[key])]);
       this.shared.agree(id, object);
-      return Array.isArray(object) ? { id, entries, length: object.length } : { id, entries };
+      const item: SyncedObject = Array.isArray(object) ? { id, entries, length: object.length } : { id, entries };
+      const sealed = integrityOf(object);
+      if (sealed) item.sealed = sealed;
+      return item;
     });
     return { ...fields, sync };
   }
@@ -333,7 +339,7 @@ export class Remote {
 
   /** Changes the student's code made to the judge's objects: the suite's own objects change the same way, as they would in one process. */
   private applySync(items: readonly SyncedObject[] | undefined): void {
-    for (const { id, entries, length } of items ?? []) {
+    for (const { id, entries, length, sealed } of items ?? []) {
       const object = this.judgeById.get(id);
       if (object === null || typeof object !== "object") continue;
       replaceEntries(
@@ -341,6 +347,7 @@ export class Remote {
         entries.map(([key, value]) => [key, this.decode(value)]),
         length,
       );
+      applyIntegrity(object, sealed);
       this.shared.agree(id, object);
     }
   }
@@ -364,6 +371,8 @@ export class Remote {
         return Number(wire.value);
       case "bigint":
         return BigInt(wire.value);
+      case "symbol":
+        return this.primitives.decodeSymbol(wire);
       case "yours":
         return this.judgeById.get(wire.id);
       case "live":

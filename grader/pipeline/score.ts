@@ -1,5 +1,6 @@
 import { testKey, type ChannelRecord, type Location } from "../judge/channel.ts";
 import { picksOne } from "../course/quiz.ts";
+import type { SuiteTest } from "../course/suite-tests.ts";
 import type { ModulePlan, PlannedQuiz, TestKind } from "./plan.ts";
 import type { ModuleRun } from "./run.ts";
 import type { ModuleReport, TestReport } from "../report/types.ts";
@@ -44,6 +45,7 @@ function scoreQuiz(quiz: PlannedQuiz, points: number): TestReport[] {
       maxScore: points,
       message,
       location: line === undefined ? null : { file: quiz.file, line, column: 1 },
+      rules: [],
     };
   });
 }
@@ -105,7 +107,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
   const tests: TestReport[] = [];
   for (const suite of plan.suites) {
     const points = suite.kind === "public" ? module.points.publicTest : module.points.hiddenTest;
-    const entry = (name: string, status: TestReport["status"], message: string | null, location: Location | null = null): TestReport => ({
+    const entry = ({ name, rules }: SuiteTest, status: TestReport["status"], message: string | null, location: Location | null = null): TestReport => ({
       name,
       kind: suite.kind,
       status,
@@ -114,22 +116,23 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
       message,
       // The workspace stages sources as exercises/; point at them where the submission keeps them.
       location: location ? { ...location, file: location.file.replace(/^exercises\//, `${context.exercisesPath}/`) } : null,
+      rules,
     });
-    for (const { name } of suite.tests) {
-      const result = results.find((r) => r.file === suite.file && r.name === name);
+    for (const test of suite.tests) {
+      const result = results.find((r) => r.file === suite.file && r.name === test.name);
       if (voided) {
-        tests.push(entry(name, "error", voided));
+        tests.push(entry(test, "error", voided));
       } else if (!result) {
         // The module's problem line explains why (load error, crash); repeat it so the JSON says it per test.
-        tests.push(entry(name, "error", problem ?? "did not run"));
+        tests.push(entry(test, "error", problem ?? "did not run"));
       } else if (result.state === "passed" && unhandled.length > 0) {
-        tests.push(entry(name, "error", problem));
+        tests.push(entry(test, "error", problem));
       } else if (result.state === "passed") {
-        tests.push(entry(name, "passed", null));
+        tests.push(entry(test, "passed", null));
       } else if (result.state === "skipped") {
-        tests.push(entry(name, "failed", "was skipped"));
+        tests.push(entry(test, "failed", "was skipped"));
       } else {
-        tests.push(entry(name, "failed", behaviourMessage(result.message ?? "failed", suite.kind), result.location));
+        tests.push(entry(test, "failed", behaviourMessage(result.message ?? "failed", suite.kind), result.location));
       }
     }
   }

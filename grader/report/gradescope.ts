@@ -1,6 +1,6 @@
 import { moduleNumber } from "../course/manifest.ts";
 import { markdownCode, markdownCodeBlock, renderMarkdownSummary } from "./markdown.ts";
-import { testKindLabel } from "./text.ts";
+import { ruleNote, testKindLabel } from "./text.ts";
 import type { GradeReport, TestReport } from "./types.ts";
 
 /** Gradescope's results.json (https://gradescope-autograders.readthedocs.io/en/latest/specs/), the fields we write. */
@@ -34,7 +34,9 @@ export interface GradescopeResults {
 function testOutput(test: TestReport): string {
   if (test.status === "passed") return "";
   const where = test.location ? `\n\nAt ${markdownCode(`${test.location.file}:${test.location.line}`)}` : "";
-  return `${markdownCodeBlock(test.message ?? "failed")}${where}`;
+  const rule = ruleNote(test.rules);
+  const stated = rule ? `\n\nChecks ${markdownCode(rule)}, as the module's stub and lesson state it.` : "";
+  return `${markdownCodeBlock(test.message ?? "failed")}${where}${stated}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { nextStep, notGradedHere, notStarted, practiceNote } from "./next-step.ts";
-import { percent, printable } from "./text.ts";
+import { percent, printable, ruleNote } from "./text.ts";
 import type { GradeReport, ModuleReport, TestReport } from "./types.ts";
 
 /** A code fence must be longer than any run of backticks inside it. */
@@ -58,7 +58,8 @@ function moduleSection(module: ModuleReport): string[] {
     for (const test of failing) {
       const where = test.location ? ` (${markdownCode(`${test.location.file}:${test.location.line}`, "table")})` : "";
       const why = test.message === module.problem ? "see above" : markdownCode(test.message ?? "", "table");
-      lines.push(`| ${statusIcon[test.status]} | ${markdownCell(test.name)} | ${test.kind} | ${test.score}/${test.maxScore} | ${why}${where} |`);
+      const rule = ruleNote(test.rules);
+      lines.push(`| ${statusIcon[test.status]} | ${markdownCell(test.name)}${rule ? ` (${markdownCell(rule)})` : ""} | ${test.kind} | ${test.score}/${test.maxScore} | ${why}${where} |`);
     }
     lines.push("");
   }

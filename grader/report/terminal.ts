@@ -1,7 +1,7 @@
 import pc from "picocolors";
 import type { Colors } from "picocolors/types";
 import { nextStep, notGradedHere, practiceNote } from "./next-step.ts";
-import { percent, printable } from "./text.ts";
+import { percent, printable, ruleNote } from "./text.ts";
 import type { GradeReport, ModuleReport, TestReport } from "./types.ts";
 
 const causesShown = 5;
@@ -61,7 +61,8 @@ function renderFailures(c: Colors, failures: TestReport[]): string[] {
   for (const group of shownCauses) {
     const [first] = group as [TestReport, ...TestReport[]];
     if (group.length === 1) {
-      lines.push(`    ${c.red("✗")} ${c.dim(`[${first.kind}]`)} ${printable(first.name)}`, ...renderMessage(first.message), ...renderLocation(c, first));
+      const rule = ruleNote(first.rules);
+      lines.push(`    ${c.red("✗")} ${c.dim(`[${first.kind}]`)} ${printable(first.name)}${rule ? c.dim(` · ${rule}`) : ""}`, ...renderMessage(first.message), ...renderLocation(c, first));
     } else {
       const what = first.kind === "quiz" ? "quiz questions" : "tests";
       lines.push(`    ${c.red("✗")} ${group.length} ${what} fail for one reason, for example ${c.dim(`[${first.kind}]`)} ${printable(first.name)}`);
@@ -70,7 +71,10 @@ function renderFailures(c: Colors, failures: TestReport[]): string[] {
   }
   if (speed.length > 0) {
     lines.push(`    ${c.red("✗")} ${speed.length === 1 ? "1 speed check is" : `${speed.length} speed checks are`} too slow:`);
-    for (const test of speed) lines.push(`      ${c.dim(`[${test.kind}]`)} ${printable(test.name)}`, `          ${speedSummary(test.message)}`);
+    for (const test of speed) {
+      const rule = ruleNote(test.rules);
+      lines.push(`      ${c.dim(`[${test.kind}]`)} ${printable(test.name)}${rule ? c.dim(` · ${rule}`) : ""}`, `          ${speedSummary(test.message)}`);
+    }
   }
   const hidden = causes.slice(shownCauses.length).reduce((sum, group) => sum + group.length, 0);
   const hiddenCauses = causes.length - shownCauses.length;

@@ -14,3 +14,9 @@ export const testKindLabel: Record<"public" | "hidden" | "quiz", string> = { pub
 export function percent(score: number, maxScore: number): number {
   return maxScore === 0 ? 100 : Math.floor((score / maxScore) * 100);
 }
+
+/** Which rules a failing test checks, as a student finds them in the stub and the lesson: "rule [fifo]". Empty for none. */
+export function ruleNote(rules: readonly string[]): string {
+  if (rules.length === 0) return "";
+  return `${rules.length === 1 ? "rule" : "rules"} ${rules.map((rule) => `[${rule}]`).join(", ")}`;
+}

@@ -19,6 +19,8 @@ export interface TestReport {
   message: string | null;
   /** Where in the student's own code it failed, when known. */
   location: SourceLocation | null;
+  /** The rules it checks, by the ids the module's stub and lesson give them ("fifo" for "[fifo]"); none for a quiz question. */
+  rules: string[];
 }
 
 export interface ModuleReport {

@@ -13,6 +13,7 @@ export type Wire =
   | { $: "undefined" }
   | { $: "number"; value: "NaN" | "Infinity" | "-Infinity" | "-0" }
   | { $: "bigint"; value: string }
+  | WireSymbol
   /**
    * A judge object or array, sent by value; `id` lets the same object come
    * back as itself. The copy and the original are kept the same from then on
@@ -36,6 +37,17 @@ export type Wire =
   | WireError;
 
 export type Integrity = "frozen" | "sealed" | "non-extensible";
+
+/**
+ * A symbol: a well-known one by name, a registered one by its key, any other
+ * by an id of its sender's. The receiver stands in for the sender's symbol
+ * with one of its own, which comes back as `yours`, so a symbol makes the
+ * round trip as itself.
+ */
+export type WireSymbol =
+  | { $: "symbol"; wellKnown: string }
+  | { $: "symbol"; registered: string }
+  | { $: "symbol"; id: number; description?: string; yours?: true };
 
 export interface WireError {
   $: "error";
@@ -97,6 +109,8 @@ export interface SyncedObject {
   entries: Array<[string, Wire]>;
   /** An array's length, which its entries alone do not give (holes at the end). */
   length?: number;
+  /** The object was frozen, sealed or made non-extensible: the other side's copy is too. */
+  sealed?: Integrity;
 }
 
 export type Request =
@@ -150,27 +164,81 @@ export interface LoadedExports {
 }
 
 // Taken when this module loads, before the student's code can replace them.
-const { is, keys: ownEnumerableKeys, isFrozen, hasOwn } = Object;
+const { is, keys: ownEnumerableKeys, isFrozen, isSealed, isExtensible, hasOwn, defineProperty, freeze, seal, preventExtensions } = Object;
 
-/** A primitive as it travels; null for an object or function, which each side encodes its own way. */
-export function encodePrimitive(value: unknown): Wire | null {
-  switch (typeof value) {
-    case "undefined":
-    case "symbol":
-      return { $: "undefined" };
-    case "string":
-    case "boolean":
-      return value;
-    case "bigint":
-      return { $: "bigint", value: String(value) };
-    case "number":
-      if (value !== value) return { $: "number", value: "NaN" };
-      if (value === Infinity) return { $: "number", value: "Infinity" };
-      if (value === -Infinity) return { $: "number", value: "-Infinity" };
-      if (is(value, -0)) return { $: "number", value: "-0" };
-      return value;
-    default:
-      return null;
+const { keyFor } = Symbol;
+const wellKnownSymbols = new Map<symbol, string>(
+  Object.getOwnPropertyNames(Symbol)
+    .filter((name) => typeof (Symbol as unknown as Record<string, unknown>)[name] === "symbol")
+    .map((name) => [(Symbol as unknown as Record<string, symbol>)[name] as symbol, name]),
+);
+
+/**
+ * How a primitive travels, the same on both sides. Symbols need a memory:
+ * each side numbers its own, and stands in for the other side's.
+ */
+export class Primitives {
+  private readonly ownIds = new Map<symbol, number>();
+  private readonly own = new Map<number, symbol>();
+  private readonly standIns = new Map<number, symbol>();
+  private readonly standInIds = new Map<symbol, number>();
+
+  /** A primitive as it travels; null for an object or function, which each side encodes its own way. */
+  encode(value: unknown): Wire | null {
+    switch (typeof value) {
+      case "undefined":
+        return { $: "undefined" };
+      case "symbol":
+        return this.encodeSymbol(value);
+      case "string":
+      case "boolean":
+        return value;
+      case "bigint":
+        return { $: "bigint", value: String(value) };
+      case "number":
+        if (value !== value) return { $: "number", value: "NaN" };
+        if (value === Infinity) return { $: "number", value: "Infinity" };
+        if (value === -Infinity) return { $: "number", value: "-Infinity" };
+        if (is(value, -0)) return { $: "number", value: "-0" };
+        return value;
+      default:
+        return null;
+    }
+  }
+
+  private encodeSymbol(symbol: symbol): WireSymbol {
+    const wellKnown = wellKnownSymbols.get(symbol);
+    if (wellKnown !== undefined) return { $: "symbol", wellKnown };
+    const registered = keyFor(symbol);
+    if (registered !== undefined) return { $: "symbol", registered };
+    const theirs = this.standInIds.get(symbol);
+    if (theirs !== undefined) return { $: "symbol", id: theirs, yours: true };
+    let id = this.ownIds.get(symbol);
+    if (id === undefined) {
+      id = this.ownIds.size + 1;
+      this.ownIds.set(symbol, id);
+      this.own.set(id, symbol);
+    }
+    return symbol.description === undefined ? { $: "symbol", id } : { $: "symbol", id, description: symbol.description };
+  }
+
+  decodeSymbol(wire: WireSymbol): symbol {
+    if ("wellKnown" in wire) return (Symbol as unknown as Record<string, symbol>)[wire.wellKnown] ?? Symbol(wire.wellKnown);
+    if ("registered" in wire) return Symbol.for(wire.registered);
+    if (wire.yours) return this.own.get(wire.id) ?? Symbol(wire.description);
+    let standIn = this.standIns.get(wire.id);
+    if (standIn === undefined) {
+      standIn = Symbol(wire.description);
+      this.standIns.set(wire.id, standIn);
+      this.standInIds.set(standIn, wire.id);
+    }
+    return standIn;
+  }
+
+  /** The other side's symbols are gone with its process. */
+  forgetTheirs(): void {
+    this.standIns.clear();
+    this.standInIds.clear();
   }
 }
 
@@ -179,6 +247,19 @@ interface Watched {
   object: object;
   keys: string[];
   values: unknown[];
+  integrity: Integrity | null;
+}
+
+/** How far an object is locked: frozen, sealed, closed to new properties, or not at all. */
+export function integrityOf(object: object): Integrity | null {
+  if (isExtensible(object)) return null;
+  return isFrozen(object) ? "frozen" : isSealed(object) ? "sealed" : "non-extensible";
+}
+
+export function applyIntegrity(object: object, integrity: Integrity | undefined): void {
+  if (integrity === "frozen") freeze(object);
+  else if (integrity === "sealed") seal(object);
+  else if (integrity === "non-extensible") preventExtensions(object);
 }
 
 /**
@@ -193,23 +274,24 @@ export class SharedObjects {
 
   /** Records what `object` holds now: the other side has the same. A frozen object cannot change, so it is not watched. */
   agree(id: number, object: object): void {
-    if (isFrozen(object)) {
+    const integrity = integrityOf(object);
+    if (integrity === "frozen") {
       this.watched.delete(id);
       return;
     }
     const keys = ownEnumerableKeys(object);
     const values = new Array<unknown>(keys.length);
     for (let index = 0; index < keys.length; index++) values[index] = (object as Record<string, unknown>)[keys[index] as string];
-    this.watched.set(id, { object, keys, values });
+    this.watched.set(id, { object, keys, values, integrity });
   }
 
-  /** The shared objects whose properties differ from what the other side has, by id. */
+  /** The shared objects whose properties (or whose lock: frozen, sealed) differ from what the other side has, by id. */
   changed(): Array<[number, object]> {
     const found: Array<[number, object]> = [];
     for (const [id, watched] of this.watched) {
       const { object, keys, values } = watched;
       const now = ownEnumerableKeys(object);
-      let same = now.length === keys.length;
+      let same = now.length === keys.length && integrityOf(object) === watched.integrity;
       for (let index = 0; same && index < now.length; index++) {
         const key = now[index] as string;
         same = key === keys[index] && is((object as Record<string, unknown>)[key], values[index]);
@@ -248,9 +330,12 @@ export function replaceEntries(target: object, entries: Array<[string, unknown]>
     }
   }
   for (const [key, value] of entries) {
-    if (is(record[key], value) && hasOwn(record, key)) continue;
+    const own = hasOwn(record, key);
+    if (own && is(record[key], value)) continue;
     try {
-      record[key] = value;
+      // A new key is defined, not assigned, so that "__proto__" is an own property here too.
+      if (own) record[key] = value;
+      else defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
     } catch {
       // kept
     }

@@ -1,9 +1,10 @@
 import {
-  encodePrimitive,
+  applyIntegrity,
+  integrityOf,
+  Primitives,
   replaceEntries,
   SharedObjects,
   type ErrorClassLink,
-  type Integrity,
   type PrototypeLink,
   type Settlement,
   type Snapshot,
@@ -17,7 +18,7 @@ import {
 // should read what the code really returned.
 const { isArray } = Array;
 const { ownKeys, getOwnPropertyDescriptor, getPrototypeOf, get } = Reflect;
-const { keys: ownEnumerableKeys, freeze, seal, preventExtensions, defineProperty, isFrozen } = Object;
+const { keys: ownEnumerableKeys, defineProperty, isFrozen } = Object;
 
 /** Built-in error classes, most specific first: where a thrown error's class chain meets one, the judge has the same class. */
 const builtinErrors = { AggregateError, RangeError, TypeError, SyntaxError, ReferenceError, EvalError, URIError, Error } as const;
@@ -54,6 +55,7 @@ export class SubmissionValues {
   private readonly judgeIdOf = new WeakMap<object, number>();
   /** The judge's plain objects and arrays this process holds, as the judge last saw them. */
   private readonly shared = new SharedObjects();
+  private readonly primitives = new Primitives();
   private nextId = 1;
   private settlements: Settlement[] = [];
   /** Surface classes whose instances travel as instances, and surface error classes. */
@@ -116,7 +118,7 @@ export class SubmissionValues {
   }
 
   encode(value: unknown, budget = { left: snapshotBudget }, seen = new Set<object>()): Wire {
-    const primitive = encodePrimitive(value);
+    const primitive = this.primitives.encode(value);
     if (primitive !== null) return primitive;
     switch (typeof value) {
       case "function": {
@@ -172,7 +174,11 @@ export class SubmissionValues {
     return snapshot;
   }
 
-  /** A property's value; functions never travel as properties, so the judge can never call them by accident. */
+  /**
+   * A property's value. The student's functions never travel as properties, so
+   * the judge can never call them by accident; the judge's own (a handler the
+   * suite passed in, kept in an array) come back as themselves.
+   */
   private encodeProperty(read: () => unknown, budget: { left: number }, seen: Set<object>): Wire {
     let value: unknown;
     try {
@@ -180,7 +186,8 @@ export class SubmissionValues {
     } catch {
       return { $: "undefined" };
     }
-    return typeof value === "function" ? { $: "undefined" } : this.encode(value, budget, seen);
+    if (typeof value === "function" && !this.judgeIdOf.has(value)) return { $: "undefined" };
+    return this.encode(value, budget, seen);
   }
 
   /**
@@ -263,6 +270,8 @@ export class SubmissionValues {
         return Number(wire.value);
       case "bigint":
         return BigInt(wire.value);
+      case "symbol":
+        return this.primitives.decodeSymbol(wire);
       case "seen":
       case "yours":
         return wire.$ === "seen" ? this.copyById.get(wire.id) : this.live(wire.id);
@@ -289,7 +298,7 @@ export class SubmissionValues {
       copy,
       wire.entries.map(([key, value]) => [key, this.decode(value)]),
     );
-    if (wire.sealed) applyIntegrity(copy, wire.sealed);
+    applyIntegrity(copy, wire.sealed);
     this.shared.agree(wire.id, copy);
     return copy;
   }
@@ -301,7 +310,7 @@ export class SubmissionValues {
 
   /** Changes the judge made to its objects since it last spoke: the copies here follow. */
   applySync(items: readonly SyncedObject[] | undefined): void {
-    for (const { id, entries, length } of items ?? []) {
+    for (const { id, entries, length, sealed } of items ?? []) {
       const copy = this.copyById.get(id);
       if (copy === undefined || typeof copy === "function") continue;
       replaceEntries(
@@ -309,6 +318,7 @@ export class SubmissionValues {
         entries.map(([key, value]) => [key, this.decode(value)]),
         length,
       );
+      applyIntegrity(copy, sealed);
       this.shared.agree(id, copy);
     }
   }
@@ -321,7 +331,10 @@ export class SubmissionValues {
     for (const [id, copy] of changed) {
       const entries: Array<[string, Wire]> = [];
       for (const key of ownEnumerableKeys(copy)) entries.push([key, this.encodeProperty(() => get(copy, key), { left: snapshotBudget }, new Set())]);
-      items.push(isArray(copy) ? { id, entries, length: copy.length } : { id, entries });
+      const item: SyncedObject = isArray(copy) ? { id, entries, length: copy.length } : { id, entries };
+      const sealed = integrityOf(copy);
+      if (sealed) item.sealed = sealed;
+      items.push(item);
       this.shared.agree(id, copy);
     }
     return items;
@@ -352,10 +365,4 @@ export class SubmissionValues {
     }
     return error;
   }
-}
-
-function applyIntegrity(object: object, integrity: Integrity): void {
-  if (integrity === "frozen") freeze(object);
-  else if (integrity === "sealed") seal(object);
-  else preventExtensions(object);
 }

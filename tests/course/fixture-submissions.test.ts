@@ -43,6 +43,11 @@ function strayProcesses(): string[] {
   return stray;
 }
 
+/** For each wrong fixture, whether its module's public suite caught it (some public test failed). */
+const caughtByPublic = new Map<string, boolean>();
+/** How much of a module's wrong code its public suite alone must catch (scripts/public-strength.ts measures the same, with mutants too). */
+const publicStrengthGoal = 0.8;
+
 // Each fixture is a whole submission graded the way a student's push is; a
 // wrong one's speed checks take a module's whole time limit, several at once.
 describe.concurrent("fixture submissions get exactly their expected scores", { timeout: 150_000 }, () => {
@@ -57,6 +62,7 @@ describe.concurrent("fixture submissions get exactly their expected scores", { t
       const report = publishedReport(await grade({ submission: dir, only: expected.only, timeoutSeconds: expected.timeoutSeconds }));
       const [module] = report.modules;
       const failing = module?.tests.filter((t) => t.status !== "passed").map((t) => t.name) ?? [];
+      if (name.includes("-wrong-")) caughtByPublic.set(name, module?.tests.some((t) => t.kind === "public" && t.status !== "passed") ?? false);
       expect(failing, "tests that must fail").toEqual(expect.arrayContaining(expected.mustFail));
       if (expected.problemIncludes) expect(module?.problem ?? "").toContain(expected.problemIncludes);
       if (expected.ignoredIncludes) expect(report.ignored).toEqual(expect.arrayContaining(expected.ignoredIncludes));
@@ -68,6 +74,18 @@ describe.concurrent("fixture submissions get exactly their expected scores", { t
         expect(visible).not.toContain(expected.messagesExclude);
       }
       expect(report.score, `score; not passing: ${failing.join(" | ")}`).toBe(expected.score);
+    });
+  }
+});
+
+// Runs after every fixture above is graded.
+describe("the public suites warn before the hidden ones grade", () => {
+  for (const prefix of [...new Set(fixtures.filter((name) => name.includes("-wrong-")).map((name) => name.slice(0, 2)))]) {
+    test(`module ${prefix}'s public suite catches at least ${publicStrengthGoal * 100}% of its wrong fixtures`, () => {
+      const graded = [...caughtByPublic].filter(([name]) => name.startsWith(`${prefix}-`));
+      const missed = graded.filter(([, caught]) => !caught).map(([name]) => name);
+      expect(graded.length, "every wrong fixture was graded").toBe(fixtures.filter((name) => name.startsWith(`${prefix}-wrong-`)).length);
+      expect(missed.length / graded.length, `wrong fixtures whose public tests all pass: ${missed.join(", ")}`).toBeLessThanOrEqual(1 - publicStrengthGoal);
     });
   }
 });

@@ -8,7 +8,7 @@ import { checkGradebook } from "../../grader/report/class/schema.ts";
 import type { Gradebook } from "../../grader/report/types.ts";
 import { layOverAnswers } from "./support/answers.ts";
 import { runCli } from "./support/cli.ts";
-import { courseRoot } from "./support/course.ts";
+import { courseRoot, hiddenTests, publicTests, quizQuestions } from "./support/course.ts";
 
 // A class as an instructor grades one: students' repositories (local git
 // repositories here), a roster with every kind of row, and the gradebook run
@@ -16,7 +16,12 @@ import { courseRoot } from "./support/course.ts";
 // in two shards. Only module 01 is graded, to keep it quick.
 
 const deadline = "2026-11-25T00:00:00Z";
-const lifo = readFileSync(path.join(courseRoot, "tests", "fixtures", "submissions", "01-wrong-lifo", "exercises", "01-task-queue", "task-queue.ts"), "utf8");
+const lifoFixture = path.join(courseRoot, "tests", "fixtures", "submissions", "01-wrong-lifo");
+const lifo = readFileSync(path.join(lifoFixture, "exercises", "01-task-queue", "task-queue.ts"), "utf8");
+// What each kind of student earns in module 01: a stack (no quiz answered), correct code (no quiz), and everything.
+const lifoPoints = String((JSON.parse(readFileSync(path.join(lifoFixture, "expected.json"), "utf8")) as { score: number }).score);
+const codePoints = String(publicTests("01-task-queue") + hiddenTests("01-task-queue"));
+const fullPoints = String(publicTests("01-task-queue") + hiddenTests("01-task-queue") + quizQuestions("01-task-queue"));
 const solution = readFileSync(path.join(courseRoot, "solutions", "01-task-queue", "task-queue.ts"), "utf8");
 // Signals every process it can see and leaves forged results wherever it can write, then behaves as a stack.
 const hostile = `import { readdirSync, writeFileSync } from "node:fs";
@@ -121,20 +126,20 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
     expect(run.status, run.stderr).toBe(1);
     const { csv, gradebook } = readOut(path.join(work, "first"));
     const [header, ...rows] = parse(csv, { bom: true }) as string[][];
-    expect(header).toEqual(["student", "repo", "commit", "graded at", "total (of 24)", "01-task-queue (of 24)", "problems"]);
+    expect(header).toEqual(["student", "repo", "commit", "graded at", `total (of ${fullPoints})`, `01-task-queue (of ${fullPoints})`, "problems"]);
     const byStudent = Object.fromEntries(rows.map((row) => [row[0] ?? "", row]));
     expect(rows.map((row) => row[0])).toEqual(["alice", "mallory", "bob", "late", "extended", "pinned", "erin", "ghost", "zed", "tardy"]);
     const expectGraded = (student: string, commit: string, total: string) => {
       expect(byStudent[student]?.slice(2, 7).filter((_, index) => index !== 1), student).toEqual([commit, total, total, ""]);
     };
-    expectGraded("alice", commits["alice@1"] ?? "", "24");
-    expectGraded("bob", commits["bob@1"] ?? "", "10");
+    expectGraded("alice", commits["alice@1"] ?? "", fullPoints);
+    expectGraded("bob", commits["bob@1"] ?? "", lifoPoints);
     // The last commit before the deadline, not the last commit; an extension reaches the next one.
-    expectGraded("late", commits["late@1"] ?? "", "10");
-    expectGraded("extended", commits["late@2"] ?? "", "24");
-    expectGraded("pinned", commits["bob@1"] ?? "", "10");
+    expectGraded("late", commits["late@1"] ?? "", lifoPoints);
+    expectGraded("extended", commits["late@2"] ?? "", fullPoints);
+    expectGraded("pinned", commits["bob@1"] ?? "", lifoPoints);
     expect(byStudent["mallory"]?.[2]).toBe(commits["mallory@1"]);
-    expect(Number(byStudent["mallory"]?.[4])).toBeLessThan(24);
+    expect(Number(byStudent["mallory"]?.[4])).toBeLessThan(Number(fullPoints));
     expect(byStudent["erin"]?.[6]).toBe("the repository has no commits");
     expect(byStudent["ghost"]?.[6]).toBe("there is no repository at repos/ghost-does-not-exist");
     expect(byStudent["zed"]?.[6]).toBe("roster row 9: the repo column is empty");
@@ -147,17 +152,17 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
   test("the class report and each student's feedback say what they should, and no test code", () => {
     const { report, feedback } = readOut(path.join(work, "first"));
     expect(report).toContain("10 students: 6 graded, 4 could not be graded.");
-    expect(report).toMatch(/Out of 24 points: mean [\d.]+, median [\d.]+, lowest \d+, highest 24\./);
-    expect(report).toContain("| 01-task-queue: A FIFO task queue | 24 |");
+    expect(report).toMatch(new RegExp(`Out of ${fullPoints} points: mean [\\d.]+, median [\\d.]+, lowest \\d+, highest ${fullPoints}\\.`));
+    expect(report).toContain(`| 01-task-queue: A FIFO task queue | ${fullPoints} |`);
     expect(report).toMatch(/\| 01-task-queue hidden test: TaskQueue &gt; dequeue returns tasks in the order they were enqueued \| 4 of 6 \(66%\) \| 1\.00 \|/);
     expect(report).toContain("Everybody passes these");
     for (const student of ["erin", "ghost", "zed", "tardy"]) expect(report).toMatch(new RegExp(`\\| ${student} \\| .* \\|`));
 
     expect(Object.keys(feedback)).toEqual(["alice.md", "bob.md", "erin.md", "extended.md", "ghost.md", "late.md", "mallory.md", "pinned.md", "tardy.md", "zed.md"]);
-    expect(feedback["alice.md"]).toContain("**24/24 points**");
+    expect(feedback["alice.md"]).toContain(`**${fullPoints}/${fullPoints} points**`);
     expect(feedback["alice.md"]).toContain("Every point earned.");
     const bob = feedback["bob.md"] ?? "";
-    expect(bob).toContain("**10/24 points**");
+    expect(bob).toContain(`**${lifoPoints}/${fullPoints} points**`);
     expect(bob).toContain("hidden test TaskQueue &gt; dequeue returns tasks in the order they were enqueued: `dequeue should return the oldest task first (first in, first out)`");
     const hiddenSuite = readFileSync(path.join(courseRoot, "tests", "hidden", "01-task-queue.test.ts"), "utf8");
     const codeLines = hiddenSuite.split("\n").map((line) => line.trim()).filter((line) => line.length > 25 && /[;{}()]/.test(line));
@@ -227,8 +232,8 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
     const run = runGradebook(["--roster", roster(), "--deadline", deadline, "--out", path.join(work, "pushed"), "--cache", cache()]);
     expect(run.status, run.stderr).toBe(1);
     expect(run.stdout.match(/graded in/g)).toHaveLength(1);
-    expect(run.stdout).toMatch(/✓ bob +18\/24 +graded in/);
-    expect(run.stdout).toMatch(/✓ pinned +10\/24 +unchanged/);
+    expect(run.stdout).toMatch(new RegExp(`✓ bob +${codePoints}/${fullPoints} +graded in`));
+    expect(run.stdout).toMatch(new RegExp(`✓ pinned +${lifoPoints}/${fullPoints} +unchanged`));
   });
 
   test("two shards merged are the unsharded gradebook, byte for byte but for the time it was made", () => {

@@ -420,9 +420,9 @@ const report: GradeReport = {
       untouched: false,
       durationMs: 1,
       tests: [
-        { name: "passes", kind: "public", status: "passed", score: 1, maxScore: 1, message: null, location: null },
-        { name: "fails", kind: "hidden", status: "failed", score: 0, maxScore: 1, message: "dequeue should ```not``` break <b>out</b>", location: { file: "exercises/01-task-queue/task-queue.ts", line: 7, column: 3 } },
-        { name: "crashes", kind: "hidden", status: "error", score: 0, maxScore: 1, message: "timed out", location: null },
+        { name: "passes", kind: "public", status: "passed", score: 1, maxScore: 1, message: null, location: null, rules: ["fifo"] },
+        { name: "fails", kind: "hidden", status: "failed", score: 0, maxScore: 1, message: "dequeue should ```not``` break <b>out</b>", location: { file: "exercises/01-task-queue/task-queue.ts", line: 7, column: 3 }, rules: ["fifo"] },
+        { name: "crashes", kind: "hidden", status: "error", score: 0, maxScore: 1, message: "timed out", location: null, rules: ["speed"] },
       ],
     },
   ],
@@ -438,7 +438,9 @@ describe("Gradescope results", () => {
       ["01-task-queue hidden test: fails", "failed", 0, 1, "1.2"],
       ["01-task-queue hidden test: crashes", "failed", 0, 1, "1.3"],
     ]);
-    expect(results.tests[1]?.output).toBe("````text\ndequeue should ```not``` break <b>out</b>\n````\n\nAt `exercises/01-task-queue/task-queue.ts:7`");
+    expect(results.tests[1]?.output).toBe(
+      "````text\ndequeue should ```not``` break <b>out</b>\n````\n\nAt `exercises/01-task-queue/task-queue.ts:7`\n\nChecks `rule [fifo]`, as the module's stub and lesson state it.",
+    );
     expect(results.tests[0]?.output).toBe("");
   });
 });

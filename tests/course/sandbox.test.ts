@@ -6,6 +6,7 @@ import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { grade } from "../../grader/grade.ts";
+import { listSuiteTests } from "../../grader/course/suite-tests.ts";
 import { probeSandbox } from "../../grader/pipeline/submission-process.ts";
 import type { GradeReport } from "../../grader/report/types.ts";
 import { courseRoot } from "./support/course.ts";
@@ -20,7 +21,7 @@ import { courseRoot } from "./support/course.ts";
 const sandbox = probeSandbox();
 const correctQueue = `
 export class TaskQueue<T = unknown> {
-  private tasks: T[] = [];
+  private tasks: (T | undefined)[] = [];
   private head = 0;
   enqueue(task: T): void {
     this.tasks.push(task);
@@ -28,7 +29,12 @@ export class TaskQueue<T = unknown> {
   dequeue(): T | null {
     if (this.head === this.tasks.length) return null;
     const task = this.tasks[this.head] as T;
+    this.tasks[this.head] = undefined;
     this.head += 1;
+    if (this.head * 2 > this.tasks.length) {
+      this.tasks = this.tasks.slice(this.head);
+      this.head = 0;
+    }
     return task;
   }
   size(): number {
@@ -36,8 +42,9 @@ export class TaskQueue<T = unknown> {
   }
 }
 `;
-/** Public 3 and hidden 14: what a correct queue earns in module 01 with no quiz answered. */
-const fullCodePoints = 17;
+/** Every public and hidden test of a module: what correct code earns with no quiz answered. */
+const codeTests = (id: string) => (["public", "hidden"] as const).reduce((sum, kind) => sum + listSuiteTests(readFileSync(path.join(courseRoot, "tests", kind, `${id}.test.ts`), "utf8"), kind).length, 0);
+const fullCodePoints = codeTests("01-task-queue");
 
 let scratch = "";
 beforeAll(() => {
@@ -172,10 +179,15 @@ ${correctQueue.replace("this.tasks.push(task);", "this.tasks.push(task);\n    if
       "if (this.head === this.tasks.length) return null;",
       'if (this.head === this.tasks.length) {\n      for (const pid of [1, process.ppid]) try { process.kill(pid, "SIGSTOP"); } catch {}\n      try { process.kill(-1, "SIGKILL"); } catch {}\n      process.kill(process.pid, "SIGKILL");\n    }',
     );
-    const report = await grade({ submission: submission("kill-all", source, ["02-priority-queue"]), only: "01,02", isolation: "sandbox" });
-    // As the fixture 01-hostile-exit-in-method, which ends its process when dequeue finds the queue empty: 8 points.
-    expect(codePoints(report, "01-task-queue"), messages(report)).toBe(8);
-    expect(codePoints(report, "02-priority-queue"), messages(report)).toBe(34);
+    // What it earns is what the same queue earns when it only ends its own process there.
+    const exits = correctQueue.replace("if (this.head === this.tasks.length) return null;", "if (this.head === this.tasks.length) process.exit(1);");
+    const [report, exitsOnly] = await Promise.all([
+      grade({ submission: submission("kill-all", source, ["02-priority-queue"]), only: "01,02", isolation: "sandbox" }),
+      grade({ submission: submission("exit-only", exits), only: "01", isolation: "sandbox" }),
+    ]);
+    expect(codePoints(exitsOnly, "01-task-queue")).toBeLessThan(fullCodePoints);
+    expect(codePoints(report, "01-task-queue"), messages(report)).toBe(codePoints(exitsOnly, "01-task-queue"));
+    expect(codePoints(report, "02-priority-queue"), messages(report)).toBe(codeTests("02-priority-queue"));
   });
 
   test("a detached child that outlives its test is gone when grading ends, and could never touch the next submission", async () => {

@@ -9,7 +9,7 @@ import { createColors } from "picocolors";
 const plain = createColors(false);
 
 function failing(name: string, kind: TestReport["kind"], message: string): TestReport {
-  return { name, kind, status: "failed", score: 0, maxScore: 1, message, location: null };
+  return { name, kind, status: "failed", score: 0, maxScore: 1, message, location: null, rules: kind === "quiz" ? [] : ["fifo"] };
 }
 
 const slow = (what: string) => `${what} is too slow: 12,000 of 500,000 took 3.1 s of CPU time (about 130 s for all of them). Each operation should take O(log n) time (a binary heap), not time proportional to the items waiting`;
@@ -66,7 +66,7 @@ describe("the job summary and annotations", () => {
   const module = (id: string, tests: TestReport[], untouched = false) => ({ id, title: id, score: 0, maxScore: tests.length, problem: null, tests, unexpectedTests: [], notGraded: [], quizProgress: null, untouched, durationMs: 1 });
   // A checkout grade as the issue found it: 02 in progress, 03 an untouched stub that fails everything with its TODO.
   const inProgress = module("02-priority-queue", [
-    { name: "passes", kind: "public", status: "passed", score: 1, maxScore: 1, message: null, location: null },
+    { name: "passes", kind: "public", status: "passed", score: 1, maxScore: 1, message: null, location: null, rules: ["highest-first"] },
     ...[1, 2, 3].map((line) => ({ ...failing(`fails ${line}`, "public", "dequeue should return the highest priority"), location: at(line) })),
   ]);
   const untouched = module(
@@ -104,7 +104,7 @@ describe("the job summary and annotations", () => {
 
 describe("the next step", () => {
   test("names the quiz question that is answered but wrong, and says what --only covered", () => {
-    const quizTest = (name: string, message: string | null): TestReport => ({ name, kind: "quiz", status: message ? "failed" : "passed", score: message ? 0 : 1, maxScore: 1, message, location: null });
+    const quizTest = (name: string, message: string | null): TestReport => ({ name, kind: "quiz", status: message ? "failed" : "passed", score: message ? 0 : 1, maxScore: 1, message, location: null, rules: [] });
     const report = onPriorityQueue([quizTest("1. Which comes out first?", null), quizTest("2. What does a heap keep in order?", "not right yet: tick every right option and no others")]);
     expect(nextStep(report)).toBe('Question "2. What does a heap keep in order?" of the quiz of 02-priority-queue is not right yet: reread the lesson, then npm run quiz 02');
     const full = { ...onPriorityQueue([quizTest("1. Which comes out first?", null)]), score: 1, leftOut: ["01-task-queue"] };

@@ -1,15 +1,21 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { expectThrows } from "../support/errors";
+import * as exercise from "@exercise/03-visibility-timeout/visibility-queue";
 import { VisibilityQueue, type Delivery } from "@exercise/03-visibility-timeout/visibility-queue";
 import { advanceClock, useFakeClock, useRealClock } from "../support/clock";
+import { megabytes } from "../support/memory";
 import { seededRandom } from "../support/random";
+import { runWorkload } from "../support/workload";
 
 // Every test runs on a fake clock that starts at a fixed instant and moves only
 // with advanceClock (vitest's fake timers), which moves Date.now() and fires due timers
 // together: a queue that schedules setTimeout and one that compares Date.now()
 // see the same world. The lesson fixes the instant a timeout ends: a message
-// received at t with timeout T is in flight while now < t + T, and visible
-// again (its handle expired) at exactly t + T.
+// received at t with a whole-millisecond timeout T is in flight while
+// now < t + T, and visible again (its handle expired) at exactly t + T. A
+// fractional T may end a fraction early (a timer) or late (a Date.now()
+// comparison), so the tests look only at t + floor(T) - 1 and t + ceil(T).
+// Each test's tags name the rules of the stub it checks.
 
 const TWELVE_HOURS_MS = 43_200_000;
 
@@ -18,6 +24,15 @@ function receiveOne<T>(queue: VisibilityQueue<T>, why: string): Delivery<T> {
   const delivery = queue.receive();
   expect(delivery !== null && typeof delivery === "object", why).toBe(true);
   return delivery as Delivery<T>;
+}
+
+/**
+ * The two counts the contract names, read field by field: stats() may return
+ * more fields (or getters), and the tests look only at these two.
+ */
+function counts<T>(queue: VisibilityQueue<T>): { visible: number; inFlight: number } {
+  const stats = queue.stats();
+  return { visible: stats.visible, inFlight: stats.inFlight };
 }
 
 describe("VisibilityQueue", () => {
@@ -30,26 +45,26 @@ describe("VisibilityQueue", () => {
   });
 
   describe("send and receive", () => {
-    test("receive returns null on a new queue", () => {
+    test("receive returns null on a new queue", { tags: ["earliest"] }, () => {
       const queue = new VisibilityQueue<string>();
       expect(queue.receive(), "receive on an empty queue should return null, not undefined or a throw").toBeNull();
     });
 
-    test("receive returns messages in the order they were sent", () => {
+    test("receive returns messages in the order they were sent", { tags: ["earliest"] }, () => {
       const queue = new VisibilityQueue<string>();
       for (const body of ["a", "b", "c", "d"]) queue.send(body);
       const bodies = [1, 2, 3, 4].map(() => queue.receive()?.body);
       expect(bodies, "receive should return the visible message that was sent earliest").toEqual(["a", "b", "c", "d"]);
     });
 
-    test("send returns a different id for every message", () => {
+    test("send returns a different id for every message", { tags: ["ids"] }, () => {
       const queue = new VisibilityQueue<string>();
       const ids = Array.from({ length: 200 }, () => queue.send("same body"));
       expect(ids.every((id) => typeof id === "string"), "send should return the message id as a string").toBe(true);
       expect(new Set(ids).size, "every message sent to a queue should get its own id, even with equal bodies").toBe(ids.length);
     });
 
-    test("a delivery carries the id that send returned and the body that was sent", () => {
+    test("a delivery carries the id that send returned and the body that was sent", { tags: ["ids",  "earliest"] }, () => {
       const queue = new VisibilityQueue<{ order: number }>();
       const firstId = queue.send({ order: 1 });
       const secondId = queue.send({ order: 2 });
@@ -61,7 +76,7 @@ describe("VisibilityQueue", () => {
       expect(second.body, "delivery.body should be the body that was sent").toEqual({ order: 2 });
     });
 
-    test("falsy bodies (0, empty string, false, null) are delivered unchanged", () => {
+    test("falsy bodies (0, empty string, false, null) are delivered unchanged", { tags: ["falsy"] }, () => {
       const queue = new VisibilityQueue<unknown>();
       for (const body of [0, "", false, null, "last"]) queue.send(body);
       const bodies: unknown[] = [];
@@ -70,7 +85,7 @@ describe("VisibilityQueue", () => {
       expect(queue.receive(), "receive should return null once every message is in flight").toBeNull();
     });
 
-    test("a received message is not returned again while its timeout runs", () => {
+    test("a received message is not returned again while its timeout runs", { tags: ["earliest"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 10_000 });
       queue.send("a");
       queue.send("b");
@@ -81,18 +96,88 @@ describe("VisibilityQueue", () => {
       expect(queue.receive(), "receive should return null while every message is in flight").toBeNull();
     });
 
-    test("two queues never share messages", () => {
+    test("two queues never share messages", { tags: ["separate"] }, () => {
       const first = new VisibilityQueue<string>();
       const second = new VisibilityQueue<string>();
       first.send("first-only");
       expect(second.receive(), "a message sent to one queue should not be received from another").toBeNull();
-      expect(second.stats(), "a message sent to one queue should not be counted by another").toEqual({ visible: 0, inFlight: 0 });
+      expect(counts(second), "a message sent to one queue should not be counted by another").toEqual({ visible: 0, inFlight: 0 });
       expect(first.receive()?.body, "the message should still be in the queue it was sent to").toBe("first-only");
+    });
+
+    test("two queues used together, interleaved, keep their own messages, handles, counts and timeouts", { tags: ["separate"] }, () => {
+      const fast = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
+      const slow = new VisibilityQueue<string>({ visibilityTimeoutMs: 5_000 });
+      fast.send("fast-1");
+      slow.send("slow-1");
+      fast.send("fast-2");
+      slow.send("slow-2");
+      const fast1 = receiveOne(fast, "receive should return a message sent to this queue");
+      const slow1 = receiveOne(slow, "receive should return a message sent to this queue");
+      expect([fast1.body, slow1.body], "each queue should deliver the earliest message sent to it, not one sent to the other queue").toEqual(["fast-1", "slow-1"]);
+      expect([counts(fast), counts(slow)], "each queue should count only its own messages").toEqual([
+        { visible: 1, inFlight: 1 },
+        { visible: 1, inFlight: 1 },
+      ]);
+      // Handles need only be unique within a queue, so this is asked only when the other queue never gave out the same string.
+      if (fast1.receiptHandle !== slow1.receiptHandle) {
+        expect(slow.ack(fast1.receiptHandle), "a receipt handle from another queue should be unknown here").toBe(false);
+      }
+      expect(fast.ack(fast1.receiptHandle), "a queue's own live handle should ack, whatever the other queue did").toBe(true);
+      expect(counts(slow), "an ack on one queue should not change the other's counts").toEqual({ visible: 1, inFlight: 1 });
+      const fast2 = receiveOne(fast, "the second message of this queue should be visible");
+      expect(fast2.body, "each queue should deliver its own messages").toBe("fast-2");
+      advanceClock(1_500);
+      expect(fast.receive()?.body, "a queue built with a 1 s timeout should use it, whatever timeout another queue was built with").toBe("fast-2");
+      expect(slow.receive()?.body, "the other queue's next visible message should be its own").toBe("slow-2");
+      expect(slow.receive(), "a queue built with a 5 s timeout should use it, whatever timeout another queue was built with").toBeNull();
+      advanceClock(4_000);
+      expect(slow.receive()?.body, "a message should come back when its own queue's timeout ends").toBe("slow-1");
+      expect(fast.receive()?.body, "the message nobody acked should come back in its own queue").toBe("fast-2");
+    });
+  });
+
+  describe("objects passed in", () => {
+    test("send changes no object body, through receive, redelivery and ack", { tags: ["inputs-unchanged"] }, () => {
+      const queue = new VisibilityQueue<{ order: number; lines: string[] }>({ visibilityTimeoutMs: 1_000 });
+      const fresh = () => ({ order: 7, lines: ["book", "lamp"] });
+      const body = fresh();
+      queue.send(body);
+      expect(body, "send should not change the body it is given (no id or other field stamped on it)").toStrictEqual(fresh());
+      receiveOne(queue, "receive should return the message");
+      advanceClock(1_500);
+      const again = receiveOne(queue, "the message should be delivered again after its timeout");
+      expect(again.body, "a redelivered body should be the body that was sent, as it was").toEqual(fresh());
+      expect(queue.ack(again.receiptHandle), "ack with the latest handle should return true").toBe(true);
+      expect(body, "receive, redelivery and ack should not change the body either").toStrictEqual(fresh());
+    });
+
+    test("a frozen body is sent, received and acked like any other", { tags: ["inputs-unchanged"] }, () => {
+      const queue = new VisibilityQueue<Readonly<{ order: number }>>();
+      const body = Object.freeze({ order: 8 });
+      expect(() => queue.send(body), "send should accept a frozen body: it has no reason to write to it").not.toThrow();
+      const delivery = receiveOne(queue, "receive should return the frozen body's message");
+      expect(delivery.body, "the frozen body should come back as it was sent").toEqual({ order: 8 });
+      expect(queue.ack(delivery.receiptHandle), "ack should work for a frozen body's message").toBe(true);
+    });
+
+    test("the constructor does not change the options object it is given", { tags: ["inputs-unchanged", "default-timeout"] }, () => {
+      const empty: { visibilityTimeoutMs?: number } = {};
+      const defaulted = new VisibilityQueue<string>(empty);
+      expect(empty, "the constructor should not write the default timeout (or anything else) into the options object").toStrictEqual({});
+      const given = { visibilityTimeoutMs: 1_000 };
+      new VisibilityQueue<string>(given);
+      expect(given, "the constructor should leave the options object as it was").toStrictEqual({ visibilityTimeoutMs: 1_000 });
+      expect(() => new VisibilityQueue<string>(Object.freeze({})), "the constructor should accept a frozen options object: it has no reason to write to it").not.toThrow();
+      defaulted.send("job");
+      receiveOne(defaulted, "receive should return the message");
+      advanceClock(29_999);
+      expect(defaulted.receive(), "with an empty options object the timeout should still be the 30_000 ms default").toBeNull();
     });
   });
 
   describe("visibility timeout", () => {
-    test("the default visibility timeout is 30 seconds", () => {
+    test("the default visibility timeout is 30 seconds", { tags: ["default-timeout"] }, () => {
       const queues = [new VisibilityQueue<string>(), new VisibilityQueue<string>({})];
       for (const queue of queues) {
         queue.send("job");
@@ -107,7 +192,7 @@ describe("VisibilityQueue", () => {
       ).toEqual(["job", "job"]);
     });
 
-    test("a message becomes visible again exactly when its timeout ends", () => {
+    test("a message becomes visible again exactly when its timeout ends", { tags: ["instant"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 5_000 });
       queue.send("job");
       receiveOne(queue, "receive should return the message");
@@ -117,7 +202,7 @@ describe("VisibilityQueue", () => {
       expect(queue.receive()?.body, "a message received at t with timeout T should be visible again at exactly t + T").toBe("job");
     });
 
-    test("a redelivered message keeps its id and body and gets a new receipt handle", () => {
+    test("a redelivered message keeps its id and body and gets a new receipt handle", { tags: ["ids",  "handles"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       const id = queue.send("job");
       const first = receiveOne(queue, "receive should return the message");
@@ -130,7 +215,7 @@ describe("VisibilityQueue", () => {
       expect(second.receiptHandle, "every receive should hand out a new receipt handle").not.toBe(firstHandle);
     });
 
-    test("receiveCount is 1 on the first receive and goes up by one on every receive", () => {
+    test("receiveCount is 1 on the first receive and goes up by one on every receive", { tags: ["receive-count"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const counts: number[] = [];
@@ -141,7 +226,7 @@ describe("VisibilityQueue", () => {
       expect(counts, "receiveCount should count the receives of that message, starting at 1").toEqual([1, 2, 3, 4, 5]);
     });
 
-    test("receiveCount is counted per message", () => {
+    test("receiveCount is counted per message", { tags: ["receive-count"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("a");
       receiveOne(queue, "receive should return the first message");
@@ -156,7 +241,7 @@ describe("VisibilityQueue", () => {
       expect(other?.receiveCount, "a message received for the first time should have receiveCount 1, whatever happened to other messages").toBe(1);
     });
 
-    test("every receive gets a receipt handle never used before", () => {
+    test("every receive gets a receipt handle never used before", { tags: ["handles"] }, () => {
       const queue = new VisibilityQueue<number>({ visibilityTimeoutMs: 1_000 });
       for (let i = 0; i < 20; i++) queue.send(i);
       const handles: string[] = [];
@@ -167,7 +252,7 @@ describe("VisibilityQueue", () => {
       expect(new Set(handles).size, "receipt handles should be unique across messages and across redeliveries").toBe(100);
     });
 
-    test("a delivery keeps its own receipt handle and receive count after the message is received again", () => {
+    test("a delivery keeps its own receipt handle and receive count after the message is received again", { tags: ["deliveries-fixed"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const first = receiveOne(queue, "receive should return the message");
@@ -178,7 +263,7 @@ describe("VisibilityQueue", () => {
       expect(first.receiveCount, "receiving a message again should not change an earlier delivery's receiveCount").toBe(1);
     });
 
-    test("an expired message comes back before messages sent after it", () => {
+    test("an expired message comes back before messages sent after it", { tags: ["original-place"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("a");
       receiveOne(queue, "receive should return the first message");
@@ -189,7 +274,7 @@ describe("VisibilityQueue", () => {
       expect(bodies, "a message whose timeout ended should return to its original place, ahead of later sends").toEqual(["a", "b", "c"]);
     });
 
-    test("receive always picks the earliest-sent visible message as timeouts end", () => {
+    test("receive always picks the earliest-sent visible message as timeouts end", { tags: ["original-place",  "ties",  "change-visibility"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       for (const body of ["m1", "m2", "m3", "m4"]) queue.send(body);
       const first = receiveOne(queue, "receive should return m1");
@@ -204,7 +289,7 @@ describe("VisibilityQueue", () => {
       expect(queue.receive()?.body, "a message should come back when its extended timeout ends").toBe("m1");
     });
 
-    test("two messages that become visible at the same instant come back in the order they were sent", () => {
+    test("two messages that become visible at the same instant come back in the order they were sent", { tags: ["ties"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       for (const body of ["a", "b", "c"]) queue.send(body);
       const a = receiveOne(queue, "receive should return a");
@@ -218,7 +303,7 @@ describe("VisibilityQueue", () => {
       expect(order, "messages visible at the same instant should be received in the order they were sent").toEqual(["a", "b", "c"]);
     });
 
-    test("a visibility timeout of 0 leaves received messages visible", () => {
+    test("a visibility timeout of 0 leaves received messages visible", { tags: ["zero",  "default-timeout"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 0 });
       queue.send("job");
       const first = receiveOne(queue, "receive should return the message");
@@ -228,7 +313,7 @@ describe("VisibilityQueue", () => {
       expect(second.receiveCount, "receiveCount should count the second receive").toBe(2);
     });
 
-    test("a visibility timeout of 12 hours (43_200_000 ms) is accepted and used", () => {
+    test("a visibility timeout of 12 hours (43_200_000 ms) is accepted and used", { tags: ["timeout-range"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: TWELVE_HOURS_MS });
       queue.send("job");
       receiveOne(queue, "receive should return the message");
@@ -238,7 +323,7 @@ describe("VisibilityQueue", () => {
       expect(queue.receive()?.body, "with a 12-hour timeout the message should be visible again once 12 hours have passed").toBe("job");
     });
 
-    test("a fractional visibility timeout is accepted", () => {
+    test("a fractional visibility timeout is accepted", { tags: ["fractional",  "timeout-range"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_500.5 });
       queue.send("job");
       receiveOne(queue, "receive should return the message");
@@ -247,10 +332,58 @@ describe("VisibilityQueue", () => {
       advanceClock(2);
       expect(queue.receive()?.body, "a message should be visible again once a fractional timeout has passed").toBe("job");
     });
+
+    test("a handle works until a fractional timeout ends and not after it", { tags: ["fractional", "live-handle"] }, () => {
+      // T = 999.9: hidden at t + 998 (floor(T) - 1), visible at t + 1000 (ceil(T)); t + 999 may go either way and is not looked at.
+      const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 999.9 });
+      queue.send("a");
+      queue.send("b");
+      receiveOne(queue, "receive should return a");
+      const b = receiveOne(queue, "receive should return b");
+      advanceClock(998);
+      expect(counts(queue), "with a fractional timeout T, both messages should still be in flight at t + floor(T) - 1").toEqual({ visible: 0, inFlight: 2 });
+      expect(queue.ack(b.receiptHandle), "a handle should still ack at t + floor(T) - 1 with a fractional timeout T").toBe(true);
+      advanceClock(2);
+      expect(counts(queue), "with a fractional timeout T, the message should count as visible at t + ceil(T)").toEqual({ visible: 1, inFlight: 0 });
+      expect(queue.receive()?.body, "with a fractional timeout T, the message should be visible again at t + ceil(T)").toBe("a");
+    });
+
+    test("a handle stops working once a fractional timeout has ended", { tags: ["fractional", "live-handle"] }, () => {
+      const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 2_000.5 });
+      const id = queue.send("job");
+      const delivery = receiveOne(queue, "receive should return the message");
+      advanceClock(2_001);
+      expect(queue.ack(delivery.receiptHandle), "ack at t + ceil(T) should return false: a fractional timeout T has ended by then").toBe(false);
+      expect(queue.changeVisibility(delivery.receiptHandle, 5_000), "changeVisibility at t + ceil(T) should return false: the timeout has ended").toBe(false);
+      expect(queue.receive()?.id, "a message whose fractional timeout ended should be received again").toBe(id);
+    });
+
+    test("timeouts below one millisecond are accepted and over within a millisecond", { tags: ["fractional", "timeout-range"] }, () => {
+      const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 0.5 });
+      queue.send("job");
+      const first = receiveOne(queue, "receive should return the message");
+      advanceClock(1);
+      const second = receiveOne(queue, "with a 0.5 ms timeout the message should be visible again 1 ms after the receive");
+      expect(second.id, "the same message should come back").toBe(first.id);
+      expect(queue.changeVisibility(second.receiptHandle, 0.001), "changeVisibility should accept a timeout of 0.001 ms").toBe(true);
+      advanceClock(1);
+      expect(queue.receive()?.receiveCount, "after changeVisibility(h, 0.001) the message should be visible again 1 ms later").toBe(3);
+    });
+
+    test("a visibility timeout of -0 is 0: received messages stay visible", { tags: ["zero", "timeout-range"] }, () => {
+      const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: -0 });
+      queue.send("job");
+      const first = receiveOne(queue, "new VisibilityQueue({ visibilityTimeoutMs: -0 }) should work, and receive should return the message");
+      advanceClock(1);
+      expect(counts(queue), "with visibilityTimeoutMs -0 (which is 0) a received message should count as visible again").toEqual({ visible: 1, inFlight: 0 });
+      const second = receiveOne(queue, "with visibilityTimeoutMs -0 (which is 0) a received message should be visible again straight away");
+      expect(second.id, "the same message should be received again").toBe(first.id);
+      expect(queue.ack(first.receiptHandle), "with a timeout of -0 the first receive's handle should have expired").toBe(false);
+    });
   });
 
   describe("ack", () => {
-    test("ack with the latest receipt handle returns true and deletes the message", () => {
+    test("ack with the latest receipt handle returns true and deletes the message", { tags: ["ack"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("a");
       queue.send("b");
@@ -262,7 +395,7 @@ describe("VisibilityQueue", () => {
       expect(queue.receive()?.body, "an acked message should never be delivered again, even long after its timeout").toBe("b");
     });
 
-    test("ack of the same handle twice returns false the second time", () => {
+    test("ack of the same handle twice returns false the second time", { tags: ["live-handle"] }, () => {
       const queue = new VisibilityQueue<string>();
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
@@ -270,18 +403,18 @@ describe("VisibilityQueue", () => {
       expect(queue.ack(delivery.receiptHandle), "acking a message that is already deleted should return false").toBe(false);
     });
 
-    test("ack of an unknown handle returns false and changes nothing", () => {
+    test("ack of an unknown handle returns false and changes nothing", { tags: ["live-handle"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("a");
       queue.send("b");
       const a = receiveOne(queue, "receive should return the first message");
       expect(queue.ack("no-such-handle"), "ack with a handle the queue never gave out should return false").toBe(false);
       expect(queue.ack(""), "ack with an empty string should return false").toBe(false);
-      expect(queue.stats(), "a failed ack should not delete or move any message").toEqual({ visible: 1, inFlight: 1 });
+      expect(counts(queue), "a failed ack should not delete or move any message").toEqual({ visible: 1, inFlight: 1 });
       expect(queue.ack(a.receiptHandle), "the real handle should still work after failed acks").toBe(true);
     });
 
-    test("ack just before the timeout ends succeeds", () => {
+    test("ack just before the timeout ends succeeds", { tags: ["live-handle",  "instant"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
@@ -291,7 +424,7 @@ describe("VisibilityQueue", () => {
       expect(queue.receive(), "a message acked in time should not come back").toBeNull();
     });
 
-    test("ack exactly when the timeout ends returns false and the message stays in the queue", () => {
+    test("ack exactly when the timeout ends returns false and the message stays in the queue", { tags: ["live-handle",  "instant"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       const id = queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
@@ -300,18 +433,18 @@ describe("VisibilityQueue", () => {
       expect(queue.receive()?.id, "a failed ack should not delete the message: it is visible again").toBe(id);
     });
 
-    test("ack with an expired handle returns false and the message is delivered again", () => {
+    test("ack with an expired handle returns false and the message is delivered again", { tags: ["live-handle"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       const id = queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
       advanceClock(1_500);
       expect(queue.ack(delivery.receiptHandle), "ack after the timeout ended should return false, even if nobody received the message since").toBe(false);
-      expect(queue.stats(), "an expired ack should leave the message visible").toEqual({ visible: 1, inFlight: 0 });
+      expect(counts(queue), "an expired ack should leave the message visible").toEqual({ visible: 1, inFlight: 0 });
       const again = receiveOne(queue, "a message whose ack came too late should be delivered again");
       expect(again.id, "the redelivered message should be the one whose ack came too late").toBe(id);
     });
 
-    test("ack with a stale handle from an earlier receive returns false and leaves the new receive in flight", () => {
+    test("ack with a stale handle from an earlier receive returns false and leaves the new receive in flight", { tags: ["live-handle"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const first = receiveOne(queue, "receive should return the message");
@@ -319,13 +452,13 @@ describe("VisibilityQueue", () => {
       const second = receiveOne(queue, "the message should be delivered again");
       advanceClock(100);
       expect(queue.ack(first.receiptHandle), "ack with the handle of an earlier receive should return false").toBe(false);
-      expect(queue.stats(), "a stale ack should not delete the message or end the new receive").toEqual({ visible: 0, inFlight: 1 });
+      expect(counts(queue), "a stale ack should not delete the message or end the new receive").toEqual({ visible: 0, inFlight: 1 });
       expect(queue.ack(second.receiptHandle), "the latest handle should still ack after a stale ack was refused").toBe(true);
     });
   });
 
   describe("changeVisibility", () => {
-    test("changeVisibility extends the timeout, counting from now", () => {
+    test("changeVisibility extends the timeout, counting from now", { tags: ["change-visibility"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
@@ -337,7 +470,7 @@ describe("VisibilityQueue", () => {
       expect(queue.receive()?.body, "after changeVisibility(h, 1000) at time x, the message should be visible again once x + 1000 has passed").toBe("job");
     });
 
-    test("a handle still acks after its timeout was extended past the original end", () => {
+    test("a handle still acks after its timeout was extended past the original end", { tags: ["change-visibility",  "live-handle"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
@@ -349,7 +482,7 @@ describe("VisibilityQueue", () => {
       expect(queue.receive(), "a message acked after an extension should not come back").toBeNull();
     });
 
-    test("changeVisibility can shorten the timeout, counting from now", () => {
+    test("changeVisibility can shorten the timeout, counting from now", { tags: ["change-visibility"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 10_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
@@ -364,7 +497,7 @@ describe("VisibilityQueue", () => {
       expect(queue.receive(), "the original timeout should not make the message visible again during its new receive").toBeNull();
     });
 
-    test("heartbeats with changeVisibility keep a long job's message hidden", () => {
+    test("heartbeats with changeVisibility keep a long job's message hidden", { tags: ["change-visibility"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 30_000 });
       queue.send("encode video");
       const delivery = receiveOne(queue, "receive should return the message");
@@ -380,30 +513,30 @@ describe("VisibilityQueue", () => {
       expect(queue.ack(delivery.receiptHandle), "the job should still ack after many heartbeats").toBe(true);
     });
 
-    test("changeVisibility(handle, 0) makes the message visible at once", () => {
+    test("changeVisibility(handle, 0) makes the message visible at once", { tags: ["zero"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 10_000 });
       queue.send("a");
       queue.send("b");
       const a = receiveOne(queue, "receive should return the first message");
       advanceClock(100);
       expect(queue.changeVisibility(a.receiptHandle, 0), "changeVisibility(h, 0) with a live handle should return true").toBe(true);
-      expect(queue.stats(), "after changeVisibility(h, 0) the message should count as visible straight away").toEqual({ visible: 2, inFlight: 0 });
+      expect(counts(queue), "after changeVisibility(h, 0) the message should count as visible straight away").toEqual({ visible: 2, inFlight: 0 });
       const again = receiveOne(queue, "after changeVisibility(h, 0) the next receive, without waiting, should get the message");
       expect(again.id, "the released message is still the earliest sent, so it should come back first").toBe(a.id);
       expect(again.receiveCount, "the released message should be received a second time").toBe(2);
     });
 
-    test("after changeVisibility(handle, 0) that handle no longer works", () => {
+    test("after changeVisibility(handle, 0) that handle no longer works", { tags: ["zero",  "live-handle"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 10_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
       expect(queue.changeVisibility(delivery.receiptHandle, 0), "changeVisibility(h, 0) with a live handle should return true").toBe(true);
       expect(queue.ack(delivery.receiptHandle), "a handle whose timeout was set to 0 has expired, so ack should return false").toBe(false);
       expect(queue.changeVisibility(delivery.receiptHandle, 5_000), "a handle whose timeout was set to 0 has expired, so changeVisibility should return false").toBe(false);
-      expect(queue.stats(), "the released message should stay visible").toEqual({ visible: 1, inFlight: 0 });
+      expect(counts(queue), "the released message should stay visible").toEqual({ visible: 1, inFlight: 0 });
     });
 
-    test("changeVisibility with an unknown handle returns false", () => {
+    test("changeVisibility with an unknown handle returns false", { tags: ["live-handle"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       receiveOne(queue, "receive should return the message");
@@ -412,7 +545,7 @@ describe("VisibilityQueue", () => {
       expect(queue.receive()?.body, "a failed changeVisibility should not change any message's timeout").toBe("job");
     });
 
-    test("changeVisibility with a stale handle returns false and does not change the latest receive", () => {
+    test("changeVisibility with a stale handle returns false and does not change the latest receive", { tags: ["live-handle"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const first = receiveOne(queue, "receive should return the message");
@@ -427,7 +560,7 @@ describe("VisibilityQueue", () => {
       expect(queue.ack(second.receiptHandle), "the second receive's handle expired when its timeout ended").toBe(false);
     });
 
-    test("changeVisibility exactly when the timeout ends returns false and the message stays visible", () => {
+    test("changeVisibility exactly when the timeout ends returns false and the message stays visible", { tags: ["live-handle",  "instant"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
@@ -436,17 +569,17 @@ describe("VisibilityQueue", () => {
       expect(queue.receive()?.body, "a changeVisibility that came too late should not hide the message again").toBe("job");
     });
 
-    test("changeVisibility with an acked handle returns false and does not bring the message back", () => {
+    test("changeVisibility with an acked handle returns false and does not bring the message back", { tags: ["live-handle"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
       expect(queue.ack(delivery.receiptHandle), "ack with a live handle should return true").toBe(true);
       expect(queue.changeVisibility(delivery.receiptHandle, 0), "changeVisibility after ack should return false").toBe(false);
       expect(queue.receive(), "changeVisibility after ack should not bring the deleted message back").toBeNull();
-      expect(queue.stats(), "a deleted message should stay deleted").toEqual({ visible: 0, inFlight: 0 });
+      expect(counts(queue), "a deleted message should stay deleted").toEqual({ visible: 0, inFlight: 0 });
     });
 
-    test("changeVisibility accepts a fractional timeout", () => {
+    test("changeVisibility accepts a fractional timeout", { tags: ["fractional",  "timeout-range"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 10_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
@@ -457,7 +590,19 @@ describe("VisibilityQueue", () => {
       expect(queue.receive()?.body, "the message should be visible again once a fractional timeout has passed").toBe("job");
     });
 
-    test("changeVisibility accepts the 12-hour maximum", () => {
+    test("changeVisibility(handle, -0) makes the message visible at once, like 0", { tags: ["zero"] }, () => {
+      const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 10_000 });
+      queue.send("a");
+      queue.send("b");
+      const a = receiveOne(queue, "receive should return the first message");
+      expect(queue.changeVisibility(a.receiptHandle, -0), "changeVisibility(h, -0) with a live handle should return true: -0 is 0").toBe(true);
+      expect(counts(queue), "after changeVisibility(h, -0) the message should count as visible straight away").toEqual({ visible: 2, inFlight: 0 });
+      expect(queue.ack(a.receiptHandle), "after changeVisibility(h, -0) the handle should have expired").toBe(false);
+      const again = receiveOne(queue, "after changeVisibility(h, -0) the next receive, without waiting, should get the message");
+      expect(again.id, "the released message is still the earliest sent, so it should come back first").toBe(a.id);
+    });
+
+    test("changeVisibility accepts the 12-hour maximum", { tags: ["timeout-range"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
@@ -470,36 +615,36 @@ describe("VisibilityQueue", () => {
   });
 
   describe("timeouts outside 0 to 43_200_000 ms", () => {
-    test("the constructor rejects a negative timeout with a RangeError", () => {
+    test("the constructor rejects a negative timeout with a RangeError", { tags: ["timeout-range",  "error-messages"] }, () => {
       expectThrows(() => new VisibilityQueue({ visibilityTimeoutMs: -1 }), RangeError, "new VisibilityQueue({ visibilityTimeoutMs: -1 }) should throw a RangeError");
       expectThrows(() => new VisibilityQueue({ visibilityTimeoutMs: -0.5 }), RangeError, "a negative fractional timeout should throw a RangeError");
     });
 
-    test("the constructor rejects NaN with a RangeError", () => {
+    test("the constructor rejects NaN with a RangeError", { tags: ["timeout-range",  "error-messages"] }, () => {
       expectThrows(() => new VisibilityQueue({ visibilityTimeoutMs: Number.NaN }), RangeError, "new VisibilityQueue({ visibilityTimeoutMs: NaN }) should throw a RangeError");
     });
 
-    test("the constructor rejects a timeout above 12 hours with a RangeError", () => {
+    test("the constructor rejects a timeout above 12 hours with a RangeError", { tags: ["timeout-range",  "error-messages"] }, () => {
       expectThrows(() => new VisibilityQueue({ visibilityTimeoutMs: TWELVE_HOURS_MS + 1 }), RangeError, "a timeout above 43_200_000 ms should throw a RangeError");
       expectThrows(() => new VisibilityQueue({ visibilityTimeoutMs: TWELVE_HOURS_MS + 0.5 }), RangeError, "a timeout just above 43_200_000 ms should throw a RangeError");
       expectThrows(() => new VisibilityQueue({ visibilityTimeoutMs: Number.POSITIVE_INFINITY }), RangeError, "an infinite timeout should throw a RangeError");
     });
 
-    test("changeVisibility rejects a negative timeout with a RangeError", () => {
+    test("changeVisibility rejects a negative timeout with a RangeError", { tags: ["timeout-range",  "error-messages"] }, () => {
       const queue = new VisibilityQueue<string>();
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
       expectThrows(() => queue.changeVisibility(delivery.receiptHandle, -1), RangeError, "changeVisibility(h, -1) should throw a RangeError");
     });
 
-    test("changeVisibility rejects NaN with a RangeError", () => {
+    test("changeVisibility rejects NaN with a RangeError", { tags: ["timeout-range",  "error-messages"] }, () => {
       const queue = new VisibilityQueue<string>();
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
       expectThrows(() => queue.changeVisibility(delivery.receiptHandle, Number.NaN), RangeError, "changeVisibility(h, NaN) should throw a RangeError");
     });
 
-    test("changeVisibility rejects a timeout above 12 hours with a RangeError", () => {
+    test("changeVisibility rejects a timeout above 12 hours with a RangeError", { tags: ["timeout-range",  "error-messages"] }, () => {
       const queue = new VisibilityQueue<string>();
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
@@ -507,7 +652,7 @@ describe("VisibilityQueue", () => {
       expectThrows(() => queue.changeVisibility(delivery.receiptHandle, Number.POSITIVE_INFINITY), RangeError, "changeVisibility(h, Infinity) should throw a RangeError");
     });
 
-    test("a rejected changeVisibility leaves the message's timeout as it was", () => {
+    test("a rejected changeVisibility leaves the message's timeout as it was", { tags: ["timeout-range"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
@@ -524,7 +669,7 @@ describe("VisibilityQueue", () => {
       expect(queue.ack(delivery.receiptHandle), "after an invalid changeVisibility the handle should still ack before the original timeout").toBe(true);
     });
 
-    test("changeVisibility checks the timeout before the handle", () => {
+    test("changeVisibility checks the timeout before the handle", { tags: ["check-order",  "error-messages"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("job");
       const delivery = receiveOne(queue, "receive should return the message");
@@ -535,22 +680,22 @@ describe("VisibilityQueue", () => {
   });
 
   describe("stats", () => {
-    test("stats count visible and in-flight messages", () => {
+    test("stats count visible and in-flight messages", { tags: ["stats"] }, () => {
       const queue = new VisibilityQueue<number>({ visibilityTimeoutMs: 1_000 });
-      expect(queue.stats(), "a new queue should have no visible and no in-flight messages").toEqual({ visible: 0, inFlight: 0 });
+      expect(counts(queue), "a new queue should have no visible and no in-flight messages").toEqual({ visible: 0, inFlight: 0 });
       for (let i = 0; i < 5; i++) queue.send(i);
-      expect(queue.stats(), "sent messages should count as visible").toEqual({ visible: 5, inFlight: 0 });
+      expect(counts(queue), "sent messages should count as visible").toEqual({ visible: 5, inFlight: 0 });
       queue.receive();
       queue.receive();
-      expect(queue.stats(), "received messages should move from visible to in flight").toEqual({ visible: 3, inFlight: 2 });
+      expect(counts(queue), "received messages should move from visible to in flight").toEqual({ visible: 3, inFlight: 2 });
       queue.receive();
       queue.receive();
       queue.receive();
       queue.receive();
-      expect(queue.stats(), "a receive that returns null should not change the counts").toEqual({ visible: 0, inFlight: 5 });
+      expect(counts(queue), "a receive that returns null should not change the counts").toEqual({ visible: 0, inFlight: 5 });
     });
 
-    test("stats move a message back to visible exactly when its timeout ends", () => {
+    test("stats move a message back to visible exactly when its timeout ends", { tags: ["stats",  "instant"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("a");
       queue.send("b");
@@ -558,14 +703,14 @@ describe("VisibilityQueue", () => {
       advanceClock(500);
       queue.receive();
       advanceClock(499);
-      expect(queue.stats(), "both messages should be in flight just before the first timeout ends").toEqual({ visible: 0, inFlight: 2 });
+      expect(counts(queue), "both messages should be in flight just before the first timeout ends").toEqual({ visible: 0, inFlight: 2 });
       advanceClock(1);
-      expect(queue.stats(), "a message should count as visible at exactly the instant its timeout ends").toEqual({ visible: 1, inFlight: 1 });
+      expect(counts(queue), "a message should count as visible at exactly the instant its timeout ends").toEqual({ visible: 1, inFlight: 1 });
       advanceClock(500);
-      expect(queue.stats(), "every expired message should count as visible").toEqual({ visible: 2, inFlight: 0 });
+      expect(counts(queue), "every expired message should count as visible").toEqual({ visible: 2, inFlight: 0 });
     });
 
-    test("acked messages count neither as visible nor in flight", () => {
+    test("acked messages count neither as visible nor in flight", { tags: ["stats",  "ack"] }, () => {
       const queue = new VisibilityQueue<string>({ visibilityTimeoutMs: 1_000 });
       queue.send("a");
       queue.send("b");
@@ -573,14 +718,40 @@ describe("VisibilityQueue", () => {
       const a = receiveOne(queue, "receive should return a");
       receiveOne(queue, "receive should return b");
       queue.ack(a.receiptHandle);
-      expect(queue.stats(), "an acked message should no longer be counted").toEqual({ visible: 1, inFlight: 1 });
+      expect(counts(queue), "an acked message should no longer be counted").toEqual({ visible: 1, inFlight: 1 });
       advanceClock(5_000);
-      expect(queue.stats(), "an acked message should not come back when its old timeout ends").toEqual({ visible: 2, inFlight: 0 });
+      expect(counts(queue), "an acked message should not come back when its old timeout ends").toEqual({ visible: 2, inFlight: 0 });
+    });
+  });
+
+  describe("memory", () => {
+    test("a queue that holds a few messages keeps no memory for the messages sent, received and acked through it", { tags: ["memory"], timeout: 60_000 }, async () => {
+      const count = 100_000;
+      const result = await runWorkload("visibility-queue-steady", exercise, { count, backlog: 3, budgetMs: 6_000, seed: 303 });
+      expect(result.firstWrong, "each message should be received (the earliest visible) and acked with its handle").toBe(-1);
+      expect({ visible: result.visible, inFlight: result.inFlight }, "the three messages sent first should still be waiting").toEqual({ visible: 3, inFlight: 0 });
+      expect(
+        result.retainedBytes,
+        `after ${count.toLocaleString("en-US")} messages were sent, received and acked through a queue that never held more than 4, it holds ${megabytes(result.retainedBytes)} more memory than before: ` +
+          "something keeps every acked message, handle or timer",
+      ).toBeLessThan(2_000_000);
+    });
+
+    test("a queue keeps no memory for messages whose leases ran out before they were received again and acked", { tags: ["memory"], timeout: 60_000 }, async () => {
+      const count = 40_000;
+      const result = await runWorkload("visibility-queue-redeliver", exercise, { count, batch: 16, timeoutMs: 1_000, budgetMs: 6_000, seed: 304 });
+      expect(result.firstWrong, "each message should come back after its timeout and after changeVisibility(h, 0), and ack with its latest handle").toBe(-1);
+      expect({ visible: result.visible, inFlight: result.inFlight }, "every message should be acked in the end").toEqual({ visible: 0, inFlight: 0 });
+      expect(
+        result.retainedBytes,
+        `after ${count.toLocaleString("en-US")} messages were received, expired or released, received again and acked, 16 at a time, the empty queue holds ${megabytes(result.retainedBytes)} more memory than before: ` +
+          "something keeps old receipt handles or acked messages",
+      ).toBeLessThan(2_000_000);
     });
   });
 
   describe("random workloads", () => {
-    test("a long random mix of operations matches a simple model", () => {
+    test("a long random mix of operations matches a simple model", { tags: ["earliest",  "ids",  "handles",  "receive-count",  "original-place",  "ack",  "live-handle",  "change-visibility",  "stats"] }, () => {
       const random = seededRandom(303);
       const timeoutMs = 1_000;
       const queue = new VisibilityQueue<number>({ visibilityTimeoutMs: timeoutMs });

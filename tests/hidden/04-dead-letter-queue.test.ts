@@ -1,9 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { expectThrows } from "../support/errors";
+import { expectThrows, thrownBy } from "../support/errors";
 import * as exercise from "@exercise/04-dead-letter-queue/message-queue";
 import { MessageQueue } from "@exercise/04-dead-letter-queue/message-queue";
 import { megabytes } from "../support/memory";
 import { seededRandom } from "../support/random";
+import { runSteps, type Step } from "../support/steps";
 import { runWorkload } from "../support/workload";
 
 // The fields the contract defines, so an implementation that adds its own
@@ -27,7 +28,7 @@ function failNext<T>(queue: MessageQueue<T>, reason?: string): "requeued" | "dea
 
 describe("MessageQueue", () => {
   describe("maxAttempts", () => {
-    test("maxAttempts defaults to 3", () => {
+    test("maxAttempts defaults to 3", { tags: ["max-attempts"] }, () => {
       const withoutOptions = new MessageQueue<string>();
       withoutOptions.publish("job");
       const results = [failNext(withoutOptions), failNext(withoutOptions), failNext(withoutOptions)];
@@ -43,13 +44,13 @@ describe("MessageQueue", () => {
       expect(emptyResults, "with {} as options maxAttempts should also default to 3").toEqual(["requeued", "requeued", "dead-lettered"]);
     });
 
-    test("maxAttempts 1 dead-letters a message on its first nack", () => {
+    test("maxAttempts 1 dead-letters a message on its first nack", { tags: ["max-attempts", "dead-letter"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 1 });
       queue.publish("job");
       expect(failNext(queue), "with maxAttempts 1 the first failed delivery should dead-letter the message").toBe("dead-lettered");
     });
 
-    test("a larger maxAttempts gives a message that many deliveries", () => {
+    test("a larger maxAttempts gives a message that many deliveries", { tags: ["max-attempts"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 5 });
       const message = queue.publish("job");
       const attempts: number[] = [];
@@ -69,26 +70,26 @@ describe("MessageQueue", () => {
       ]);
     });
 
-    test("maxAttempts of 0 or a negative number throws a RangeError", () => {
+    test("maxAttempts of 0 or a negative number throws a RangeError", { tags: ["bad-max-attempts", "error-messages"] }, () => {
       expectThrows(() => new MessageQueue({ maxAttempts: 0 }), RangeError, "maxAttempts 0 should throw a RangeError");
       expectThrows(() => new MessageQueue({ maxAttempts: -1 }), RangeError, "a negative maxAttempts should throw a RangeError");
       expectThrows(() => new MessageQueue({ maxAttempts: -5 }), RangeError, "a negative maxAttempts should throw a RangeError");
     });
 
-    test("a fractional or NaN maxAttempts throws a RangeError", () => {
+    test("a fractional or NaN maxAttempts throws a RangeError", { tags: ["bad-max-attempts", "error-messages"] }, () => {
       expectThrows(() => new MessageQueue({ maxAttempts: 1.5 }), RangeError, "a fractional maxAttempts should throw a RangeError");
       expectThrows(() => new MessageQueue({ maxAttempts: 0.5 }), RangeError, "a fractional maxAttempts below 1 should throw a RangeError");
       expectThrows(() => new MessageQueue({ maxAttempts: Number.NaN }), RangeError, "a NaN maxAttempts should throw a RangeError");
     });
 
-    test("an infinite maxAttempts throws a RangeError", () => {
+    test("an infinite maxAttempts throws a RangeError", { tags: ["bad-max-attempts", "error-messages"] }, () => {
       expectThrows(() => new MessageQueue({ maxAttempts: Number.POSITIVE_INFINITY }), RangeError, "Infinity is not a whole number, so it should throw a RangeError");
       expectThrows(() => new MessageQueue({ maxAttempts: Number.NEGATIVE_INFINITY }), RangeError, "-Infinity should throw a RangeError");
     });
   });
 
   describe("publish", () => {
-    test("publish returns the body, attempts 0 and a string id", () => {
+    test("publish returns the body, attempts 0 and a string id", { tags: ["publish", "same-object"] }, () => {
       const queue = new MessageQueue<{ to: string }>();
       const body = { to: "ada@example.com" };
       const envelope = queue.publish(body);
@@ -97,7 +98,7 @@ describe("MessageQueue", () => {
       expect(envelope.attempts, "a message that has not been delivered yet should have attempts 0").toBe(0);
     });
 
-    test("every published message gets a different id", () => {
+    test("every published message gets a different id", { tags: ["unique-ids"] }, () => {
       const queue = new MessageQueue<number>({ maxAttempts: 1 });
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) ids.push(queue.publish(i).id);
@@ -113,21 +114,21 @@ describe("MessageQueue", () => {
   });
 
   describe("consume", () => {
-    test("a new queue is empty: size 0, consume null, no dead letters", () => {
+    test("a new queue is empty: size 0, consume null, no dead letters", { tags: ["consume", "size"] }, () => {
       const queue = new MessageQueue<string>();
       expect(queue.size(), "a queue nobody has used should have nothing waiting").toBe(0);
       expect(queue.consume(), "consume on an empty queue should return null, not undefined or a throw").toBeNull();
       expect(queue.deadLetters(), "a queue nobody has used should have no dead letters").toEqual([]);
     });
 
-    test("consume delivers waiting messages oldest first", () => {
+    test("consume delivers waiting messages oldest first", { tags: ["consume"] }, () => {
       const queue = new MessageQueue<string>();
       const published = ["a", "b", "c", "d"].map((body) => queue.publish(body));
       const delivered = [queue.consume(), queue.consume(), queue.consume(), queue.consume()].map((envelope) => envelope?.id);
       expect(delivered, "consume should deliver the message published earliest first").toEqual(published.map((envelope) => envelope.id));
     });
 
-    test("consume counts the delivery and returns the id publish gave", () => {
+    test("consume counts the delivery and returns the id publish gave", { tags: ["consume", "same-id"] }, () => {
       const queue = new MessageQueue<string>();
       const published = queue.publish("resize avatar");
       expect(envelopeFields(queue.consume()), "the first delivery should carry the published id and body with attempts 1").toEqual({
@@ -137,7 +138,7 @@ describe("MessageQueue", () => {
       });
     });
 
-    test("consume returns null when every message is in flight", () => {
+    test("consume returns null when every message is in flight", { tags: ["consume", "size"] }, () => {
       const queue = new MessageQueue<string>();
       queue.publish("a");
       queue.publish("b");
@@ -149,7 +150,7 @@ describe("MessageQueue", () => {
       expect(queue.consume(), "acking one in-flight message should not make the other deliverable").toBeNull();
     });
 
-    test("falsy bodies come back unchanged", () => {
+    test("falsy bodies come back unchanged", { tags: ["falsy"] }, () => {
       const queue = new MessageQueue<unknown>();
       const bodies = [0, "", false, null, undefined, "last"];
       for (const body of bodies) queue.publish(body);
@@ -162,7 +163,7 @@ describe("MessageQueue", () => {
       expect(out, "0, \"\", false, null and undefined are bodies like any other and must be delivered unchanged").toEqual(bodies);
     });
 
-    test("falsy bodies survive dead-lettering and redrive", () => {
+    test("falsy bodies survive dead-lettering and redrive", { tags: ["falsy"] }, () => {
       const queue = new MessageQueue<unknown>({ maxAttempts: 1 });
       const bodies = [0, "", false, null, undefined];
       for (const body of bodies) queue.publish(body);
@@ -184,7 +185,7 @@ describe("MessageQueue", () => {
   });
 
   describe("ack", () => {
-    test("ack of an in-flight message returns true and removes it for good", () => {
+    test("ack of an in-flight message returns true and removes it for good", { tags: ["ack"] }, () => {
       const queue = new MessageQueue<string>();
       const message = queue.publish("job");
       queue.consume();
@@ -195,7 +196,7 @@ describe("MessageQueue", () => {
       expect(queue.ack(message.id), "a second ack of the same message should return false").toBe(false);
     });
 
-    test("ack of an id that was never published returns false", () => {
+    test("ack of an id that was never published returns false", { tags: ["ack"] }, () => {
       const queue = new MessageQueue<string>();
       queue.publish("job");
       queue.consume();
@@ -203,7 +204,7 @@ describe("MessageQueue", () => {
       expect(queue.ack(""), "ack of an empty id should return false").toBe(false);
     });
 
-    test("ack of a waiting message returns false and leaves it waiting", () => {
+    test("ack of a waiting message returns false and leaves it waiting", { tags: ["ack"] }, () => {
       const queue = new MessageQueue<string>();
       const first = queue.publish("first");
       const second = queue.publish("second");
@@ -228,7 +229,7 @@ describe("MessageQueue", () => {
       expect(queue.ack(second.id), "ack should succeed for the other in-flight message").toBe(true);
     });
 
-    test("ack of a dead-lettered message returns false and leaves it dead", () => {
+    test("ack of a dead-lettered message returns false and leaves it dead", { tags: ["ack"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 1 });
       const message = queue.publish("job");
       failNext(queue);
@@ -241,7 +242,7 @@ describe("MessageQueue", () => {
   });
 
   describe("nack", () => {
-    test("nack below the limit requeues the message at the back of the queue", () => {
+    test("nack below the limit requeues the message at the back of the queue", { tags: ["requeue"] }, () => {
       const queue = new MessageQueue<string>();
       const a = queue.publish("a");
       const b = queue.publish("b");
@@ -253,7 +254,7 @@ describe("MessageQueue", () => {
       expect(order, "a requeued message should go behind the messages already waiting, not in front of them").toEqual([b.id, c.id, a.id]);
     });
 
-    test("requeued messages line up in the order they were nacked", () => {
+    test("requeued messages line up in the order they were nacked", { tags: ["requeue"] }, () => {
       const queue = new MessageQueue<string>();
       const a = queue.publish("a");
       const b = queue.publish("b");
@@ -267,7 +268,7 @@ describe("MessageQueue", () => {
       expect(order, "each nacked message should join the back of the queue at the moment it is nacked").toEqual([c.id, b.id, a.id, d.id]);
     });
 
-    test("a requeued message keeps its id and body and counts its attempts", () => {
+    test("a requeued message keeps its id and body and counts its attempts", { tags: ["requeue", "same-id"] }, () => {
       const queue = new MessageQueue<{ n: number }>({ maxAttempts: 4 });
       const body = { n: 1 };
       const message = queue.publish(body);
@@ -284,7 +285,7 @@ describe("MessageQueue", () => {
       ]);
     });
 
-    test("a poison message does not block the messages behind it", () => {
+    test("a poison message does not block the messages behind it", { tags: ["requeue"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 10 });
       queue.publish("poison");
       for (const body of ["good-1", "good-2", "good-3"]) queue.publish(body);
@@ -305,7 +306,7 @@ describe("MessageQueue", () => {
       ]);
     });
 
-    test("nack at the limit dead-letters the message with the reason nack", () => {
+    test("nack at the limit dead-letters the message with the reason nack", { tags: ["dead-letter", "reason"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 2 });
       const message = queue.publish("job");
       failNext(queue);
@@ -319,7 +320,7 @@ describe("MessageQueue", () => {
       expect(queue.consume(), "a dead-lettered message should not be delivered").toBeNull();
     });
 
-    test("the reason of the nack that dead-letters a message is kept", () => {
+    test("the reason of the nack that dead-letters a message is kept", { tags: ["reason"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 2 });
       const a = queue.publish("a");
       const b = queue.publish("b");
@@ -334,7 +335,7 @@ describe("MessageQueue", () => {
       ]);
     });
 
-    test("an empty reason is kept as it is", () => {
+    test("an empty reason is kept as it is", { tags: ["reason"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 1 });
       queue.publish("job");
       failNext(queue, "");
@@ -344,7 +345,17 @@ describe("MessageQueue", () => {
       ).toEqual([""]);
     });
 
-    test("nack of an unknown or acked id returns null", () => {
+    test("an explicit undefined reason counts as no reason", { tags: ["reason"] }, () => {
+      const queue = new MessageQueue<string>({ maxAttempts: 1 });
+      const message = queue.publish("job");
+      queue.consume();
+      expect(queue.nack(message.id, undefined), "nack(id, undefined) at the limit should dead-letter the message").toBe("dead-lettered");
+      expect(deadLetterFields(queue.deadLetters()), "nack(id, undefined) gives no reason, so the dead letter should carry the default reason").toEqual([
+        { id: message.id, body: "job", attempts: 1, reason: "nack" },
+      ]);
+    });
+
+    test("nack of an unknown or acked id returns null", { tags: ["not-in-flight"] }, () => {
       const queue = new MessageQueue<string>();
       const message = queue.publish("job");
       queue.consume();
@@ -355,7 +366,7 @@ describe("MessageQueue", () => {
       expect(queue.deadLetters(), "nack of an acked message should not dead-letter it").toEqual([]);
     });
 
-    test("nack of a waiting message returns null and changes nothing", () => {
+    test("nack of a waiting message returns null and changes nothing", { tags: ["not-in-flight"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 2 });
       const a = queue.publish("a");
       const b = queue.publish("b");
@@ -375,7 +386,7 @@ describe("MessageQueue", () => {
       expect(queue.consume(), "each message should be waiting exactly once after nacks that returned null").toBeNull();
     });
 
-    test("nack of a dead-lettered message returns null and leaves the dead letters as they were", () => {
+    test("nack of a dead-lettered message returns null and leaves the dead letters as they were", { tags: ["not-in-flight"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 1 });
       const message = queue.publish("job");
       failNext(queue, "broken");
@@ -388,7 +399,7 @@ describe("MessageQueue", () => {
   });
 
   describe("deadLetters", () => {
-    test("deadLetters lists messages in the order they were dead-lettered", () => {
+    test("deadLetters lists messages in the order they were dead-lettered", { tags: ["dead-order"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 1 });
       const a = queue.publish("a");
       const b = queue.publish("b");
@@ -405,7 +416,7 @@ describe("MessageQueue", () => {
       ).toEqual([c.id, a.id, b.id]);
     });
 
-    test("a dead letter carries its id, body, attempts and reason", () => {
+    test("a dead letter carries its id, body, attempts and reason", { tags: ["dead-letter", "same-object"] }, () => {
       const queue = new MessageQueue<{ orderId: number }>({ maxAttempts: 2 });
       const body = { orderId: 42 };
       const message = queue.publish(body);
@@ -418,7 +429,7 @@ describe("MessageQueue", () => {
       expect(letter?.reason, "a dead letter should record the reason it was dead-lettered").toBe("card declined");
     });
 
-    test("changing the array deadLetters returned does not change the queue", () => {
+    test("changing the array deadLetters returned does not change the queue", { tags: ["copies"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 1 });
       const message = queue.publish("job");
       failNext(queue);
@@ -433,7 +444,7 @@ describe("MessageQueue", () => {
       expect(queue.redrive(), "changing the returned array should not change what redrive moves").toBe(1);
     });
 
-    test("changing a dead letter deadLetters returned does not change the queue", () => {
+    test("changing a dead letter deadLetters returned does not change the queue", { tags: ["copies"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 1 });
       const message = queue.publish("job");
       failNext(queue, "broken");
@@ -458,7 +469,7 @@ describe("MessageQueue", () => {
   });
 
   describe("redrive", () => {
-    test("redrive returns how many dead letters it moved and empties the dead letters", () => {
+    test("redrive returns how many dead letters it moved and empties the dead letters", { tags: ["redrive"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 1 });
       for (const body of ["a", "b", "c"]) queue.publish(body);
       failNext(queue);
@@ -473,7 +484,7 @@ describe("MessageQueue", () => {
       expect(order, "a redrive with nothing to move should not reorder the waiting messages").toEqual(["c", waiting.body]);
     });
 
-    test("redrive on a queue with no dead letters returns 0", () => {
+    test("redrive on a queue with no dead letters returns 0", { tags: ["redrive"] }, () => {
       const queue = new MessageQueue<string>();
       expect(queue.redrive(), "redrive on a new queue should return 0").toBe(0);
       const message = queue.publish("job");
@@ -487,7 +498,7 @@ describe("MessageQueue", () => {
       });
     });
 
-    test("redriven messages start again from attempts 0", () => {
+    test("redriven messages start again from attempts 0", { tags: ["redrive"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 3 });
       const message = queue.publish("job");
       failNext(queue);
@@ -510,7 +521,7 @@ describe("MessageQueue", () => {
       expect(queue.deadLetters()[0]?.attempts, "a message dead-lettered again should record its attempts since the redrive").toBe(3);
     });
 
-    test("redriven messages keep their ids and bodies and can be acked", () => {
+    test("redriven messages keep their ids and bodies and can be acked", { tags: ["redrive", "same-id", "same-object"] }, () => {
       const queue = new MessageQueue<{ n: number }>({ maxAttempts: 1 });
       const body = { n: 7 };
       const message = queue.publish(body);
@@ -523,7 +534,7 @@ describe("MessageQueue", () => {
       expect(queue.consume(), "an acked redriven message should not come back").toBeNull();
     });
 
-    test("redriven messages go behind the waiting messages, in dead-letter order", () => {
+    test("redriven messages go behind the waiting messages, in dead-letter order", { tags: ["redrive"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 1 });
       const a = queue.publish("a");
       const b = queue.publish("b");
@@ -545,7 +556,7 @@ describe("MessageQueue", () => {
       ]);
     });
 
-    test("redrive leaves in-flight messages in flight", () => {
+    test("redrive leaves in-flight messages in flight", { tags: ["redrive"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 1 });
       const dead = queue.publish("dead");
       const busy = queue.publish("busy");
@@ -559,7 +570,7 @@ describe("MessageQueue", () => {
   });
 
   describe("size", () => {
-    test("size counts only waiting messages", () => {
+    test("size counts only waiting messages", { tags: ["size"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 2 });
       const sizes: number[] = [];
       const a = queue.publish("a");
@@ -584,7 +595,7 @@ describe("MessageQueue", () => {
   });
 
   describe("returned envelopes", () => {
-    test("changing the envelope publish returned does not change the message", () => {
+    test("changing the envelope publish returned does not change the message", { tags: ["copies"] }, () => {
       const queue = new MessageQueue<string>();
       const envelope = queue.publish("job");
       const id = envelope.id;
@@ -599,7 +610,7 @@ describe("MessageQueue", () => {
       });
     });
 
-    test("changing or keeping the envelope consume returned does not affect the queue", () => {
+    test("changing or keeping the envelope consume returned does not affect the queue", { tags: ["copies"] }, () => {
       const queue = new MessageQueue<string>({ maxAttempts: 3 });
       const message = queue.publish("job");
       const first = queue.consume();
@@ -621,8 +632,45 @@ describe("MessageQueue", () => {
     });
   });
 
+  describe("what the caller passes in", () => {
+    test("a body object is left as it was through retries, dead-lettering and redrive", { tags: ["inputs-unchanged"] }, () => {
+      const queue = new MessageQueue<{ orderId: number; lines: Array<{ sku: string; quantity: number }> }>({ maxAttempts: 2 });
+      const body = { orderId: 17, lines: [{ sku: "A-1", quantity: 2 }] };
+      const untouched = structuredClone(body);
+      // The only message in its queue, so every step below reaches it whatever order the queue keeps.
+      queue.publish(body);
+      failNext(queue);
+      failNext(queue, "broken");
+      queue.deadLetters();
+      queue.redrive();
+      const last = queue.consume();
+      if (last) queue.ack(last.id);
+      expect(body, "the queue should write nothing onto a body object it was given (no id, no attempts, no other change)").toStrictEqual(untouched);
+
+      const frozenQueue = new MessageQueue<{ orderId: number }>({ maxAttempts: 1 });
+      const frozen = Object.freeze({ orderId: 18 });
+      const run = thrownBy(() => {
+        frozenQueue.publish(frozen);
+        failNext(frozenQueue);
+        frozenQueue.redrive();
+        frozenQueue.consume();
+      });
+      expect(run, "a frozen body should be accepted, delivered, dead-lettered and redriven: the queue only passes it along").toBeUndefined();
+    });
+
+    test("the constructor leaves its options object as it was", { tags: ["inputs-unchanged"] }, () => {
+      const empty = {};
+      new MessageQueue(empty);
+      expect(empty, "the constructor should not write a default maxAttempts into the options object it was given").toStrictEqual({});
+      const given = { maxAttempts: 2 };
+      new MessageQueue(given);
+      expect(given, "the constructor should leave the options object it was given as it was").toStrictEqual({ maxAttempts: 2 });
+      expect(thrownBy(() => new MessageQueue(Object.freeze({}))), "a frozen options object should be accepted: the constructor only reads it").toBeUndefined();
+    });
+  });
+
   describe("speed and memory", () => {
-    test("consume takes constant time however many messages wait: 300,000 published, then consumed and acked", { timeout: 30_000 }, async () => {
+    test("consume takes constant time however many messages wait: 300,000 published, then consumed and acked", { tags: ["speed"], timeout: 30_000 }, async () => {
       const count = 300_000;
       const result = await runWorkload("message-queue-drain", exercise, { count, budgetMs: 3_000, seed: 41 });
       expect(result.sizeAfterPublishes, "size after 300,000 publishes").toBe(count);
@@ -630,7 +678,7 @@ describe("MessageQueue", () => {
       expect(result.emptyAfterwards, "consume should return null once every message was consumed").toBe(true);
     });
 
-    test("a queue that stays short does not keep memory for the messages that have passed through it", { timeout: 30_000 }, async () => {
+    test("a queue that stays short does not keep memory for the messages that have passed through it", { tags: ["memory"], timeout: 30_000 }, async () => {
       const count = 500_000;
       const result = await runWorkload("message-queue-steady", exercise, { count, backlog: 3, budgetMs: 4_000, seed: 43 });
       expect(result.firstOutOfOrder, "messages should be consumed in the order they were published").toBe(-1);
@@ -641,10 +689,36 @@ describe("MessageQueue", () => {
           "something keeps every message, id or slot it has finished with",
       ).toBeLessThan(count * 2);
     });
+
+    test("messages nacked and requeued before they are acked leave no memory behind", { tags: ["memory"], timeout: 30_000 }, async () => {
+      const count = 200_000;
+      const backlog = 3;
+      const result = await runWorkload("message-queue-retry-steady", exercise, { count, backlog, budgetMs: 4_000, seed: 47 });
+      expect(result.firstWrong, "with maxAttempts 2, nack of a first delivery should requeue the message and ack of its second delivery should succeed").toBe(-1);
+      expect(result.deadLetters, "messages nacked only once with maxAttempts 2 should never be dead-lettered").toBe(0);
+      expect(result.acked + result.size, "every message should be either acked or still waiting").toBe(count + backlog);
+      expect(
+        result.retainedBytes,
+        `after 200,000 messages were each nacked once, requeued and then acked through a queue that never held more than a few, it holds ${megabytes(result.retainedBytes)} more memory than before: ` +
+          "something keeps every message, id or count of a message that was requeued",
+      ).toBeLessThan(1_000_000);
+    });
+
+    test("messages dead-lettered and redriven again and again leave no memory behind once acked", { tags: ["memory"], timeout: 30_000 }, async () => {
+      const count = 60_000;
+      const result = await runWorkload("message-queue-redrive-steady", exercise, { count, redrives: 3, inFlight: 3, budgetMs: 4_000, seed: 53 });
+      expect(result.firstWrong, "with maxAttempts 1, each message should be dead-lettered by its nack, moved back by redrive, and acked on its last delivery").toBe(-1);
+      expect(result.deadLetters, "every dead letter should have been redriven").toBe(0);
+      expect(
+        result.retainedBytes,
+        `after 60,000 messages were each dead-lettered and redriven three times, then acked, it holds ${megabytes(result.retainedBytes)} more memory than before: ` +
+          "something keeps every dead letter, redrive or id it has finished with",
+      ).toBeLessThan(1_000_000);
+    });
   });
 
   describe("separate queues", () => {
-    test("two queues share no messages, dead letters or maxAttempts", () => {
+    test("two queues share no messages, dead letters or maxAttempts", { tags: ["separate"] }, () => {
       const strict = new MessageQueue<string>({ maxAttempts: 1 });
       const lenient = new MessageQueue<string>({ maxAttempts: 3 });
       const onStrict = strict.publish("strict-only");
@@ -663,10 +737,30 @@ describe("MessageQueue", () => {
         "a queue should keep its own dead letters",
       ).toEqual(["strict-only"]);
     });
+
+    test("two queues used together, interleaved, answer exactly as each does on its own", { tags: ["separate"] }, () => {
+      // Each queue's answers when it is used alone are compared with its
+      // answers when the two are used together, step by step, so only what
+      // one queue does to the other can make them differ.
+      const alone = { a: runSeparately("a"), b: runSeparately("b") };
+      const together = runInterleaved();
+      // The first step, in the order they ran together, where a queue answered otherwise than alone.
+      const differences = (["a", "b"] as const).flatMap((who) => {
+        const index = together[who].findIndex((answer, at) => JSON.stringify(answer) !== JSON.stringify(alone[who][at]));
+        return index < 0 ? [] : [{ who, index, ranAt: stepsOf(who)[index] ?? 0 }];
+      });
+      const first = differences.sort((x, y) => x.ranAt - y.ranAt)[0];
+      if (first) {
+        const { who, index } = first;
+        expect(together[who][index], `queue ${who.toUpperCase()}, used together with another queue, should answer ${stepLabel(who, index)} as it does on its own`).toEqual(
+          alone[who][index],
+        );
+      }
+    });
   });
 
   describe("long runs", () => {
-    test("long random runs behave like a simple model of the queue", () => {
+    test("long random runs behave like a simple model of the queue", { tags: ["publish", "unique-ids", "consume", "ack", "requeue", "dead-letter", "reason", "not-in-flight", "dead-order", "redrive", "size", "same-id", "copies"] }, () => {
       for (const [seed, maxAttempts] of [
         [11, 1],
         [22, 2],
@@ -679,100 +773,287 @@ describe("MessageQueue", () => {
 });
 
 interface ModelMessage {
-  id: string;
+  /** Known once the round that published it has run. */
+  id: string | undefined;
   body: number;
   attempts: number;
 }
 
+/** What the model expects of one step, checked once its round has run. */
+type Expectation =
+  | { kind: "publish"; message: ModelMessage }
+  | { kind: "consume"; message: ModelMessage | null; attempts: number }
+  | { kind: "ack"; result: boolean }
+  | { kind: "nack"; result: "requeued" | "dead-lettered" | null }
+  | { kind: "redrive"; result: number }
+  | { kind: "size"; result: number }
+  | { kind: "deadLetters"; letters: Array<{ message: ModelMessage; attempts: number; reason: string }> };
+
 /**
  * Drives a queue with a seeded mix of every operation and checks each result
- * against a plain model: a waiting array, an in-flight map and a dead list.
+ * against a plain model: a waiting array, an in-flight set and a dead list.
+ * The steps go in rounds of 100, each round one script (runSteps): a round's
+ * steps are built from the model alone, and ack and nack name only ids the
+ * queue handed out in earlier rounds (or ids it never issued).
  */
 function runAgainstModel(seed: number, maxAttempts: number): void {
   const random = seededRandom(seed);
   const queue = new MessageQueue<number>({ maxAttempts });
   const waiting: ModelMessage[] = [];
-  const inFlight = new Map<string, ModelMessage>();
-  let dead: Array<ModelMessage & { reason: string }> = [];
+  const inFlight = new Set<ModelMessage>();
+  let dead: Array<{ message: ModelMessage; attempts: number; reason: string }> = [];
+  const byId = new Map<string, ModelMessage>();
   const everyId: string[] = [];
   const label = `maxAttempts ${maxAttempts}, seed ${seed}`;
+  const fields = (message: ModelMessage, attempts: number) => ({ id: message.id, body: message.body, attempts });
 
   const pickId = (): string => {
     const roll = random();
-    const flying = [...inFlight.keys()];
-    if (roll < 0.7 && flying.length > 0) return flying[Math.floor(random() * flying.length)] as string;
+    const flying = [...inFlight].filter((message) => message.id !== undefined);
+    if (roll < 0.7 && flying.length > 0) return flying[Math.floor(random() * flying.length)]?.id as string;
     if (roll < 0.95 && everyId.length > 0) return everyId[Math.floor(random() * everyId.length)] as string;
     return `unknown-${Math.floor(random() * 1000)}`;
   };
 
-  for (let step = 0; step < 4_000; step++) {
-    const roll = random();
-    if (roll < 0.25) {
-      const envelope = queue.publish(step);
-      if (envelope.attempts !== 0 || envelope.body !== step || everyId.includes(envelope.id)) {
-        expect(envelopeFields(envelope), `${label}, step ${step}: publish returned a wrong envelope or reused an id`).toEqual({
-          id: "a new id",
-          body: step,
-          attempts: 0,
-        });
-      }
-      everyId.push(envelope.id);
-      waiting.push({ id: envelope.id, body: step, attempts: 0 });
-    } else if (roll < 0.55) {
-      const next = waiting.shift();
-      if (next) {
-        next.attempts += 1;
-        inFlight.set(next.id, next);
-      }
-      const expected = next ? { ...next } : null;
-      const actual = envelopeFields(queue.consume());
-      if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-        expect(actual, `${label}, step ${step}: consume delivered the wrong message or attempts`).toEqual(expected);
-      }
-    } else if (roll < 0.67) {
-      const id = pickId();
-      const expected = inFlight.delete(id);
-      const actual = queue.ack(id);
-      if (actual !== expected) {
-        expect(actual, `${label}, step ${step}: ack should return true exactly for in-flight ids`).toBe(expected);
-      }
-    } else if (roll < 0.97) {
-      const id = pickId();
-      const reason = random() < 0.5 ? undefined : `reason-${step}`;
-      const message = inFlight.get(id);
-      let expected: "requeued" | "dead-lettered" | null = null;
-      if (message) {
-        inFlight.delete(id);
-        if (message.attempts >= maxAttempts) {
-          dead.push({ ...message, reason: reason ?? "nack" });
-          expected = "dead-lettered";
-        } else {
-          waiting.push(message);
-          expected = "requeued";
+  for (let first = 0; first < 4_000; first += 100) {
+    const steps: Step<MessageQueue<number>>[] = [];
+    const expected: Expectation[] = [];
+    const numbers: number[] = [];
+    for (let step = first; step < first + 100; step++) {
+      const roll = random();
+      numbers.push(step);
+      if (roll < 0.25) {
+        const message: ModelMessage = { id: undefined, body: step, attempts: 0 };
+        waiting.push(message);
+        steps.push(["publish", step]);
+        expected.push({ kind: "publish", message });
+      } else if (roll < 0.55) {
+        const next = waiting.shift() ?? null;
+        if (next) {
+          next.attempts += 1;
+          inFlight.add(next);
         }
+        steps.push(["consume"]);
+        expected.push({ kind: "consume", message: next, attempts: next?.attempts ?? 0 });
+      } else if (roll < 0.67) {
+        const id = pickId();
+        const message = byId.get(id);
+        const result = message !== undefined && inFlight.delete(message);
+        steps.push(["ack", id]);
+        expected.push({ kind: "ack", result });
+      } else if (roll < 0.97) {
+        const id = pickId();
+        const reason = random() < 0.5 ? undefined : `reason-${step}`;
+        const message = byId.get(id);
+        let result: "requeued" | "dead-lettered" | null = null;
+        if (message !== undefined && inFlight.delete(message)) {
+          if (message.attempts >= maxAttempts) {
+            dead.push({ message, attempts: message.attempts, reason: reason ?? "nack" });
+            result = "dead-lettered";
+          } else {
+            waiting.push(message);
+            result = "requeued";
+          }
+        }
+        steps.push(reason === undefined ? ["nack", id] : ["nack", id, reason]);
+        expected.push({ kind: "nack", result });
+      } else {
+        const result = dead.length;
+        for (const letter of dead) {
+          letter.message.attempts = 0;
+          waiting.push(letter.message);
+        }
+        dead = [];
+        steps.push(["redrive"]);
+        expected.push({ kind: "redrive", result });
       }
-      const actual = reason === undefined ? queue.nack(id) : queue.nack(id, reason);
-      if (actual !== expected) {
-        expect(actual, `${label}, step ${step}: nack returned the wrong outcome`).toBe(expected);
-      }
-    } else {
-      const expected = dead.length;
-      for (const letter of dead) waiting.push({ id: letter.id, body: letter.body, attempts: 0 });
-      dead = [];
-      const actual = queue.redrive();
-      if (actual !== expected) {
-        expect(actual, `${label}, step ${step}: redrive should return how many dead letters it moved`).toBe(expected);
+      if (step % 50 === 0) {
+        steps.push(["size"], ["deadLetters"]);
+        expected.push({ kind: "size", result: waiting.length }, { kind: "deadLetters", letters: [...dead] });
+        numbers.push(step, step);
       }
     }
 
-    if (step % 50 === 0) {
-      if (queue.size() !== waiting.length) {
-        expect(queue.size(), `${label}, step ${step}: size should count the waiting messages`).toBe(waiting.length);
+    const answers = runSteps(queue, steps);
+    expected.forEach((expectation, index) => {
+      const answer = answers[index];
+      const step = numbers[index];
+      if (expectation.kind === "publish") {
+        const envelope = envelopeFields(answer as Envelope);
+        const fresh = envelope !== null && envelope !== undefined && typeof envelope.id === "string" && !byId.has(envelope.id);
+        if (!fresh || envelope.attempts !== 0 || envelope.body !== expectation.message.body) {
+          expect(envelope, `${label}, step ${step}: publish returned a wrong envelope or reused an id (or the envelope it returned changed later)`).toEqual({ id: "a new id", body: expectation.message.body, attempts: 0 });
+        }
+        expectation.message.id = envelope?.id;
+        byId.set(envelope?.id as string, expectation.message);
+        everyId.push(envelope?.id as string);
+      } else if (expectation.kind === "consume") {
+        const want = expectation.message === null ? null : fields(expectation.message, expectation.attempts);
+        const actual = envelopeFields(answer as Envelope | null);
+        if (JSON.stringify(actual) !== JSON.stringify(want)) {
+          expect(actual, `${label}, step ${step}: consume delivered the wrong message or attempts (or the envelope it returned changed later)`).toEqual(want);
+        }
+      } else if (expectation.kind === "deadLetters") {
+        const letters = JSON.stringify(deadLetterFields(answer as Array<Envelope & { reason: string }>));
+        const want = JSON.stringify(expectation.letters.map((letter) => ({ ...fields(letter.message, letter.attempts), reason: letter.reason })));
+        if (letters !== want) {
+          expect(letters, `${label}, step ${step}: deadLetters should list every dead letter in the order they died`).toBe(want);
+        }
+      } else if (answer !== expectation.result) {
+        const what = {
+          ack: "ack should return true exactly for in-flight ids",
+          nack: "nack returned the wrong outcome",
+          redrive: "redrive should return how many dead letters it moved",
+          size: "size should count the waiting messages",
+        }[expectation.kind];
+        expect(answer, `${label}, step ${step}: ${what}`).toBe(expectation.result);
       }
-      const letters = JSON.stringify(deadLetterFields(queue.deadLetters()));
-      if (letters !== JSON.stringify(dead)) {
-        expect(letters, `${label}, step ${step}: deadLetters should list every dead letter in the order they died`).toBe(JSON.stringify(dead));
-      }
-    }
+    });
   }
+}
+
+type Envelope = { id: string; body: unknown; attempts: number };
+
+/**
+ * Two queues' steps, in the order they are interleaved: a publish's body, a
+ * consume, an ack or nack of this queue's own n-th published message, or of
+ * the message the other queue delivered last ("foreign"). Ids need only be
+ * unique within a queue, so a foreign id may also name a message of this
+ * queue: it is used only when this queue never issued it, and then the queue
+ * must answer as for any id it never issued.
+ */
+type SeparateStep =
+  | ["publish", string]
+  | ["consume"]
+  | ["ack", number]
+  | ["nack", number, string?]
+  | ["ack-foreign"]
+  | ["nack-foreign"]
+  | ["size"]
+  | ["deadLetters"]
+  | ["redrive"];
+
+const separateSteps: Array<["a" | "b", SeparateStep]> = [
+  ["a", ["publish", "a1"]],
+  ["b", ["publish", "b1"]],
+  ["a", ["publish", "a2"]],
+  ["b", ["publish", "b2"]],
+  ["a", ["size"]],
+  ["b", ["size"]],
+  ["a", ["consume"]],
+  ["b", ["ack-foreign"]],
+  ["b", ["nack-foreign"]],
+  ["b", ["consume"]],
+  ["a", ["nack", 0, "a-retry"]],
+  ["a", ["size"]],
+  ["b", ["size"]],
+  ["a", ["consume"]],
+  ["a", ["ack", 1]],
+  ["a", ["consume"]],
+  ["a", ["nack", 0, "a-broken"]],
+  ["b", ["deadLetters"]],
+  ["b", ["ack", 0]],
+  ["b", ["consume"]],
+  ["a", ["ack-foreign"]],
+  ["b", ["nack", 1]],
+  ["b", ["consume"]],
+  ["b", ["nack", 1, "b-retry"]],
+  ["b", ["consume"]],
+  ["b", ["nack", 1, "b-broken"]],
+  ["a", ["deadLetters"]],
+  ["b", ["deadLetters"]],
+  ["b", ["redrive"]],
+  ["a", ["size"]],
+  ["a", ["deadLetters"]],
+  ["b", ["size"]],
+  ["a", ["consume"]],
+  ["b", ["consume"]],
+  ["a", ["redrive"]],
+  ["a", ["consume"]],
+];
+
+/** Where each of a queue's steps comes in the interleaved order. */
+function stepsOf(who: "a" | "b"): number[] {
+  return separateSteps.flatMap(([owner], at) => (owner === who ? [at] : []));
+}
+
+function stepLabel(who: "a" | "b", index: number): string {
+  const step = separateSteps.filter(([owner]) => owner === who)[index]?.[1] ?? ["?"];
+  const [op, ...args] = step;
+  const what: Record<string, string> = {
+    publish: `publish(${JSON.stringify(args[0])})`,
+    consume: "consume()",
+    ack: `ack(id of its message ${JSON.stringify(`${who}${Number(args[0]) + 1}`)})`,
+    nack: `nack(id of its message ${JSON.stringify(`${who}${Number(args[0]) + 1}`)}${args[1] === undefined ? "" : `, ${JSON.stringify(args[1])}`})`,
+    "ack-foreign": "ack(id of a message the other queue has in flight)",
+    "nack-foreign": "nack(id of a message the other queue has in flight)",
+    size: "size()",
+    deadLetters: "deadLetters()",
+    redrive: "redrive()",
+  };
+  return `step ${index + 1}, ${what[op] ?? op}`;
+}
+
+/** One queue's view while the steps run: its queue, the ids it issued, and its answers. */
+interface SeparateRun {
+  queue: MessageQueue<string>;
+  ids: string[];
+  answers: unknown[];
+}
+
+const neverIssued = "an id no queue issued";
+
+/** Queue A gives a message 2 deliveries, queue B 3. */
+function newSeparateRun(who: "a" | "b"): SeparateRun {
+  return { queue: new MessageQueue<string>({ maxAttempts: who === "a" ? 2 : 3 }), ids: [], answers: [] };
+}
+
+function answerStep(run: SeparateRun, step: SeparateStep, foreignId: string): { delivered?: string } {
+  const own = (id: string) => {
+    const index = run.ids.indexOf(id);
+    return index < 0 ? "not one of this queue's ids" : index;
+  };
+  const envelope = (value: { id: string; body: string; attempts: number } | null) => (value === null ? null : { id: own(value.id), body: value.body, attempts: value.attempts });
+  const [op] = step;
+  if (op === "publish") {
+    const published = run.queue.publish(step[1]);
+    run.ids.push(published.id);
+    run.answers.push(envelope(published));
+  } else if (op === "consume") {
+    const delivery = run.queue.consume();
+    run.answers.push(envelope(delivery));
+    if (delivery) return { delivered: delivery.id };
+  } else if (op === "ack" || op === "ack-foreign") {
+    const id = op === "ack" ? (run.ids[step[1]] ?? "missing") : run.ids.includes(foreignId) ? neverIssued : foreignId;
+    run.answers.push(run.queue.ack(id));
+  } else if (op === "nack" || op === "nack-foreign") {
+    const id = op === "nack" ? (run.ids[step[1]] ?? "missing") : run.ids.includes(foreignId) ? neverIssued : foreignId;
+    run.answers.push(op === "nack" && step[2] !== undefined ? run.queue.nack(id, step[2]) : run.queue.nack(id));
+  } else if (op === "size") {
+    run.answers.push(run.queue.size());
+  } else if (op === "deadLetters") {
+    run.answers.push(run.queue.deadLetters().map((letter) => ({ ...envelope(letter), reason: letter.reason })));
+  } else {
+    run.answers.push(run.queue.redrive());
+  }
+  return {};
+}
+
+/** One queue's steps with no other queue in use: a foreign id is one no queue issued. */
+function runSeparately(who: "a" | "b"): unknown[] {
+  const run = newSeparateRun(who);
+  for (const [owner, step] of separateSteps) if (owner === who) answerStep(run, step, neverIssued);
+  return run.answers;
+}
+
+/** Both queues' steps, interleaved: a foreign id is the one the other queue delivered last. */
+function runInterleaved(): { a: unknown[]; b: unknown[] } {
+  const runs = { a: newSeparateRun("a"), b: newSeparateRun("b") };
+  const lastDelivered = { a: "nothing delivered yet", b: "nothing delivered yet" };
+  for (const [owner, step] of separateSteps) {
+    const other = owner === "a" ? "b" : "a";
+    const { delivered } = answerStep(runs[owner], step, lastDelivered[other]);
+    if (delivered !== undefined) lastDelivered[owner] = delivered;
+  }
+  return { a: runs.a.answers, b: runs.b.answers };
 }

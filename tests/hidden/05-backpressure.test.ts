@@ -7,6 +7,10 @@ import { budgetScale } from "../support/complexity";
 import { megabytes } from "../support/memory";
 import { runWorkload } from "../support/workload";
 import { seededRandom } from "../support/random";
+import { useFakeClock, useRealClock } from "../support/clock";
+
+// Taken before any test stops the clock: fake timers stop setImmediate too.
+const realSetImmediate = globalThis.setImmediate;
 
 // --- Helpers for promises ----------------------------------------------------
 //
@@ -48,7 +52,7 @@ function track<T>(call: () => Promise<T>, onSettle?: () => void): Tracked<T> {
 
 /** Lets every pending promise callback run: a macrotask only starts once the microtask queue is empty. */
 async function flush(): Promise<void> {
-  for (let round = 0; round < 3; round++) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let round = 0; round < 3; round++) await new Promise<void>((resolve) => realSetImmediate(resolve));
 }
 
 /** The values of fulfilled consumes, or a marker for those that are not fulfilled. */
@@ -65,29 +69,31 @@ function arrivalsBefore(durationMs: number, rate: number): number {
   return count;
 }
 
+/** Runs simulate and keeps the fields the contract names, so results compare by those alone. */
 function run(options: SimulationOptions): SimulationResult {
-  return simulate(options);
+  const { produced, processed, dropped, maxDepth, finalDepth, depth, producerWaitMs } = simulate(options);
+  return { produced, processed, dropped, maxDepth, finalDepth, depth, producerWaitMs };
 }
 
 describe("BoundedQueue", () => {
   describe("creating a queue", () => {
-    test("capacity must be a whole number of at least 1", () => {
+    test("capacity must be a whole number of at least 1", { tags: ["capacity", "error-messages"] }, () => {
       expectThrows(() => new BoundedQueue(0), RangeError, "capacity 0 should throw a RangeError");
       expectThrows(() => new BoundedQueue(-1), RangeError, "a negative capacity should throw a RangeError");
       expectThrows(() => new BoundedQueue(1.5), RangeError, "a fractional capacity should throw a RangeError");
       expectThrows(() => new BoundedQueue(Number.NaN), RangeError, "a NaN capacity should throw a RangeError");
     });
 
-    test("an unknown overflow policy throws a RangeError", () => {
+    test("an unknown overflow policy throws a RangeError", { tags: ["policy", "error-messages"] }, () => {
       expectThrows(() => new BoundedQueue(1, "drop-everything" as OverflowPolicy), RangeError, "the policy \"drop-everything\" should throw a RangeError");
       expectThrows(() => new BoundedQueue(1, "Block" as OverflowPolicy), RangeError, "policy names are case-sensitive: \"Block\" should throw a RangeError");
     });
 
-    test("an infinite capacity is rejected too, since it is not a whole number", () => {
+    test("an infinite capacity is rejected too, since it is not a whole number", { tags: ["capacity", "error-messages"] }, () => {
       expectThrows(() => new BoundedQueue(Infinity), RangeError, "capacity Infinity should throw a RangeError");
     });
 
-    test("any whole capacity from 1 up is accepted, with every policy", () => {
+    test("any whole capacity from 1 up is accepted, with every policy", { tags: ["capacity", "policy"] }, () => {
       expect(() => new BoundedQueue(1), "capacity 1 with the default policy should be accepted").not.toThrow();
       for (const policy of ["block", "reject", "drop-oldest", "drop-newest"] as const) {
         expect(() => new BoundedQueue(1, policy), `capacity 1 with policy ${policy} should be accepted`).not.toThrow();
@@ -95,7 +101,7 @@ describe("BoundedQueue", () => {
       }
     });
 
-    test("a new queue holds nothing and has dropped nothing", () => {
+    test("a new queue holds nothing and has dropped nothing", { tags: ["size", "dropped"] }, () => {
       const queue = new BoundedQueue<string>(3);
       expect(queue.size(), "a new queue should hold no items").toBe(0);
       expect(queue.dropped, "a new queue should have dropped no items").toBe(0);
@@ -103,7 +109,7 @@ describe("BoundedQueue", () => {
   });
 
   describe("consume", () => {
-    test("consume resolves with held items, oldest first", async () => {
+    test("consume resolves with held items, oldest first", { tags: ["fifo", "publish-resolves"] }, async () => {
       const queue = new BoundedQueue<string>(5);
       const publishes = ["a", "b", "c"].map((item) => track(() => queue.publish(item)));
       await flush();
@@ -113,7 +119,7 @@ describe("BoundedQueue", () => {
       expect(values(consumes), "consume should return the oldest held item first").toEqual(["a", "b", "c"]);
     });
 
-    test("consume waits while the queue is empty, then gets the next item published", async () => {
+    test("consume waits while the queue is empty, then gets the next item published", { tags: ["consume-waits", "publish-resolves"] }, async () => {
       const queue = new BoundedQueue<string>(2);
       const consume = track(() => queue.consume());
       await flush();
@@ -125,7 +131,7 @@ describe("BoundedQueue", () => {
       expect(publish.status, "publishing to a waiting consumer should resolve").toBe("fulfilled");
     });
 
-    test("waiting consumers are served in the order they called consume", async () => {
+    test("waiting consumers are served in the order they called consume", { tags: ["consumer-order"] }, async () => {
       const queue = new BoundedQueue<string>(2);
       const consumes = [track(() => queue.consume()), track(() => queue.consume()), track(() => queue.consume())];
       await flush();
@@ -138,7 +144,7 @@ describe("BoundedQueue", () => {
       expect(values(consumes), "waiting consumers should get items in the order they called consume").toEqual(["first", "second", "third"]);
     });
 
-    test("a new consume cannot take an item ahead of a consumer that was already waiting", async () => {
+    test("a new consume cannot take an item ahead of a consumer that was already waiting", { tags: ["consumer-order"] }, async () => {
       const queue = new BoundedQueue<string>(2);
       const waiting = track(() => queue.consume());
       await flush();
@@ -149,7 +155,7 @@ describe("BoundedQueue", () => {
       expect(latecomer.status, "a consume called after the item went to a waiting consumer should wait for the next item").toBe("pending");
     });
 
-    test("items of any value come through unchanged, falsy ones included", async () => {
+    test("items of any value come through unchanged, falsy ones included", { tags: ["falsy", "size"] }, async () => {
       const queue = new BoundedQueue<unknown>(10);
       const items: unknown[] = [0, "", false, null, "last"];
       for (const item of items) track(() => queue.publish(item));
@@ -162,7 +168,7 @@ describe("BoundedQueue", () => {
   });
 
   describe("speed and memory", () => {
-    test("consume takes constant time however many items are held: 300,000 published, then consumed", { timeout: 30_000 }, async () => {
+    test("consume takes constant time however many items are held: 300,000 published, then consumed", { tags: ["speed"], timeout: 30_000 }, async () => {
       const count = 300_000;
       const result = await runWorkload("bounded-queue-drain", exercise, { count, budgetMs: 3_000, seed: 51 });
       expect(result.published, "300,000 publishes into a queue with room for them all should resolve").toBe(count);
@@ -172,7 +178,7 @@ describe("BoundedQueue", () => {
       expect(result.sizeAfterwards, "the queue should be empty afterwards").toBe(0);
     });
 
-    test("a queue that stays short does not keep memory for the items that have passed through it", { timeout: 30_000 }, async () => {
+    test("a queue that stays short does not keep memory for the items that have passed through it", { tags: ["memory"], timeout: 30_000 }, async () => {
       const count = 1_000_000;
       const result = await runWorkload("bounded-queue-steady", exercise, { count, backlog: 3, budgetMs: 4_000, seed: 53 });
       expect(result.firstOutOfOrder, "every consume should resolve, with items in the order they were published").toBe(-1);
@@ -183,10 +189,66 @@ describe("BoundedQueue", () => {
           "the slots of consumed items are never given back",
       ).toBeLessThan(count * 2);
     });
+    // A correct queue keeps about 0.1 MB here; one that keeps a few bytes per item passed through keeps over a megabyte.
+    const retainedBound = 500_000;
+
+    test("consumers that waited and were served leave no memory behind", { tags: ["memory"], timeout: 30_000 }, async () => {
+      const rounds = 50_000;
+      const waiting = 3;
+      const items = rounds * waiting;
+      const result = await runWorkload("bounded-queue-waiting-consumers", exercise, { rounds, waiting, budgetMs: 4_000, seed: 57 });
+      expect(result.firstOutOfOrder, "every waiting consumer should receive an item, in the order the consumers called consume").toBe(-1);
+      expect(result.published, "every publish handed to a waiting consumer should resolve").toBe(items);
+      expect(result.size, "items handed to waiting consumers are never held").toBe(0);
+      expect(
+        result.retainedBytes,
+        `after 150,000 consumers waited on an empty queue and were served, it holds ${megabytes(result.retainedBytes)} more memory than before: ` +
+          "the served consumers (or their slots) are never let go",
+      ).toBeLessThan(retainedBound);
+    });
+
+    test("publishers that were blocked and got in leave no memory behind", { tags: ["memory"], timeout: 30_000 }, async () => {
+      const rounds = 50_000;
+      const blocked = 3;
+      const items = rounds * blocked;
+      const result = await runWorkload("bounded-queue-blocked-publishers", exercise, { rounds, blocked, capacity: 2, budgetMs: 4_000, seed: 59 });
+      expect(result.firstOutOfOrder, "every consume should resolve, with items in the order they were published").toBe(-1);
+      expect(result.admitted, "every blocked publish should resolve once a consume lets it in").toBe(items);
+      expect(result.size, "the queue should still be full").toBe(2);
+      expect(
+        result.retainedBytes,
+        `after 150,000 publishers were blocked by a full queue and let in, it holds ${megabytes(result.retainedBytes)} more memory than before: ` +
+          "the publishers let in (or their slots) are never let go",
+      ).toBeLessThan(retainedBound);
+    });
+
+    test("items thrown away by drop-oldest and drop-newest leave no memory behind", { tags: ["memory", "drop-oldest", "drop-newest"], timeout: 30_000 }, async () => {
+      const count = 150_000;
+      const capacity = 3;
+      const oldest = await runWorkload("bounded-queue-overflow", exercise, { count, capacity, policy: "drop-oldest", budgetMs: 4_000, seed: 61 });
+      expect(oldest.resolved, "every publish into a full drop-oldest queue should resolve").toBe(count);
+      expect(oldest.dropped, "every publish into a full drop-oldest queue should drop one item").toBe(count);
+      expect(oldest.size, "a full drop-oldest queue should stay full").toBe(capacity);
+      expect(oldest.held, "a drop-oldest queue should keep the newest items, oldest first").toEqual([count, count + 1, count + 2]);
+      expect(
+        oldest.retainedBytes,
+        `after 150,000 items were dropped by a drop-oldest queue that holds 3, it holds ${megabytes(oldest.retainedBytes)} more memory than before: ` +
+          "the slots of dropped items are never given back",
+      ).toBeLessThan(retainedBound);
+      const newest = await runWorkload("bounded-queue-overflow", exercise, { count, capacity, policy: "drop-newest", budgetMs: 4_000, seed: 63 });
+      expect(newest.resolved, "every publish into a full drop-newest queue should resolve").toBe(count);
+      expect(newest.dropped, "every publish into a full drop-newest queue should drop the new item").toBe(count);
+      expect(newest.held, "a drop-newest queue should keep the items it held first").toEqual([0, 1, 2]);
+      expect(
+        newest.retainedBytes,
+        `after 150,000 items were dropped by a drop-newest queue that holds 3, it holds ${megabytes(newest.retainedBytes)} more memory than before: ` +
+          "something is kept for every dropped item",
+      ).toBeLessThan(retainedBound);
+    });
   });
 
   describe("publish and size", () => {
-    test("publish resolves once the item is held, and size counts held items", async () => {
+    test("publish resolves once the item is held, and size counts held items", { tags: ["publish-resolves", "size"] }, async () => {
       const queue = new BoundedQueue<number>(3);
       const sizes: number[] = [];
       const first = track(() => queue.publish(1));
@@ -203,7 +265,7 @@ describe("BoundedQueue", () => {
       expect(sizes, "size should go up with each held item and down with each consume").toEqual([1, 3, 2]);
     });
 
-    test("an item handed to a waiting consumer does not count against capacity", async () => {
+    test("an item handed to a waiting consumer does not count against capacity", { tags: ["handoff", "size"] }, async () => {
       const queue = new BoundedQueue<string>(1, "reject");
       const consume = track(() => queue.consume());
       await flush();
@@ -221,7 +283,7 @@ describe("BoundedQueue", () => {
       expect(extra.status, "with its one slot taken, a reject queue should reject the next publish").toBe("rejected");
     });
 
-    test("an item handed to a waiting consumer is never dropped", async () => {
+    test("an item handed to a waiting consumer is never dropped", { tags: ["handoff", "dropped"] }, async () => {
       const queue = new BoundedQueue<string>(1, "drop-newest");
       const consumes = [track(() => queue.consume()), track(() => queue.consume())];
       await flush();
@@ -236,7 +298,7 @@ describe("BoundedQueue", () => {
   });
 
   describe("policy block", () => {
-    test("block is the default policy", async () => {
+    test("block is the default policy", { tags: ["policy", "block"] }, async () => {
       const queue = new BoundedQueue<string>(1);
       track(() => queue.publish("a"));
       const second = track(() => queue.publish("b"));
@@ -248,7 +310,7 @@ describe("BoundedQueue", () => {
       expect(second.status, "the waiting publish should resolve once a consume frees a slot").toBe("fulfilled");
     });
 
-    test("a publish into a full queue stays pending until a consume frees a slot", async () => {
+    test("a publish into a full queue stays pending until a consume frees a slot", { tags: ["block", "size"] }, async () => {
       const queue = new BoundedQueue<string>(2, "block");
       track(() => queue.publish("a"));
       track(() => queue.publish("b"));
@@ -263,7 +325,7 @@ describe("BoundedQueue", () => {
       expect(queue.size(), "the blocked item should now be held, filling the queue again").toBe(2);
     });
 
-    test("blocked publishers get in one at a time, in the order they called publish", async () => {
+    test("blocked publishers get in one at a time, in the order they called publish", { tags: ["block-order"] }, async () => {
       const queue = new BoundedQueue<string>(1, "block");
       const admitted: string[] = [];
       track(() => queue.publish("a"));
@@ -281,7 +343,7 @@ describe("BoundedQueue", () => {
       expect(admitted, "blocked publishers should get in in the order they called publish").toEqual(["b", "c", "d"]);
     });
 
-    test("blocked items come out after the items already held, in publish order", async () => {
+    test("blocked items come out after the items already held, in publish order", { tags: ["block", "block-order"] }, async () => {
       const queue = new BoundedQueue<string>(2, "block");
       for (const item of ["a", "b", "c", "d"]) track(() => queue.publish(item));
       await flush();
@@ -296,7 +358,7 @@ describe("BoundedQueue", () => {
       expect(queue.size(), "every item has been consumed").toBe(0);
     });
 
-    test("a new publish cannot get in ahead of publishers already blocked", async () => {
+    test("a new publish cannot get in ahead of publishers already blocked", { tags: ["block-order"] }, async () => {
       const queue = new BoundedQueue<string>(1, "block");
       track(() => queue.publish("a"));
       const blocked = track(() => queue.publish("b"));
@@ -311,7 +373,7 @@ describe("BoundedQueue", () => {
       expect(values(consumes), "the blocked item should come out before the latecomer's").toEqual(["b", "c"]);
     });
 
-    test("size does not count blocked publishers", async () => {
+    test("size does not count blocked publishers", { tags: ["size", "dropped"] }, async () => {
       const queue = new BoundedQueue<number>(2, "block");
       for (let item = 0; item < 5; item++) track(() => queue.publish(item));
       await flush();
@@ -321,7 +383,7 @@ describe("BoundedQueue", () => {
   });
 
   describe("policy reject", () => {
-    test("a publish into a full queue rejects with a QueueFullError", async () => {
+    test("a publish into a full queue rejects with a QueueFullError", { tags: ["reject", "error-messages"] }, async () => {
       const queue = new BoundedQueue<string>(1, "reject");
       const accepted = track(() => queue.publish("a"));
       const refused = track(() => queue.publish("b"));
@@ -334,7 +396,7 @@ describe("BoundedQueue", () => {
       expect(String((refused.reason as Error).message).trim(), "a QueueFullError should have a message that says what is wrong").not.toBe("");
     });
 
-    test("a rejected item is not kept", async () => {
+    test("a rejected item is not kept", { tags: ["reject"] }, async () => {
       const queue = new BoundedQueue<string>(2, "reject");
       for (const item of ["a", "b", "c", "d"]) track(() => queue.publish(item));
       await flush();
@@ -344,7 +406,7 @@ describe("BoundedQueue", () => {
       expect(values(consumes), "only the accepted items should come out; a third consume should wait").toEqual(["a", "b", "<pending>"]);
     });
 
-    test("publish succeeds again once a consume frees a slot", async () => {
+    test("publish succeeds again once a consume frees a slot", { tags: ["reject"] }, async () => {
       const queue = new BoundedQueue<string>(1, "reject");
       track(() => queue.publish("a"));
       track(() => queue.publish("refused"));
@@ -359,7 +421,7 @@ describe("BoundedQueue", () => {
       expect(next.value, "the item published after the rejection should be held").toBe("b");
     });
 
-    test("a rejected item is not counted as dropped", async () => {
+    test("a rejected item is not counted as dropped", { tags: ["reject", "dropped"] }, async () => {
       const queue = new BoundedQueue<string>(1, "reject");
       for (const item of ["a", "b", "c"]) track(() => queue.publish(item));
       await flush();
@@ -368,7 +430,7 @@ describe("BoundedQueue", () => {
   });
 
   describe("policy drop-newest", () => {
-    test("a publish into a full queue resolves and throws the new item away", async () => {
+    test("a publish into a full queue resolves and throws the new item away", { tags: ["drop-newest"] }, async () => {
       const queue = new BoundedQueue<string>(2, "drop-newest");
       const publishes = ["a", "b", "c"].map((item) => track(() => queue.publish(item)));
       await flush();
@@ -379,7 +441,7 @@ describe("BoundedQueue", () => {
       expect(values(consumes), "drop-newest should keep the items already held and lose the new one").toEqual(["a", "b"]);
     });
 
-    test("dropped counts every item thrown away", async () => {
+    test("dropped counts every item thrown away", { tags: ["drop-newest", "dropped"] }, async () => {
       const queue = new BoundedQueue<number>(3, "drop-newest");
       for (let item = 1; item <= 10; item++) track(() => queue.publish(item));
       await flush();
@@ -394,7 +456,7 @@ describe("BoundedQueue", () => {
   });
 
   describe("policy drop-oldest", () => {
-    test("a publish into a full queue throws the oldest item away and keeps the new one", async () => {
+    test("a publish into a full queue throws the oldest item away and keeps the new one", { tags: ["drop-oldest"] }, async () => {
       const queue = new BoundedQueue<string>(2, "drop-oldest");
       const publishes = ["a", "b", "c"].map((item) => track(() => queue.publish(item)));
       await flush();
@@ -405,7 +467,7 @@ describe("BoundedQueue", () => {
       expect(values(consumes), "drop-oldest should lose the oldest item and keep the new one at the back").toEqual(["b", "c"]);
     });
 
-    test("dropped counts every item thrown away", async () => {
+    test("dropped counts every item thrown away", { tags: ["drop-oldest", "dropped"] }, async () => {
       const queue = new BoundedQueue<number>(3, "drop-oldest");
       for (let item = 1; item <= 10; item++) track(() => queue.publish(item));
       await flush();
@@ -416,7 +478,91 @@ describe("BoundedQueue", () => {
     });
   });
 
-  test("long random mixes of publish and consume behave like a simple model, for every policy", async () => {
+  describe("items, instances and timers", () => {
+    test("an item comes out as the very object that went in, unchanged, whichever way it passes", { tags: ["items-unchanged"] }, async () => {
+      const order = (number: number) => ({ number, customer: { name: "Ada", tags: ["vip"] }, lines: [{ sku: "tea", quantity: 2 }] });
+      const queue = new BoundedQueue<ReturnType<typeof order>>(1, "block");
+      const [handed, held, blocked] = [order(1), order(2), order(3)];
+      const waiting = track(() => queue.consume());
+      await flush();
+      for (const item of [handed, held, blocked]) track(() => queue.publish(item));
+      await flush();
+      const rest = [track(() => queue.consume()), track(() => queue.consume())];
+      await flush();
+      expect(waiting.value, "a waiting consumer should receive the very object that was published").toBe(handed);
+      expect(rest[0]?.value, "a held item should come out as the very object that was published").toBe(held);
+      expect(rest[1]?.value, "a blocked publisher's item should come out as the very object that was published").toBe(blocked);
+      expect(handed, "an item handed to a waiting consumer should not be changed").toStrictEqual(order(1));
+      expect(held, "a held item should not be changed").toStrictEqual(order(2));
+      expect(blocked, "an item that waited with its blocked publisher should not be changed").toStrictEqual(order(3));
+      const dropping = new BoundedQueue<ReturnType<typeof order>>(1, "drop-oldest");
+      const [pushedOut, kept] = [order(4), order(5)];
+      track(() => dropping.publish(pushedOut));
+      track(() => dropping.publish(kept));
+      await flush();
+      expect(pushedOut, "an item a drop-oldest queue threw away should not be changed").toStrictEqual(order(4));
+      expect(kept, "an item a drop-oldest queue kept should not be changed").toStrictEqual(order(5));
+    });
+
+    test("two queues used together share no items, consumers, publishers or dropped count", { tags: ["separate"] }, async () => {
+      const orders = new BoundedQueue<string>(1, "block");
+      const prices = new BoundedQueue<string>(1, "drop-oldest");
+      const metrics = new BoundedQueue<string>(1, "drop-newest");
+      const orderConsumer = track(() => orders.consume());
+      await flush();
+      track(() => prices.publish("price 1"));
+      await flush();
+      expect(orderConsumer.status, "a consumer waiting on one queue should not receive an item published to another").toBe("pending");
+      expect(prices.size(), "an item published to a queue nobody waits on should be held by that queue").toBe(1);
+      track(() => prices.publish("price 2"));
+      for (const item of ["metric 1", "metric 2", "metric 3"]) track(() => metrics.publish(item));
+      await flush();
+      expect([orders.dropped, prices.dropped, metrics.dropped], "each queue should count only the items it dropped itself").toEqual([0, 1, 2]);
+      track(() => orders.publish("order 1"));
+      track(() => orders.publish("order 2"));
+      const blockedOrder = track(() => orders.publish("order 3"));
+      await flush();
+      expect(orderConsumer.value, "the consumer waiting on a queue should receive the first item published to it").toBe("order 1");
+      const fromOthers = [track(() => prices.consume()), track(() => metrics.consume())];
+      await flush();
+      expect(values(fromOthers), "each queue should hand out only its own items").toEqual(["price 2", "metric 1"]);
+      expect(blockedOrder.status, "a consume on another queue should not let in a publisher blocked on this one").toBe("pending");
+      expect([orders.size(), prices.size(), metrics.size()], "each queue should count only its own held items").toEqual([1, 0, 0]);
+      const priceConsumer = track(() => prices.consume());
+      const nextOrder = track(() => orders.consume());
+      await flush();
+      expect(nextOrder.value, "a queue's consume should return that queue's own oldest item").toBe("order 2");
+      expect(blockedOrder.status, "a consume on the publisher's own queue should let it in").toBe("fulfilled");
+      expect(priceConsumer.status, "a consumer waiting on one queue should not receive an item let in to another").toBe("pending");
+      expect([orders.size(), prices.size()], "the item let in belongs to its own queue").toEqual([1, 0]);
+    });
+
+    test("publish and consume settle with the clock stopped: nothing waits for a timer", { tags: ["no-timers"] }, async () => {
+      useFakeClock();
+      try {
+        const queue = new BoundedQueue<string>(1, "block");
+        const waiting = track(() => queue.consume());
+        const handed = track(() => queue.publish("a"));
+        const held = track(() => queue.publish("b"));
+        const blocked = track(() => queue.publish("c"));
+        const taken = track(() => queue.consume());
+        const rejecting = new BoundedQueue<string>(1, "reject");
+        track(() => rejecting.publish("x"));
+        const refused = track(() => rejecting.publish("y"));
+        await flush();
+        expect(waiting.status, "a waiting consume should resolve as soon as an item is published, without a timer").toBe("fulfilled");
+        expect(handed.status, "a publish handed to a waiting consumer should resolve without a timer").toBe("fulfilled");
+        expect(held.status, "a publish into a queue with room should resolve without a timer").toBe("fulfilled");
+        expect(taken.status, "a consume of a held item should resolve without a timer").toBe("fulfilled");
+        expect(blocked.status, "a blocked publish should resolve as soon as a consume lets it in, without a timer").toBe("fulfilled");
+        expect(refused.status, "a full reject queue should reject without a timer").toBe("rejected");
+      } finally {
+        useRealClock();
+      }
+    });
+  });
+
+  test("long random mixes of publish and consume behave like a simple model, for every policy", { tags: ["fifo", "consume-waits", "consumer-order", "publish-resolves", "handoff", "block", "block-order", "reject", "drop-newest", "drop-oldest", "size", "dropped"] }, async () => {
     const policies: OverflowPolicy[] = ["block", "reject", "drop-oldest", "drop-newest"];
     for (const policy of policies) {
       const random = seededRandom(policies.indexOf(policy) + 505);
@@ -488,7 +634,7 @@ describe("BoundedQueue", () => {
 
 describe("simulate", () => {
   describe("the lesson's example: 10 messages a second, 5 s each, one consumer", () => {
-    test("after 60 s: 600 produced, 12 processed, 587 waiting, 10 waiting at 1 s", () => {
+    test("after 60 s: 600 produced, 12 processed, 587 waiting, 10 waiting at 1 s", { tags: ["produced", "processed", "final-depth", "depth"] }, () => {
       const result = run({ producerRatePerSecond: 10, serviceTimeMs: 5000, consumers: 1, durationMs: 60_000 });
       expect(result.produced, "produced should count the arrivals at t = 0, 100, …, 59 900 ms").toBe(600);
       expect(result.processed, "processed should count the services completed by the end, including one ending exactly at the end").toBe(12);
@@ -496,7 +642,7 @@ describe("simulate", () => {
       expect(result.depth[1], "depth[1] should be the number waiting at t = 1000 ms").toBe(10);
     });
 
-    test("the depth is sampled every second, and nothing is dropped or blocked", () => {
+    test("the depth is sampled every second, and nothing is dropped or blocked", { tags: ["depth", "max-depth", "waiting-room", "sim-dropped", "producer-wait"] }, () => {
       const result = run({ producerRatePerSecond: 10, serviceTimeMs: 5000, durationMs: 60_000 });
       const expectedDepth: number[] = [];
       for (let second = 0; second < 60; second++) expectedDepth.push(10 * second - Math.floor(second / 5));
@@ -508,13 +654,13 @@ describe("simulate", () => {
       expect(result.producerWaitMs, "the producer never blocks unless the policy is block").toBe(0);
     });
 
-    test("ten consumers process more but still fall behind", () => {
+    test("ten consumers process more but still fall behind", { tags: ["consumers", "processed", "final-depth"] }, () => {
       const result = run({ producerRatePerSecond: 10, serviceTimeMs: 5000, consumers: 10, durationMs: 60_000 });
       expect(result.processed, "processed should count every completion across all ten consumers").toBe(111);
       expect(result.finalDepth, "finalDepth should count the messages still waiting for one of the ten consumers").toBe(479);
     });
 
-    test("fifty consumers keep up exactly", () => {
+    test("fifty consumers keep up exactly", { tags: ["consumers", "processed", "max-depth"] }, () => {
       const result = run({ producerRatePerSecond: 10, serviceTimeMs: 5000, consumers: 50, durationMs: 60_000 });
       expect(result.processed, "with 50 consumers every message that started by 55 s should be processed by 60 s").toBe(551);
       expect(result.maxDepth, "with 50 consumers no message should ever wait").toBe(0);
@@ -522,7 +668,7 @@ describe("simulate", () => {
   });
 
   describe("arrivals, completions and samples", () => {
-    test("arrivals happen at 0, 1000/r, 2000/r, … strictly before the end", () => {
+    test("arrivals happen at 0, 1000/r, 2000/r, … strictly before the end", { tags: ["arrivals", "produced"] }, () => {
       const fast = { serviceTimeMs: 1, consumers: 4 };
       expect(run({ ...fast, producerRatePerSecond: 4, durationMs: 1000 }).produced, "rate 4/s for 1000 ms should give arrivals at 0, 250, 500 and 750 ms only").toBe(4);
       expect(run({ ...fast, producerRatePerSecond: 4, durationMs: 1001 }).produced, "rate 4/s for 1001 ms should also give an arrival at 1000 ms").toBe(5);
@@ -530,19 +676,19 @@ describe("simulate", () => {
       expect(run({ ...fast, producerRatePerSecond: 0.5, durationMs: 4001 }).produced, "rate 0.5/s for 4001 ms should also give an arrival at 4000 ms").toBe(3);
     });
 
-    test("a service that ends exactly at the end counts as processed", () => {
+    test("a service that ends exactly at the end counts as processed", { tags: ["processed", "end-instant"] }, () => {
       expect(run({ producerRatePerSecond: 1, serviceTimeMs: 1000, durationMs: 3000 }).processed, "services ending at 1000, 2000 and 3000 ms should all count when the run lasts 3000 ms").toBe(3);
       expect(run({ producerRatePerSecond: 1, serviceTimeMs: 1000, durationMs: 2999 }).processed, "a service ending after the end should not count").toBe(2);
     });
 
-    test("depth is sampled at every whole second up to and including the end", () => {
+    test("depth is sampled at every whole second up to and including the end", { tags: ["depth"] }, () => {
       const options = { producerRatePerSecond: 1, serviceTimeMs: 100 };
       expect(run({ ...options, durationMs: 2500 }).depth.length, "a 2500 ms run should be sampled at 0, 1000 and 2000 ms").toBe(3);
       expect(run({ ...options, durationMs: 3000 }).depth.length, "a 3000 ms run should be sampled at 0, 1000, 2000 and 3000 ms").toBe(4);
       expect(run({ ...options, durationMs: 999 }).depth.length, "a 999 ms run should be sampled at 0 ms only").toBe(1);
     });
 
-    test("a run of zero length takes one sample and nothing else", () => {
+    test("a run of zero length takes one sample and nothing else", { tags: ["valid-values", "arrivals", "depth"] }, () => {
       const result = run({ producerRatePerSecond: 10, serviceTimeMs: 5000, durationMs: 0 });
       expect(result, "with durationMs 0 nothing arrives, and depth holds the one sample at t = 0").toMatchObject({
         produced: 0,
@@ -555,7 +701,7 @@ describe("simulate", () => {
       });
     });
 
-    test("two consumers keep up with one message a second that takes 1.5 s", () => {
+    test("two consumers keep up with one message a second that takes 1.5 s", { tags: ["consumers", "processed", "depth"] }, () => {
       const result = run({ producerRatePerSecond: 1, serviceTimeMs: 1500, consumers: 2, durationMs: 5000 });
       expect(result.produced, "arrivals at 0, 1000, 2000, 3000 and 4000 ms should all get in").toBe(5);
       expect(result.processed, "services ending at 1500, 2500, 3500 and 4500 ms should count; the one ending at 5500 ms should not").toBe(4);
@@ -563,7 +709,7 @@ describe("simulate", () => {
       expect(result.finalDepth, "nothing should be waiting at the end").toBe(0);
     });
 
-    test("one consumer falls behind: depth second by second", () => {
+    test("one consumer falls behind: depth second by second", { tags: ["instant-order", "depth", "max-depth", "final-depth"] }, () => {
       // t=0 starts at once; t=1000 waits until 1500; t=2000 and t=3000 wait; at 3000 a
       // service ends too, so the consumer takes the 2000 message; and so on.
       const result = run({ producerRatePerSecond: 1, serviceTimeMs: 1500, durationMs: 6000 });
@@ -574,7 +720,7 @@ describe("simulate", () => {
       expect(result.finalDepth, "finalDepth should be the number waiting at 6000 ms, after the consumer takes the next message").toBe(1);
     });
 
-    test("fractional times are handled exactly", () => {
+    test("fractional times are handled exactly", { tags: ["valid-values", "instant-order", "max-depth"] }, () => {
       // Arrivals every 250 ms, 312.5 ms per message: services end at 312.5, 625,
       // 937.5, 1250, 1562.5 and 1875 ms, each time taking the message that waits.
       const result = run({ producerRatePerSecond: 4, serviceTimeMs: 312.5, durationMs: 2000 });
@@ -584,31 +730,68 @@ describe("simulate", () => {
       expect(result.maxDepth, "two messages wait at 1500 ms and at 1750 ms").toBe(2);
     });
 
-    test("consumers defaults to 1", () => {
+    test("consumers defaults to 1", { tags: ["consumers"] }, () => {
       const options = { producerRatePerSecond: 2, serviceTimeMs: 1300, durationMs: 20_000 };
       expect(run(options), "leaving out consumers should give the same result as consumers: 1").toEqual(run({ ...options, consumers: 1 }));
     });
 
-    test("a zero service time processes every message the instant it arrives", () => {
+    test("a zero service time processes every message the instant it arrives", { tags: ["valid-values", "processed", "max-depth"] }, () => {
       const result = run({ producerRatePerSecond: 10, serviceTimeMs: 0, durationMs: 2500 });
       expect(result.produced, "25 arrivals before 2500 ms").toBe(25);
       expect(result.processed, "with serviceTimeMs 0 every message should be processed at once").toBe(25);
       expect(result.maxDepth, "with serviceTimeMs 0 no message should ever wait").toBe(0);
     });
+    test("maxDepth never counts a message taken the instant it arrives", { tags: ["max-depth"] }, () => {
+      // Each arrival finds an idle consumer, so none ever waits.
+      const two = run({ producerRatePerSecond: 1, serviceTimeMs: 1500, consumers: 2, durationMs: 5000 });
+      expect(two.maxDepth, "with two consumers each arrival is taken at once, so no message should count as waiting").toBe(0);
+      // Each arrival comes at the instant the only consumer finishes: it completes first, then takes the arrival.
+      const inStep = run({ producerRatePerSecond: 1, serviceTimeMs: 1000, durationMs: 5000 });
+      expect(inStep.maxDepth, "an arrival taken by a consumer that finished at the same instant should never count as waiting").toBe(0);
+    });
+
+    test("maxDepth is measured after the takes, when a consumer finishes as a message arrives", { tags: ["max-depth", "instant-order"] }, () => {
+      // At 2 s a service ends and a message arrives while one waits: for a moment two wait,
+      // but the consumer takes the oldest before the depth is measured.
+      const short = run({ producerRatePerSecond: 1, serviceTimeMs: 2000, durationMs: 3000 });
+      expect(short.maxDepth, "maxDepth should count the messages waiting after the consumer that finished took one, not before").toBe(1);
+      // 2.5 s each: at 5 s a service ends as the sixth message arrives, with three waiting.
+      const longer = run({ producerRatePerSecond: 1, serviceTimeMs: 2500, durationMs: 6000 });
+      expect(longer.maxDepth, "maxDepth should never count the moment between an arrival and the take at the same instant").toBe(3);
+      expect(longer.depth, "each sample should count the messages waiting after that instant's takes").toEqual([0, 1, 2, 2, 3, 3, 3]);
+    });
+
+    test("fractional durations and rates, and -0, work like any other value", { tags: ["valid-values", "arrivals", "depth"] }, () => {
+      // Arrivals every 500 ms up to 2500 ms (before 2500.5 ms); samples at 0, 1000 and 2000 ms.
+      const fractionalEnd = run({ producerRatePerSecond: 2, serviceTimeMs: 700, durationMs: 2500.5 });
+      expect(fractionalEnd.produced, "with durationMs 2500.5 the arrival at 2500 ms is before the end").toBe(6);
+      expect(fractionalEnd.processed, "services ending at 700, 1400 and 2100 ms should count").toBe(3);
+      expect(fractionalEnd.depth, "a run ending at 2500.5 ms is sampled at 0, 1000 and 2000 ms").toEqual([0, 1, 2]);
+      expect(fractionalEnd.finalDepth, "two messages wait at 2500.5 ms").toBe(2);
+      // 2.5 a second: arrivals at 0, 400, 800, 1200 and 1600 ms; 2000 ms is the end.
+      const fractionalRate = run({ producerRatePerSecond: 2.5, serviceTimeMs: 1000, durationMs: 2000 });
+      expect(fractionalRate.produced, "a rate of 2.5 a second should give an arrival every 400 ms").toBe(5);
+      expect(fractionalRate.maxDepth, "three messages wait at 1600 ms").toBe(3);
+      const negativeZero = run({ producerRatePerSecond: 10, serviceTimeMs: -0, durationMs: 2500 });
+      expect(negativeZero, "serviceTimeMs -0 should behave as 0").toEqual(run({ producerRatePerSecond: 10, serviceTimeMs: 0, durationMs: 2500 }));
+      const emptyRun = run({ producerRatePerSecond: 10, serviceTimeMs: 5, durationMs: -0 });
+      expect(emptyRun.produced, "durationMs -0 should behave as 0: nothing arrives").toBe(0);
+      expect(emptyRun.depth.length, "durationMs -0 should behave as 0: one sample, at t = 0").toBe(1);
+    });
   });
 
   describe("bounded queues", () => {
-    test("capacity defaults to unlimited", () => {
+    test("capacity defaults to unlimited", { tags: ["waiting-room"] }, () => {
       const options = { producerRatePerSecond: 10, serviceTimeMs: 5000, durationMs: 30_000 };
       expect(run(options), "leaving out capacity should give the same result as capacity: Infinity").toEqual(run({ ...options, capacity: Infinity }));
     });
 
-    test("drop-newest is the default policy", () => {
+    test("drop-newest is the default policy", { tags: ["full-queue"] }, () => {
       const options = { producerRatePerSecond: 1, serviceTimeMs: 2300, durationMs: 10_000, capacity: 2 };
       expect(run(options), "leaving out policy should give the same result as policy: drop-newest").toEqual(run({ ...options, policy: "drop-newest" }));
     });
 
-    test("with room to spare, every policy gives the same result", () => {
+    test("with room to spare, every policy gives the same result", { tags: ["full-queue"] }, () => {
       const options = { producerRatePerSecond: 4, serviceTimeMs: 700, consumers: 2, durationMs: 20_000, capacity: 1_000_000 };
       const newest = run({ ...options, policy: "drop-newest" });
       expect(run({ ...options, policy: "drop-oldest" }), "drop-oldest should change nothing while the queue is not full").toEqual(newest);
@@ -616,7 +799,7 @@ describe("simulate", () => {
       expect(newest.dropped, "a queue that never fills drops nothing").toBe(0);
     });
 
-    test("drop-newest turns arrivals away while capacity messages wait", () => {
+    test("drop-newest turns arrivals away while capacity messages wait", { tags: ["sim-drop-newest", "sim-dropped", "depth", "max-depth"] }, () => {
       // One arrival a second, 2.3 s per message, room for 2: the arrivals at 4, 6,
       // 8 and 9 s find 2 waiting and are turned away.
       const result = run({ producerRatePerSecond: 1, serviceTimeMs: 2300, durationMs: 10_000, capacity: 2, policy: "drop-newest" });
@@ -627,7 +810,7 @@ describe("simulate", () => {
       expect(result.maxDepth, "maxDepth should never exceed capacity").toBe(2);
     });
 
-    test("drop-oldest lets every arrival in and counts the older messages it throws out", () => {
+    test("drop-oldest lets every arrival in and counts the older messages it throws out", { tags: ["sim-drop-oldest", "sim-dropped", "produced"] }, () => {
       const result = run({ producerRatePerSecond: 1, serviceTimeMs: 2300, durationMs: 10_000, capacity: 2, policy: "drop-oldest" });
       expect(result.produced, "under drop-oldest every arrival gets in").toBe(10);
       expect(result.dropped, "drop-oldest should count each waiting message thrown out to make room").toBe(4);
@@ -635,7 +818,7 @@ describe("simulate", () => {
       expect(result.depth, "each depth sample should count the messages waiting after that instant's events, never more than capacity").toEqual([0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1]);
     });
 
-    test("block slows the producer down instead of losing messages", () => {
+    test("block slows the producer down instead of losing messages", { tags: ["sim-block", "producer-wait"] }, () => {
       // The arrival due at 4 s waits until 4.6 s; the next is then due at 5.6 s and
       // waits until 6.9 s; the next is due at 7.9 s and waits until 9.2 s.
       const result = run({ producerRatePerSecond: 1, serviceTimeMs: 2300, durationMs: 10_000, capacity: 2, policy: "block" });
@@ -646,13 +829,30 @@ describe("simulate", () => {
       expect(result.depth, "a blocked message is not waiting in the queue until it gets in").toEqual([0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
     });
 
-    test("a producer still blocked at the end counts its wait up to the end", () => {
+    test("a producer still blocked at the end counts its wait up to the end", { tags: ["producer-wait", "end-instant"] }, () => {
       const result = run({ producerRatePerSecond: 1, serviceTimeMs: 2300, durationMs: 9000, capacity: 2, policy: "block" });
       expect(result.producerWaitMs, "the producer blocked at 7.9 s is still blocked at 9 s, so its 1.1 s so far should count").toBe(3000);
       expect(result.produced, "the message still blocked at the end never got in").toBe(6);
     });
 
-    test("at an instant when a consumer finishes, a full queue is still full for the arrival: drop-newest", () => {
+    test("a blocked message let in at exactly durationMs counts, and nothing arrives after it", { tags: ["end-instant", "sim-block", "produced"] }, () => {
+      // Room for 1, 2 s each: the arrival due at 3 s finds the queue full and gets in at 4 s, the end.
+      const atEnd = run({ producerRatePerSecond: 1, serviceTimeMs: 2000, durationMs: 4000, capacity: 1, policy: "block" });
+      expect(atEnd.produced, "a blocked message that gets in at t = durationMs should count as produced").toBe(4);
+      expect(atEnd.processed, "services ending at 2 and 4 s should count").toBe(2);
+      expect(atEnd.finalDepth, "the message let in at the end should be waiting at the end").toBe(1);
+      expect(atEnd.depth, "the sample at the end should count the message let in at that instant").toEqual([0, 1, 1, 1, 1]);
+      expect(atEnd.producerWaitMs, "the wait from 3 s to 4 s should count").toBe(1000);
+      // Capacity 0: the message blocked since 2.5 s goes straight to the consumer that finishes at 3 s, the end.
+      const straight = run({ producerRatePerSecond: 1, serviceTimeMs: 1500, durationMs: 3000, capacity: 0, policy: "block" });
+      expect(straight.produced, "with capacity 0, a blocked message taken by a consumer at t = durationMs should count as produced").toBe(3);
+      expect(straight.producerWaitMs, "the producer waits from 1 s to 1.5 s and from 2.5 s to 3 s").toBe(1000);
+      // Let in at 2 s, the producer's next message would be due at 3 s: the end, so it never arrives.
+      const nextAtEnd = run({ producerRatePerSecond: 1, serviceTimeMs: 2000, durationMs: 3000, capacity: 1, policy: "block" });
+      expect(nextAtEnd.produced, "the message due 1000/r after a blocked one got in should not arrive when that is exactly durationMs").toBe(3);
+    });
+
+    test("at an instant when a consumer finishes, a full queue is still full for the arrival: drop-newest", { tags: ["full-queue", "instant-order", "sim-drop-newest"] }, () => {
       // Room for 1, one arrival a second, 2 s per message: at 2, 4 and 6 s a service
       // ends and an arrival finds 1 waiting. The consumer takes a message only after
       // the arrival, so the arrival is turned away.
@@ -662,14 +862,14 @@ describe("simulate", () => {
       expect(result.depth, "the consumer takes the waiting message at 2, 4 and 6 s, after the arrival").toEqual([0, 1, 0, 1, 0, 1, 0, 0]);
     });
 
-    test("at an instant when a consumer finishes, a full queue is still full for the arrival: drop-oldest", () => {
+    test("at an instant when a consumer finishes, a full queue is still full for the arrival: drop-oldest", { tags: ["full-queue", "instant-order", "sim-drop-oldest"] }, () => {
       const result = run({ producerRatePerSecond: 1, serviceTimeMs: 2000, durationMs: 7000, capacity: 1, policy: "drop-oldest" });
       expect(result.dropped, "an arrival that finds the queue full at the instant a service ends should push out the oldest waiting message").toBe(3);
       expect(result.produced, "under drop-oldest every arrival gets in").toBe(7);
       expect(result.depth, "the consumer takes the newest message at 2, 4 and 6 s, after the arrival").toEqual([0, 1, 0, 1, 0, 1, 0, 0]);
     });
 
-    test("at an instant when a consumer finishes, a blocked arrival gets in at that same instant", () => {
+    test("at an instant when a consumer finishes, a blocked arrival gets in at that same instant", { tags: ["sim-block", "instant-order", "producer-wait"] }, () => {
       const result = run({ producerRatePerSecond: 1, serviceTimeMs: 2000, durationMs: 7000, capacity: 1, policy: "block" });
       expect(result.produced, "arrivals at 0, 1, 2 s, then at 4 and 6 s after blocking for 1 s each").toBe(5);
       expect(result.producerWaitMs, "a blocked arrival that gets in at the same instant waits 0 ms; the two others wait 1 s each").toBe(2000);
@@ -677,7 +877,7 @@ describe("simulate", () => {
       expect(result.depth, "one message should wait from 1 s on").toEqual([0, 1, 1, 1, 1, 1, 1, 1]);
     });
 
-    test("capacity 0: a message goes straight to an idle consumer or is turned away", () => {
+    test("capacity 0: a message goes straight to an idle consumer or is turned away", { tags: ["waiting-room", "full-queue", "sim-drop-oldest"] }, () => {
       const result = run({ producerRatePerSecond: 1, serviceTimeMs: 1500, durationMs: 5000, capacity: 0, policy: "drop-newest" });
       expect(result.produced, "the arrivals at 0, 2 and 4 s find the consumer idle and get in").toBe(3);
       expect(result.dropped, "the arrivals at 1 and 3 s find the consumer busy and no waiting room").toBe(2);
@@ -688,7 +888,7 @@ describe("simulate", () => {
       expect(oldest, "with capacity 0, drop-oldest turns away the arrivals that find the consumer busy, as drop-newest does").toEqual(result);
     });
 
-    test("capacity 0 with block: the producer waits for a free consumer", () => {
+    test("capacity 0 with block: the producer waits for a free consumer", { tags: ["waiting-room", "sim-block"] }, () => {
       const result = run({ producerRatePerSecond: 1, serviceTimeMs: 1500, durationMs: 5000, capacity: 0, policy: "block" });
       expect(result.produced, "each blocked message should go straight to the consumer when it finishes").toBe(4);
       expect(result.producerWaitMs, "the producer waits 0.5 s three times").toBe(1500);
@@ -697,7 +897,24 @@ describe("simulate", () => {
     });
   });
 
-  test("random runs keep the books straight", () => {
+  test("simulate leaves its options object as it was", { tags: ["options-unchanged"] }, () => {
+    const given: SimulationOptions[] = [
+      { producerRatePerSecond: 1, serviceTimeMs: 2300, durationMs: 10_000 },
+      { producerRatePerSecond: 1, serviceTimeMs: 2300, durationMs: 10_000, capacity: 2 },
+      { producerRatePerSecond: 1, serviceTimeMs: 2300, durationMs: 10_000, capacity: 2, policy: "block", consumers: 2 },
+    ];
+    const fresh = (): SimulationOptions[] => [
+      { producerRatePerSecond: 1, serviceTimeMs: 2300, durationMs: 10_000 },
+      { producerRatePerSecond: 1, serviceTimeMs: 2300, durationMs: 10_000, capacity: 2 },
+      { producerRatePerSecond: 1, serviceTimeMs: 2300, durationMs: 10_000, capacity: 2, policy: "block", consumers: 2 },
+    ];
+    for (const options of given) simulate(options);
+    expect(given[0], "simulate should not add defaults, or anything else, to the options object it is given").toStrictEqual(fresh()[0]);
+    expect(given[1], "simulate should not add the default policy to the options object it is given").toStrictEqual(fresh()[1]);
+    expect(given[2], "simulate should not change the options object it is given").toStrictEqual(fresh()[2]);
+  });
+
+  test("random runs keep the books straight", { tags: ["produced", "processed", "sim-dropped", "depth", "final-depth", "max-depth", "producer-wait", "waiting-room", "sim-block"] }, () => {
     const random = seededRandom(5050);
     const pick = <T>(choices: readonly T[]): T => choices[Math.floor(random() * choices.length)] as T;
     for (let trial = 0; trial < 300; trial++) {
@@ -738,7 +955,7 @@ describe("simulate", () => {
 
   describe("invalid options", () => {
     // These runs last 0 ms, so even code that does not check its options ends at once.
-    test("a rate that is not a positive, finite number throws a RangeError", () => {
+    test("a rate that is not a positive, finite number throws a RangeError", { tags: ["options", "error-messages"] }, () => {
       const base = { serviceTimeMs: 100, durationMs: 0 };
       expectThrows(() => run({ ...base, producerRatePerSecond: 0 }), RangeError, "a rate of 0 should throw a RangeError");
       expectThrows(() => run({ ...base, producerRatePerSecond: -5 }), RangeError, "a negative rate should throw a RangeError");
@@ -746,14 +963,14 @@ describe("simulate", () => {
       expectThrows(() => run({ ...base, producerRatePerSecond: Infinity }), RangeError, "an infinite rate should throw a RangeError");
     });
 
-    test("a negative or NaN service time throws a RangeError", () => {
+    test("a negative or NaN service time throws a RangeError", { tags: ["options", "error-messages"] }, () => {
       const base = { producerRatePerSecond: 1, durationMs: 0 };
       expectThrows(() => run({ ...base, serviceTimeMs: -1 }), RangeError, "a negative service time should throw a RangeError");
       expectThrows(() => run({ ...base, serviceTimeMs: Number.NaN }), RangeError, "a NaN service time should throw a RangeError");
       expectThrows(() => run({ ...base, serviceTimeMs: Infinity }), RangeError, "an infinite service time should throw a RangeError");
     });
 
-    test("a negative or NaN duration throws a RangeError", () => {
+    test("a negative or NaN duration throws a RangeError", { tags: ["options", "error-messages"] }, () => {
       const base = { producerRatePerSecond: 1, serviceTimeMs: 100 };
       expectThrows(() => run({ ...base, durationMs: -1000 }), RangeError, "a negative duration should throw a RangeError");
       expectThrows(() => run({ ...base, durationMs: Number.NaN }), RangeError, "a NaN duration should throw a RangeError");
@@ -762,7 +979,7 @@ describe("simulate", () => {
       expect(endless.message, "an infinite duration should be refused before simulating anything, not end in the engine's own error").not.toMatch(/^Invalid array length/);
     });
 
-    test("consumers must be a whole number of at least 1", () => {
+    test("consumers must be a whole number of at least 1", { tags: ["options", "error-messages"] }, () => {
       const base = { producerRatePerSecond: 1, serviceTimeMs: 100, durationMs: 0 };
       expectThrows(() => run({ ...base, consumers: 0 }), RangeError, "0 consumers should throw a RangeError");
       expectThrows(() => run({ ...base, consumers: -2 }), RangeError, "a negative number of consumers should throw a RangeError");
@@ -770,14 +987,14 @@ describe("simulate", () => {
       expectThrows(() => run({ ...base, consumers: Number.NaN }), RangeError, "NaN consumers should throw a RangeError");
     });
 
-    test("capacity must be a whole number of at least 0, or Infinity", () => {
+    test("capacity must be a whole number of at least 0, or Infinity", { tags: ["options", "error-messages"] }, () => {
       const base = { producerRatePerSecond: 1, serviceTimeMs: 100, durationMs: 0 };
       expectThrows(() => run({ ...base, capacity: -1 }), RangeError, "a negative capacity should throw a RangeError");
       expectThrows(() => run({ ...base, capacity: 2.5 }), RangeError, "a fractional capacity should throw a RangeError");
       expectThrows(() => run({ ...base, capacity: Number.NaN }), RangeError, "a NaN capacity should throw a RangeError");
     });
 
-    test("an unknown policy throws a RangeError", () => {
+    test("an unknown policy throws a RangeError", { tags: ["options", "error-messages"] }, () => {
       const base = { producerRatePerSecond: 1, serviceTimeMs: 100, durationMs: 0, capacity: 1 };
       const reject = "reject" as unknown as SimulationOptions["policy"];
       const madeUp = "drop-everything" as unknown as SimulationOptions["policy"];
@@ -785,15 +1002,16 @@ describe("simulate", () => {
       expectThrows(() => run({ ...base, policy: madeUp }), RangeError, "an unknown policy should throw a RangeError");
     });
 
-    test("edge values that are valid are accepted", () => {
+    test("edge values that are valid are accepted", { tags: ["valid-values"] }, () => {
       expect(() => run({ producerRatePerSecond: 0.5, serviceTimeMs: 0, durationMs: 0 }), "serviceTimeMs 0 and durationMs 0 are valid").not.toThrow();
       expect(() => run({ producerRatePerSecond: 1, serviceTimeMs: 2.5, durationMs: 1500.5, capacity: 0 }), "fractional times and capacity 0 are valid").not.toThrow();
       expect(() => run({ producerRatePerSecond: 1, serviceTimeMs: 100, durationMs: 1000, capacity: Infinity, consumers: 3, policy: "block" }), "capacity Infinity is valid").not.toThrow();
+      expect(() => run({ producerRatePerSecond: 1, serviceTimeMs: -0, durationMs: -0 }), "serviceTimeMs -0 and durationMs -0 are valid: -0 is not negative").not.toThrow();
     });
   });
 
   // Last in the file on purpose: if a submission is far too slow, the tests above have already run.
-  test("an hour at 1000 messages a second against a slow consumer finishes in a few seconds", { timeout: 30_000 }, () => {
+  test("an hour at 1000 messages a second against a slow consumer finishes in a few seconds", { tags: ["sim-speed"], timeout: 30_000 }, () => {
     // Virtual time costs nothing: the work should grow with the number of
     // events, not with the milliseconds simulated nor with the messages
     // waiting (here the backlog reaches 3.2 million). The runs get longer and

@@ -1,8 +1,11 @@
 import { describe, expect, test } from "vitest";
 import { expectThrows, thrownBy } from "../support/errors";
+import * as exercise from "@exercise/06-message-filtering/topic";
 import { matchesPolicy, Topic, type Attributes, type AttributeValue, type FilterPolicy, type Message } from "@exercise/06-message-filtering/topic";
 import { seededRandom } from "../support/random";
 import { callEach } from "../support/steps";
+import { runWorkload } from "../support/workload";
+import { megabytes } from "../support/memory";
 
 /** Malformed policies do not type-check, which is the point: cast them. */
 const malformed = (policy: unknown): FilterPolicy => policy as FilterPolicy;
@@ -25,7 +28,7 @@ function check(policy: FilterPolicy, attributes: Attributes): boolean {
 
 describe("matchesPolicy", () => {
   describe("exact values", () => {
-    test("a plain value matches an equal value of the same type, and strings are case-sensitive", () => {
+    test("a plain value matches an equal value of the same type, and strings are case-sensitive", { tags: ["exact-type"] }, () => {
       expect(check({ store: ["example_corp"] }, { store: "example_corp" }), "a string condition should match the same string").toBe(true);
       expect(check({ store: ["example_corp"] }, { store: "example" }), "a string condition should not match a different string").toBe(false);
       expect(check({ store: ["example_corp"] }, { store: "Example_Corp" }), "string matching should be case-sensitive").toBe(false);
@@ -35,7 +38,7 @@ describe("matchesPolicy", () => {
       expect(check({ gift: [true] }, { gift: false }), "a boolean condition should not match the other boolean").toBe(false);
     });
 
-    test("\"100\" does not equal 100 and \"true\" does not equal true", () => {
+    test("\"100\" does not equal 100 and \"true\" does not equal true", { tags: ["exact-type"] }, () => {
       expect(check({ price_usd: ["100"] }, { price_usd: 100 }), "the string \"100\" should not match the number 100").toBe(false);
       expect(check({ price_usd: [100] }, { price_usd: "100" }), "the number 100 should not match the string \"100\"").toBe(false);
       expect(check({ gift: ["true"] }, { gift: true }), "the string \"true\" should not match the boolean true").toBe(false);
@@ -45,7 +48,7 @@ describe("matchesPolicy", () => {
       expect(check({ note: [""] }, { note: 0 }), "an empty string should not match the number 0").toBe(false);
     });
 
-    test("falsy attribute values (0, empty string, false) are present and can match", () => {
+    test("falsy attribute values (0, empty string, false) are present and can match", { tags: ["falsy-present"] }, () => {
       expect(check({ count: [0] }, { count: 0 }), "the condition 0 should match the attribute 0").toBe(true);
       expect(check({ note: [""] }, { note: "" }), "the condition \"\" should match the attribute \"\"").toBe(true);
       expect(check({ gift: [false] }, { gift: false }), "the condition false should match the attribute false").toBe(true);
@@ -57,7 +60,7 @@ describe("matchesPolicy", () => {
   });
 
   describe("combining conditions", () => {
-    test("one matching condition in a key's list is enough (OR within a key)", () => {
+    test("one matching condition in a key's list is enough (OR within a key)", { tags: ["and-or"] }, () => {
       const policy: FilterPolicy = { customer_interests: ["rugby", "football", "baseball"] };
       expect(check(policy, { customer_interests: "rugby" }), "the first value in the list should match").toBe(true);
       expect(check(policy, { customer_interests: "baseball" }), "the last value in the list should match").toBe(true);
@@ -68,7 +71,7 @@ describe("matchesPolicy", () => {
       expect(check(mixed, { region: "us-east-1" }), "a value no condition of the list accepts should not match").toBe(false);
     });
 
-    test("every key in the policy must match (AND across keys)", () => {
+    test("every key in the policy must match (AND across keys)", { tags: ["and-or", "missing"] }, () => {
       const policy: FilterPolicy = { customer_interests: ["rugby"], price_usd: [{ numeric: [">", 100] }] };
       expect(check(policy, { customer_interests: "rugby", price_usd: 210.75 }), "a message matching both keys should match").toBe(true);
       expect(check(policy, { customer_interests: "rugby", price_usd: 50 }), "a message failing the second key should not match").toBe(false);
@@ -76,7 +79,7 @@ describe("matchesPolicy", () => {
       expect(check(policy, { customer_interests: "rugby" }), "a message missing one of the keys should not match").toBe(false);
     });
 
-    test("the empty policy matches everything, and attributes the policy does not name are ignored", () => {
+    test("the empty policy matches everything, and attributes the policy does not name are ignored", { tags: ["and-or"] }, () => {
       expect(check({}, {}), "the empty policy should match a message without attributes").toBe(true);
       expect(check({}, { store: "example_corp", price_usd: 5 }), "the empty policy should match a message with attributes").toBe(true);
       expect(
@@ -87,7 +90,7 @@ describe("matchesPolicy", () => {
   });
 
   describe("numeric conditions", () => {
-    test("a single comparison supports =, <, <=, > and >= with exact boundaries", () => {
+    test("a single comparison supports =, <, <=, > and >= with exact boundaries", { tags: ["numeric"] }, () => {
       expect(check({ p: [{ numeric: [">", 100] }] }, { p: 100 }), "> 100 should not match 100").toBe(false);
       expect(check({ p: [{ numeric: [">", 100] }] }, { p: 100.01 }), "> 100 should match 100.01").toBe(true);
       expect(check({ p: [{ numeric: [">=", 100] }] }, { p: 100 }), ">= 100 should match 100").toBe(true);
@@ -100,7 +103,7 @@ describe("matchesPolicy", () => {
       expect(check({ p: [{ numeric: ["=", 301.5] }] }, { p: 301 }), "= 301.5 should not match 301").toBe(false);
     });
 
-    test("a range of two comparisons matches only numbers that satisfy both", () => {
+    test("a range of two comparisons matches only numbers that satisfy both", { tags: ["numeric"] }, () => {
       const range: FilterPolicy = { p: [{ numeric: [">", 0, "<=", 150] }] };
       expect(check(range, { p: 0 }), "(0, 150] should not match 0").toBe(false);
       expect(check(range, { p: 0.001 }), "(0, 150] should match 0.001").toBe(true);
@@ -113,7 +116,7 @@ describe("matchesPolicy", () => {
       expect(check(halfOpen, { p: 20 }), "[10, 20) should not match 20").toBe(false);
     });
 
-    test("numeric conditions match only number attributes", () => {
+    test("numeric conditions match only number attributes", { tags: ["numeric"] }, () => {
       expect(check({ p: [{ numeric: [">", 100] }] }, { p: "150" }), "numeric > 100 should not match the string \"150\"").toBe(false);
       expect(check({ p: [{ numeric: [">", 0] }] }, { p: true }), "numeric > 0 should not match the boolean true").toBe(false);
       expect(check({ p: [{ numeric: ["=", 0] }] }, { p: false }), "numeric = 0 should not match the boolean false").toBe(false);
@@ -123,7 +126,7 @@ describe("matchesPolicy", () => {
   });
 
   describe("prefix conditions", () => {
-    test("prefix matches only string attributes that start with it, case-sensitively", () => {
+    test("prefix matches only string attributes that start with it, case-sensitively", { tags: ["prefix"] }, () => {
       const policy: FilterPolicy = { region: [{ prefix: "us-" }] };
       expect(check(policy, { region: "us-east-1" }), "prefix us- should match us-east-1").toBe(true);
       expect(check(policy, { region: "us-" }), "a string equal to the prefix starts with it").toBe(true);
@@ -136,7 +139,7 @@ describe("matchesPolicy", () => {
   });
 
   describe("anything-but conditions", () => {
-    test("anything-but matches a present value that is none of the listed ones", () => {
+    test("anything-but matches a present value that is none of the listed ones", { tags: ["anything-but"] }, () => {
       expect(check({ state: [{ "anything-but": "cancelled" }] }, { state: "paid" }), "anything-but a single value should match another value").toBe(true);
       expect(check({ state: [{ "anything-but": "cancelled" }] }, { state: "cancelled" }), "anything-but a single value should not match that value").toBe(false);
       const list: FilterPolicy = { state: [{ "anything-but": ["cancelled", "refunded"] }] };
@@ -147,14 +150,14 @@ describe("matchesPolicy", () => {
       expect(check(numbers, { price: 500 }), "anything-but [100, 500] should not match 500").toBe(false);
     });
 
-    test("anything-but compares type as well as value", () => {
+    test("anything-but compares type as well as value", { tags: ["anything-but"] }, () => {
       expect(check({ price: [{ "anything-but": ["100"] }] }, { price: 100 }), "anything-but \"100\" should match the number 100, which is not \"100\"").toBe(true);
       expect(check({ price: [{ "anything-but": [100] }] }, { price: "100" }), "anything-but 100 should match the string \"100\"").toBe(true);
       expect(check({ gift: [{ "anything-but": "true" }] }, { gift: true }), "anything-but \"true\" should match the boolean true").toBe(true);
       expect(check({ gift: [{ "anything-but": true }] }, { gift: true }), "anything-but true should not match the boolean true").toBe(false);
     });
 
-    test("anything-but does not match a missing attribute", () => {
+    test("anything-but does not match a missing attribute", { tags: ["anything-but", "missing"] }, () => {
       expect(check({ state: [{ "anything-but": "cancelled" }] }, {}), "anything-but needs the attribute to be present").toBe(false);
       expect(
         check({ state: [{ "anything-but": ["cancelled"] }] }, { other: "cancelled" }),
@@ -168,7 +171,7 @@ describe("matchesPolicy", () => {
   });
 
   describe("exists and missing attributes", () => {
-    test("a missing attribute fails every condition except exists false", () => {
+    test("a missing attribute fails every condition except exists false", { tags: ["missing", "exists"] }, () => {
       const missing: Attributes = { unrelated: "x" };
       expect(check({ store: ["example_corp"] }, missing), "a string condition should not match a missing attribute").toBe(false);
       expect(check({ count: [0] }, missing), "the condition 0 should not match a missing attribute").toBe(false);
@@ -180,7 +183,7 @@ describe("matchesPolicy", () => {
       expect(check({ store: [{ exists: false }] }, missing), "exists false should match a missing attribute").toBe(true);
     });
 
-    test("exists true matches any present value and exists false only a missing one", () => {
+    test("exists true matches any present value and exists false only a missing one", { tags: ["exists", "no-attributes"] }, () => {
       for (const value of ["fans", 7, true] as AttributeValue[]) {
         expect(check({ store: [{ exists: true }] }, { store: value }), `exists true should match the present value ${JSON.stringify(value)}`).toBe(true);
         expect(check({ store: [{ exists: false }] }, { store: value }), `exists false should not match the present value ${JSON.stringify(value)}`).toBe(false);
@@ -193,7 +196,35 @@ describe("matchesPolicy", () => {
     });
   });
 
-  test("random policies and attributes follow the SNS rules", () => {
+  describe("values at the edges", () => {
+    test("-0 and 0 are the same number for plain values, anything-but and numeric conditions", { tags: ["negative-zero"] }, () => {
+      expect(check({ n: [0] }, { n: -0 }), "the condition 0 should match the attribute -0").toBe(true);
+      expect(check({ n: [-0] }, { n: 0 }), "the condition -0 should match the attribute 0").toBe(true);
+      expect(check({ n: [1, 0] }, { n: -0 }), "the condition 0 later in a list should match the attribute -0").toBe(true);
+      expect(check({ n: [{ "anything-but": 0 }] }, { n: -0 }), "anything-but 0 should not match the attribute -0").toBe(false);
+      expect(check({ n: [{ "anything-but": [-0] }] }, { n: 0 }), "anything-but [-0] should not match the attribute 0").toBe(false);
+      expect(check({ n: [{ "anything-but": [5, 0] }] }, { n: -0 }), "anything-but [5, 0] should not match the attribute -0").toBe(false);
+      expect(check({ n: [{ numeric: ["=", 0] }] }, { n: -0 }), "numeric = 0 should match the attribute -0").toBe(true);
+      expect(check({ n: [{ numeric: ["=", -0] }] }, { n: 0 }), "numeric = -0 should match the attribute 0").toBe(true);
+      expect(check({ n: [{ numeric: ["<", 0] }] }, { n: -0 }), "numeric < 0 should not match the attribute -0").toBe(false);
+      expect(check({ n: [{ numeric: [">=", 0, "<=", 0] }] }, { n: -0 }), "the range [0, 0] should match the attribute -0").toBe(true);
+      expect(check({ n: [{ exists: true }] }, { n: -0 }), "exists true should count -0 as present").toBe(true);
+    });
+
+    test("an attribute is present only as an own property, whatever its name", { tags: ["own-keys", "missing"] }, () => {
+      expect(check({ constructor: [{ exists: false }] }, {}), "{} has no constructor attribute, so exists false should match").toBe(true);
+      expect(check({ constructor: [{ exists: true }] }, { store: "fans" }), "an inherited constructor is not an attribute, so exists true should not match").toBe(false);
+      expect(check({ toString: [{ "anything-but": "x" }] }, {}), "an inherited toString is not an attribute, so anything-but should not match").toBe(false);
+      expect(check({ valueOf: [{ exists: false }], hasOwnProperty: [{ exists: false }] }, { store: "fans" }), "inherited valueOf and hasOwnProperty are not attributes").toBe(true);
+      expect(check({ toString: ["x"] }, { toString: "x" }), "an attribute named toString should match like any other").toBe(true);
+      expect(check({ constructor: [{ prefix: "Obj" }] }, { constructor: "Object" }), "an attribute named constructor should match like any other").toBe(true);
+      expect(check({ hasOwnProperty: ["yes"] }, { hasOwnProperty: "yes" }), "an attribute named hasOwnProperty should match like any other").toBe(true);
+      expect(check({ store: ["fans"] }, { hasOwnProperty: "no", store: "fans" }), "an attribute named hasOwnProperty should not get in the way of the others").toBe(true);
+      expect(check({ valueOf: [{ exists: true }] }, { valueOf: 0 }), "an attribute named valueOf with the value 0 is present").toBe(true);
+    });
+  });
+
+  test("random policies and attributes follow the SNS rules", { tags: ["and-or", "exact-type", "numeric", "prefix", "anything-but", "exists", "missing", "falsy-present"] }, () => {
     const random = seededRandom(606);
     const pick = <V>(items: readonly V[]): V => items[Math.floor(random() * items.length)] as V;
     const strings = ["red", "re", "redder", "blue", "100", "", "Red"];
@@ -291,28 +322,32 @@ describe("matchesPolicy", () => {
   });
 
   describe("malformed policies", () => {
-    test("an unknown operator throws a TypeError naming the key and the operator", () => {
+    test("an unknown operator throws a TypeError naming the key and the operator", { tags: ["malformed-operator", "error-names-key"] }, () => {
       expectTypeErrorNaming(() => matchesPolicy(malformed({ file_name: [{ suffix: ".png" }] }), { file_name: "a.png" }), "file_name", "{ suffix: \".png\" }", "suffix");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ region: [{ prefx: "us-" }] }), { region: "us-east-1" }), "region", "the misspelt operator { prefx: \"us-\" }", "prefx");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ["!=", 5] }] }), { price_usd: 6 }), "price_usd", "{ numeric: [\"!=\", 5] }", "!=");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ["=>", 5] }] }), { price_usd: 6 }), "price_usd", "{ numeric: [\"=>\", 5] }", "=>");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "": 5 }] }), { store: "fans" }), "store", "the empty operator { \"\": 5 }");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ constructor: "fans" }] }), { store: "fans" }), "store", "the operator { constructor: \"fans\" }", "constructor");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ toString: "fans" }] }), { store: "fans" }), "store", "the operator { toString: \"fans\" }", "toString");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ["toString", 5] }] }), { price_usd: 6 }), "price_usd", "{ numeric: [\"toString\", 5] }", "toString");
       // An operator must be the string itself: [">"] only turns into ">" when coerced.
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [[">"], 5] }] }), { price_usd: 6 }), "price_usd", "{ numeric: [[\">\"], 5] }", "numeric");
     });
 
-    test("a policy that is not an object of condition lists throws a TypeError", () => {
+    test("a policy that is not an object of condition lists throws a TypeError", { tags: ["malformed-policy"] }, () => {
       const cases = [[null, "null"], [undefined, "undefined"], [[{ store: ["fans"] }], "an array"], ["store", "a string"], [42, "a number"], [true, "a boolean"]] as const;
       for (const [policy, what] of cases) expectThrows(() => matchesPolicy(malformed(policy), { store: "fans" }), TypeError, `a policy given as ${what} should throw a TypeError`);
     });
 
-    test("an empty or non-array condition list throws a TypeError naming the key", () => {
+    test("an empty or non-array condition list throws a TypeError naming the key", { tags: ["malformed-list", "error-names-key"] }, () => {
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [] }), { store: "fans" }), "store", "an empty condition list");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: "fans" }), { store: "fans" }), "store", "a condition list given as a plain string");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: { prefix: "f" } }), { store: "fans" }), "store", "a condition list given as a single object");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: null }), {}), "store", "a condition list given as null");
     });
 
-    test("numeric, prefix, anything-but and exists conditions with the wrong shape throw a TypeError naming the key and the operator", () => {
+    test("numeric, prefix, anything-but and exists conditions with the wrong shape throw a TypeError naming the key and the operator", { tags: ["malformed-shape", "error-names-key"] }, () => {
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [] }] }), { price_usd: 5 }), "price_usd", "{ numeric: [] }", "numeric");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: 5 }] }), { price_usd: 5 }), "price_usd", "{ numeric: 5 }", "numeric");
       expectTypeErrorNaming(
@@ -321,11 +356,9 @@ describe("matchesPolicy", () => {
         "{ numeric: [\">\", 0, \"<\", 10, \"=\", 5] } (six elements)",
         "numeric",
       );
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": [] }] }), { store: "fans" }), "store", "{ \"anything-but\": [] }", "anything-but");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": null }] }), { store: "fans" }), "store", "{ \"anything-but\": null }", "anything-but");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": { prefix: "f" } }] }), { store: "fans" }), "store", "{ \"anything-but\": { prefix: \"f\" } }", "anything-but");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": ["a", null] }] }), { store: "fans" }), "store", "{ \"anything-but\": [\"a\", null] }", "anything-but");
-      expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ "anything-but": [Number.NaN] }] }), { price_usd: 5 }), "price_usd", "{ \"anything-but\": [NaN] }", "anything-but");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ">" }] }), { price_usd: 5 }), "price_usd", "{ numeric: \">\" }", "numeric");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [">"] }] }), { price_usd: 5 }), "price_usd", "{ numeric: [\">\"] }", "numeric");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [">", "100"] }] }), { price_usd: 500 }), "price_usd", "{ numeric: [\">\", \"100\"] }", "numeric");
@@ -335,7 +368,7 @@ describe("matchesPolicy", () => {
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ exists: "yes" }] }), { store: "fans" }), "store", "{ exists: \"yes\" }", "exists");
     });
 
-    test("a condition that is null, an array, {} or an object with two operators throws a TypeError naming the key", () => {
+    test("a condition that is null, an array, {} or an object with two operators throws a TypeError naming the key", { tags: ["malformed-shape", "error-names-key"] }, () => {
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [null] }), { store: "fans" }), "store", "a null condition");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [undefined] }), { store: "fans" }), "store", "an undefined condition");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [["fans"]] }), { store: "fans" }), "store", "a nested array as a condition");
@@ -347,7 +380,20 @@ describe("matchesPolicy", () => {
       );
     });
 
-    test("a numeric range must be a lower bound (> or >=) followed by an upper bound (< or <=)", () => {
+    test("an empty anything-but list throws a TypeError naming the key and the operator", { tags: ["empty-anything-but", "error-names-key"] }, () => {
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": [] }] }), { store: "fans" }), "store", "{ \"anything-but\": [] }", "anything-but");
+      expectTypeErrorNaming(() => matchesPolicy(malformed({ store: [{ "anything-but": [] }] }), {}), "store", "{ \"anything-but\": [] } checked against a message without attributes", "anything-but");
+      expectTypeErrorNaming(
+        () => matchesPolicy(malformed({ store: ["fans", { "anything-but": [] }] }), { store: "fans" }),
+        "store",
+        "{ \"anything-but\": [] } after a condition that already matches",
+        "anything-but",
+      );
+      const topic = new Topic<string>();
+      expectTypeErrorNaming(() => topic.subscribe(() => undefined, malformed({ state: [{ "anything-but": [] }] })), "state", "subscribe with { \"anything-but\": [] }", "anything-but");
+    });
+
+    test("a numeric range must be a lower bound (> or >=) followed by an upper bound (< or <=)", { tags: ["malformed-range", "error-names-key"] }, () => {
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ["=", 5, "<", 10] }] }), { price_usd: 5 }), "price_usd", "the range [\"=\", 5, \"<\", 10]");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [">", 0, "=", 10] }] }), { price_usd: 5 }), "price_usd", "the range [\">\", 0, \"=\", 10]");
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: [">", 0, "!=", 10] }] }), { price_usd: 5 }), "price_usd", "the range [\">\", 0, \"!=\", 10]");
@@ -355,10 +401,14 @@ describe("matchesPolicy", () => {
       expectTypeErrorNaming(() => matchesPolicy(malformed({ price_usd: [{ numeric: ["<", 10, ">", 0] }] }), { price_usd: 5 }), "price_usd", "the range [\"<\", 10, \">\", 0] (upper bound first)");
     });
 
-    test("NaN in a numeric condition throws a TypeError naming the key", () => {
+    test("NaN as a number in any condition throws a TypeError naming the key", { tags: ["malformed-nan", "error-names-key"] }, () => {
       expectTypeErrorNaming(() => matchesPolicy({ price_usd: [{ numeric: [">", Number.NaN] }] }, { price_usd: 5 }), "price_usd", "{ numeric: [\">\", NaN] }");
       expectTypeErrorNaming(() => matchesPolicy({ price_usd: [{ numeric: ["=", Number.NaN] }] }, { price_usd: 5 }), "price_usd", "{ numeric: [\"=\", NaN] }");
       expectTypeErrorNaming(() => matchesPolicy({ price_usd: [Number.NaN] }, { price_usd: 5 }), "price_usd", "NaN as an exact value");
+      expectTypeErrorNaming(() => matchesPolicy({ price_usd: [5, Number.NaN] }, { price_usd: 5 }), "price_usd", "NaN as an exact value after one that matches");
+      expectTypeErrorNaming(() => matchesPolicy({ price_usd: [{ "anything-but": [Number.NaN] }] }, { price_usd: 5 }), "price_usd", "{ \"anything-but\": [NaN] }", "anything-but");
+      expectTypeErrorNaming(() => matchesPolicy({ price_usd: [{ "anything-but": Number.NaN }] }, { price_usd: 5 }), "price_usd", "{ \"anything-but\": NaN }", "anything-but");
+      expectTypeErrorNaming(() => matchesPolicy({ price_usd: [{ "anything-but": [1, Number.NaN] }] }, { price_usd: 5 }), "price_usd", "{ \"anything-but\": [1, NaN] }", "anything-but");
       expectTypeErrorNaming(
         () => matchesPolicy({ price_usd: [{ numeric: [">", 0, "<", Number.NaN] }] }, { price_usd: 5 }),
         "price_usd",
@@ -366,7 +416,7 @@ describe("matchesPolicy", () => {
       );
     });
 
-    test("the whole policy is checked, even after a key or condition that already decided the answer", () => {
+    test("the whole policy is checked, even after a key or condition that already decided the answer", { tags: ["whole-policy", "error-names-key"] }, () => {
       expectTypeErrorNaming(
         () => matchesPolicy(malformed({ store: ["example_corp"], price_usd: [{ numeric: [">", "100"] }] }), { store: "other_corp", price_usd: 500 }),
         "price_usd",
@@ -387,7 +437,7 @@ describe("matchesPolicy", () => {
 });
 
 describe("Topic", () => {
-  test("a subscriber without a filter receives every message as body and attributes", () => {
+  test("a subscriber without a filter receives every message as body and attributes", { tags: ["subscribe", "publish"] }, () => {
     const topic = new Topic<{ orderId: number }>();
     const received: Array<Message<{ orderId: number }>> = [];
     topic.subscribe((message) => received.push(message));
@@ -400,7 +450,7 @@ describe("Topic", () => {
     expect(received[1]?.attributes, "attributes should default to an empty object").toEqual({});
   });
 
-  test("a filter policy decides who receives a message, and publish returns how many matched", () => {
+  test("a filter policy decides who receives a message, and publish returns how many matched", { tags: ["subscribe", "publish"] }, () => {
     const topic = new Topic<string>();
     expect(topic.publish("nobody listening"), "publish with no subscribers should return 0").toBe(0);
     const log: string[] = [];
@@ -422,7 +472,7 @@ describe("Topic", () => {
     ]);
   });
 
-  test("matching subscribers are called synchronously, in subscription order", () => {
+  test("matching subscribers are called synchronously, in subscription order", { tags: ["publish"] }, () => {
     const topic = new Topic<string>();
     const calls: string[] = [];
     for (const name of ["first", "second", "third", "fourth"]) topic.subscribe(() => calls.push(name));
@@ -430,7 +480,7 @@ describe("Topic", () => {
     expect(calls, "every handler should have run, in subscription order, before publish returns").toEqual(["first", "second", "third", "fourth"]);
   });
 
-  test("a predicate filter receives the message and decides", () => {
+  test("a predicate filter receives the message and decides", { tags: ["subscribe"] }, () => {
     const topic = new Topic<{ total: number; items: string[] }>();
     const seen: Array<Message<{ total: number; items: string[] }>> = [];
     const received: number[] = [];
@@ -450,7 +500,7 @@ describe("Topic", () => {
     expect(received, "the handler should run only when its predicate returns true").toEqual([55]);
   });
 
-  test("subscribe rejects a malformed policy at once with a TypeError naming the key, and adds nothing", () => {
+  test("subscribe rejects a malformed policy at once with a TypeError naming the key, and adds nothing", { tags: ["subscribe-rejects", "error-names-key"] }, () => {
     const topic = new Topic<string>();
     const received: string[] = [];
     const handler = (message: Message<string>) => received.push(message.body);
@@ -462,7 +512,7 @@ describe("Topic", () => {
     expect(received, "a handler whose policy was rejected should never run").toEqual([]);
   });
 
-  test("unsubscribe stops delivery to that subscription only", () => {
+  test("unsubscribe stops delivery to that subscription only", { tags: ["unsubscribe"] }, () => {
     const topic = new Topic<string>();
     const log: string[] = [];
     const unsubscribeA = topic.subscribe((message) => log.push(`A:${message.body}`));
@@ -473,7 +523,7 @@ describe("Topic", () => {
     expect(log, "only the subscriber that stayed should receive later messages").toEqual(["A:1", "B:1", "B:2"]);
   });
 
-  test("the same handler subscribed twice is two subscriptions", () => {
+  test("the same handler subscribed twice is two subscriptions", { tags: ["same-handler-twice"] }, () => {
     const topic = new Topic<string>();
     const received: string[] = [];
     const handler = (message: Message<string>) => received.push(message.body);
@@ -487,7 +537,7 @@ describe("Topic", () => {
     expect(received, "the remaining subscription should receive every later message once").toEqual(["a", "a", "b", "c"]);
   });
 
-  test("calling unsubscribe twice is harmless and leaves other subscriptions alone", () => {
+  test("calling unsubscribe twice is harmless and leaves other subscriptions alone", { tags: ["unsubscribe-twice"] }, () => {
     const topic = new Topic<string>();
     const received: string[] = [];
     const handler = (message: Message<string>) => received.push(message.body);
@@ -500,7 +550,7 @@ describe("Topic", () => {
     expect(received, "the other subscriptions should still receive messages").toEqual(["m", "other:m"]);
   });
 
-  test("a throwing handler does not stop delivery to the others", () => {
+  test("a throwing handler does not stop delivery to the others", { tags: ["handler-errors"] }, () => {
     const topic = new Topic<string>();
     const received: string[] = [];
     topic.subscribe((message) => received.push(`before:${message.body}`));
@@ -513,7 +563,7 @@ describe("Topic", () => {
     expect(received, "the subscribers before and after the failing one should both receive the message").toEqual(["before:m", "after:m"]);
   });
 
-  test("publish throws an AggregateError of the handlers' errors, in subscription order", () => {
+  test("publish throws an AggregateError of the handlers' errors, in subscription order", { tags: ["handler-errors"] }, () => {
     const topic = new Topic<string>();
     const first = new Error("first failure");
     const second = new RangeError("second failure");
@@ -535,7 +585,7 @@ describe("Topic", () => {
     expect(received, "the healthy handler should still have received the message").toEqual(["m"]);
   });
 
-  test("one failing handler still makes publish throw an AggregateError", () => {
+  test("one failing handler still makes publish throw an AggregateError", { tags: ["handler-errors"] }, () => {
     const topic = new Topic<string>();
     const failure = new Error("only failure");
     topic.subscribe(() => undefined);
@@ -548,7 +598,7 @@ describe("Topic", () => {
     expect((thrown as AggregateError).errors[0], "the error inside should be the very error the handler threw").toBe(failure);
   });
 
-  test("a throwing predicate is reported in the AggregateError in its place, and its handler is skipped", () => {
+  test("a throwing predicate is reported in the AggregateError in its place, and its handler is skipped", { tags: ["predicate-errors"] }, () => {
     const topic = new Topic<string>();
     const predicateError = new Error("predicate failed");
     const handlerError = new Error("handler failed");
@@ -572,7 +622,7 @@ describe("Topic", () => {
     expect(errors[1], "the handler's error should come after it").toBe(handlerError);
   });
 
-  test("a subscription added during publish receives only later messages", () => {
+  test("a subscription added during publish receives only later messages", { tags: ["snapshot"] }, () => {
     const topic = new Topic<string>();
     const log: string[] = [];
     let added = false;
@@ -590,7 +640,7 @@ describe("Topic", () => {
     expect(log, "a subscriber added during publish should receive the next message").toEqual(["first:one", "first:two", "late:two"]);
   });
 
-  test("a subscription removed during publish still receives the message being published", () => {
+  test("a subscription removed during publish still receives the message being published", { tags: ["snapshot"] }, () => {
     const topic = new Topic<string>();
     const log: string[] = [];
     let unsubscribeSecond: () => void = () => undefined;
@@ -607,7 +657,7 @@ describe("Topic", () => {
     expect(log.slice(3), "the removed subscriber should not receive later messages").toEqual(["first:two", "third:two"]);
   });
 
-  test("two topics share no subscribers", () => {
+  test("two topics share no subscribers", { tags: ["separate"] }, () => {
     const orders = new Topic<string>();
     const refunds = new Topic<string>();
     const received: string[] = [];
@@ -615,5 +665,193 @@ describe("Topic", () => {
     expect(refunds.publish("refund 1"), "a subscriber of one topic should not count on another").toBe(0);
     expect(orders.publish("order 1"), "the subscriber should count on its own topic").toBe(1);
     expect(received, "a subscriber should receive only its own topic's messages").toEqual(["order 1"]);
+  });
+
+  test("two topics used together, interleaved, keep their own subscriptions", { tags: ["separate"] }, () => {
+    const orders = new Topic<string>();
+    const refunds = new Topic<string>();
+    const log: string[] = [];
+    const unsubscribeOrders1 = orders.subscribe((message) => log.push(`orders1:${message.body}`));
+    refunds.subscribe((message) => log.push(`refunds1:${message.body}`), { kind: ["x"] });
+    orders.subscribe((message) => log.push(`orders2:${message.body}`));
+    const unsubscribeRefunds2 = refunds.subscribe((message) => log.push(`refunds2:${message.body}`));
+    expect(orders.publish("m1", { kind: "x" }), "the first topic should count only its own two subscribers").toBe(2);
+    expect(refunds.publish("m2", { kind: "x" }), "the second topic should count only its own two subscribers").toBe(2);
+    unsubscribeOrders1();
+    expect(refunds.publish("m3", { kind: "y" }), "unsubscribing from one topic should not change the other").toBe(1);
+    unsubscribeRefunds2();
+    expect(orders.publish("m4"), "each topic should keep its own subscriptions after unsubscribes on both").toBe(1);
+    expect(refunds.publish("m5", { kind: "x" }), "each topic should keep its own subscriptions after unsubscribes on both").toBe(1);
+    expect(log, "each handler should receive only the messages of the topic it subscribed to").toEqual([
+      "orders1:m1",
+      "orders2:m1",
+      "refunds1:m2",
+      "refunds2:m2",
+      "refunds2:m3",
+      "orders2:m4",
+      "refunds1:m5",
+    ]);
+  });
+
+  test("a message carries the published body and attributes, and -0 or names like constructor need no special care", { tags: ["publish", "negative-zero", "own-keys"] }, () => {
+    const topic = new Topic<string>();
+    const log: string[] = [];
+    topic.subscribe((message) => log.push(`zero:${message.body}`), { n: [0] });
+    topic.subscribe((message) => log.push(`no-constructor:${message.body}`), { constructor: [{ exists: false }] });
+    topic.subscribe((message) => log.push(`to-string:${message.body}`), { toString: ["x"] });
+    expect(topic.publish("a", { n: -0 }), "the condition 0 and a missing constructor should both match { n: -0 }").toBe(2);
+    expect(topic.publish("b", { toString: "x" }), "an attribute named toString should match, and constructor should still be missing").toBe(2);
+    expect(log, "each subscriber should receive the messages its policy matches").toEqual(["zero:a", "no-constructor:a", "no-constructor:b", "to-string:b"]);
+  });
+
+  test("a handler's error comes before the error of a later subscriber's predicate", { tags: ["predicate-errors", "handler-errors"] }, () => {
+    const topic = new Topic<string>();
+    const handlerError = new Error("handler failed");
+    const predicateError = new Error("predicate failed");
+    const laterHandlerError = new Error("later handler failed");
+    const calls: string[] = [];
+    topic.subscribe(() => {
+      calls.push("first");
+      throw handlerError;
+    });
+    topic.subscribe(
+      () => calls.push("guarded"),
+      () => {
+        throw predicateError;
+      },
+    );
+    topic.subscribe(() => {
+      calls.push("third");
+      throw laterHandlerError;
+    });
+    const thrown = thrownBy(() => topic.publish("m"));
+    expect(thrown, "publish should throw an AggregateError when a handler and a predicate fail").toBeInstanceOf(AggregateError);
+    const errors = (thrown as AggregateError).errors;
+    expect(errors.length, "the AggregateError should hold all three errors").toBe(3);
+    expect(errors[0], "the first subscriber's handler error should come first").toBe(handlerError);
+    expect(errors[1], "the second subscriber's predicate error should come second, in its place").toBe(predicateError);
+    expect(errors[2], "the third subscriber's handler error should come last").toBe(laterHandlerError);
+    expect(calls, "the handler behind the throwing predicate should not run").toEqual(["first", "third"]);
+  });
+
+  test("a publish from inside a handler delivers at once to the subscribers of that moment, and the outer publish carries on with its own", { tags: ["reentrant"] }, () => {
+    const topic = new Topic<string>();
+    const log: string[] = [];
+    let innerCount: number | undefined;
+    let unsubscribeB: () => void = () => undefined;
+    topic.subscribe((message) => {
+      log.push(`A:${message.body}`);
+      if (message.body !== "outer") return;
+      unsubscribeB();
+      topic.subscribe((later) => log.push(`C:${later.body}`));
+      topic.subscribe((later) => log.push(`D:${later.body}`), { kind: ["inner"] });
+      innerCount = topic.publish("inner", { kind: "inner" });
+    });
+    unsubscribeB = topic.subscribe((message) => log.push(`B:${message.body}`));
+    const outerCount = topic.publish("outer", { kind: "outer" });
+    expect(log, "the inner message should be delivered before publish returns, to the subscribers of that moment, and the outer one then reaches its own").toEqual([
+      "A:outer",
+      "A:inner",
+      "C:inner",
+      "D:inner",
+      "B:outer",
+    ]);
+    expect(innerCount, "the inner publish should return how many of its own subscribers matched").toBe(3);
+    expect(outerCount, "the outer publish should return how many of the subscribers it started with matched").toBe(2);
+    expect(topic.publish("after", { kind: "inner" }), "a later publish should reach the subscribers added during the first").toBe(3);
+  });
+
+  test("errors of a publish from inside a handler are thrown by that inner publish, not by the outer one", { tags: ["reentrant", "handler-errors"] }, () => {
+    const topic = new Topic<string>();
+    const innerFailure = new Error("failed on the inner message");
+    const outerFailure = new Error("failed on the outer message");
+    let caughtInside: unknown;
+    topic.subscribe((message) => {
+      if (message.body !== "outer") return;
+      caughtInside = thrownBy(() => topic.publish("inner"));
+    });
+    topic.subscribe((message) => {
+      if (message.body === "inner") throw innerFailure;
+    });
+    const quiet = thrownBy(() => topic.publish("outer"));
+    expect(quiet, "the outer publish should not throw when only the inner one had a failing handler").toBeUndefined();
+    expect(caughtInside, "the inner publish should throw an AggregateError of its own failures").toBeInstanceOf(AggregateError);
+    expect((caughtInside as AggregateError).errors, "the inner AggregateError should hold exactly the inner failure").toEqual([innerFailure]);
+
+    topic.subscribe((message) => {
+      if (message.body === "outer") throw outerFailure;
+    });
+    const loud = thrownBy(() => topic.publish("outer"));
+    expect(loud, "the outer publish should throw an AggregateError of its own failures").toBeInstanceOf(AggregateError);
+    expect((loud as AggregateError).errors, "the outer AggregateError should hold only the outer failure, not the inner one").toEqual([outerFailure]);
+    expect((caughtInside as AggregateError).errors, "the second inner AggregateError should again hold only the inner failure").toEqual([innerFailure]);
+  });
+
+  test("matchesPolicy, subscribe and publish leave the policy as it was given", { tags: ["inputs-unchanged"] }, () => {
+    const makePolicy = (): FilterPolicy => ({
+      state: [{ "anything-but": "cancelled" }, { exists: false }],
+      reason: [{ "anything-but": ["fraud", "test"] }],
+      price_usd: [{ numeric: [">", 0, "<=", 150] }, { numeric: ["=", 500] }],
+      region: [{ prefix: "eu-" }, "us-east-1"],
+      gift: [true, false],
+    });
+    const policy = makePolicy();
+    const attributes: Attributes = { state: "paid", reason: "none", price_usd: 20, region: "eu-west-1", gift: false };
+    matchesPolicy(policy, attributes);
+    expect(policy, "matchesPolicy should not change the policy it was given (no normalising in place)").toStrictEqual(makePolicy());
+    const topic = new Topic<string>();
+    topic.subscribe(() => undefined, policy);
+    expect(policy, "subscribe should not change the policy it was given (no normalising in place)").toStrictEqual(makePolicy());
+    topic.publish("m", attributes);
+    topic.publish("n", { state: "cancelled" });
+    expect(policy, "publish should not change a subscription's policy").toStrictEqual(makePolicy());
+  });
+
+  test("publish leaves the body and the attributes as they were given", { tags: ["inputs-unchanged"] }, () => {
+    const makeBody = () => ({ orderId: 7, items: ["book", "pen"], customer: { name: "Ada" } });
+    const makeAttributes = (): Attributes => ({ store: "example_corp", price_usd: 20, gift: false });
+    const body = makeBody();
+    const attributes = makeAttributes();
+    const topic = new Topic<ReturnType<typeof makeBody>>();
+    const received: Array<Message<ReturnType<typeof makeBody>>> = [];
+    topic.subscribe((message) => received.push(message), { store: ["example_corp"], state: [{ exists: false }] });
+    topic.subscribe(() => undefined, (message) => message.body.orderId > 0);
+    topic.subscribe(() => undefined);
+    topic.subscribe(() => undefined, { coupon: [{ exists: true }] });
+    expect(topic.publish(body, attributes), "three of the four subscribers should match").toBe(3);
+    expect(body, "publish should not change the body (no id or timestamp stamped on it)").toStrictEqual(makeBody());
+    expect(attributes, "publish should not change the attributes (no defaults added)").toStrictEqual(makeAttributes());
+    expect(received[0]?.body, "the handler should still receive the body").toEqual(makeBody());
+    expect(received[0]?.attributes, "the handler should still receive the attributes").toEqual(makeAttributes());
+    // The caller's object is still the caller's: publish must not have frozen or sealed it.
+    expect(() => {
+      attributes["coupon"] = "SPRING10";
+    }, "the caller should still be able to add to its attributes object after publish (do not freeze it)").not.toThrow();
+    expect(topic.publish(body, attributes), "publishing the caller's changed attributes object should see the added attribute").toBe(4);
+  });
+
+  test("a topic lets go of subscriptions once they are unsubscribed", { timeout: 30_000, tags: ["memory"] }, async () => {
+    const count = 150_000;
+    const result = await runWorkload("topic-churn", exercise, { count, subscribers: 3, publishEvery: 1_000, budgetMs: 3_000, seed: 61 });
+    expect(result.firstWrongCount, "while subscriptions come and go, publish should count the steady subscribers and the one of the moment").toBe(-1);
+    expect(result.finalCount, "once every churned subscription is gone, only the steady subscribers should match").toBe(3);
+    expect(
+      result.retainedBytes,
+      `after ${count.toLocaleString("en-US")} subscriptions came and went on a topic that never had more than 4, it holds ${megabytes(result.retainedBytes)} more memory than before: ` +
+        "unsubscribe should remove the subscription itself, not mark it as removed or leave an empty slot behind",
+    ).toBeLessThan(count * 4);
+  });
+
+  test("a topic lets go of each message once publish returns, and of subscriptions removed during publish", { timeout: 30_000, tags: ["memory"] }, async () => {
+    const count = 100_000;
+    const result = await runWorkload("topic-churn", exercise, { count, subscribers: 3, publishEvery: 1, budgetMs: 3_000, seed: 67 });
+    expect(result.firstWrongCount, "publish should count the steady subscribers and the one of the moment").toBe(-1);
+    expect(result.delivered, "the steady subscribers should receive every message").toBe(count * 3 + 3);
+    expect(result.finalCount, "once every subscription that removed itself is gone, only the steady subscribers should match").toBe(3);
+    expect(
+      result.retainedBytes,
+      `after ${count.toLocaleString("en-US")} messages were published, each to a subscriber that unsubscribed itself while handling it, the topic holds ${megabytes(result.retainedBytes)} more memory than before: ` +
+        "keep no message after publish returns, and remove a subscription that unsubscribes during publish once publish is done with it",
+    ).toBeLessThan(count * 4);
   });
 });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { courseRoot, loadCourse } from "../../../grader/course/manifest.ts";
+import { listSuiteTests } from "../../../grader/course/suite-tests.ts";
 
 export { courseRoot };
 export const course = loadCourse();
@@ -16,4 +17,19 @@ export function foldersIn(relative: string): string[] {
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
+}
+
+/** How many tests a module's public suite declares (a student's scorecard counts them). */
+export function publicTests(moduleId: string): number {
+  return listSuiteTests(readCourseFile(`tests/public/${moduleId}.test.ts`), `tests/public/${moduleId}.test.ts`).length;
+}
+
+/** How many tests a module's hidden suite declares. */
+export function hiddenTests(moduleId: string): number {
+  return listSuiteTests(readCourseFile(`tests/hidden/${moduleId}.test.ts`), `tests/hidden/${moduleId}.test.ts`).length;
+}
+
+/** How many questions a module's quiz key has. */
+export function quizQuestions(moduleId: string): number {
+  return (JSON.parse(readCourseFile(`tests/hidden/quiz-keys/${moduleId}.json`)) as { questions: unknown[] }).questions.length;
 }
