@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import { exerciseAlias } from "./grader/pipeline/exercise-alias.ts";
+import { heapMeasurementFlags } from "./grader/pipeline/heap-flags.ts";
 
 // Runs the exercise suites directly, outside the grader. By default: the
 // public suites against exercises/ (what students and the VS Code test
@@ -15,6 +16,7 @@ export default defineConfig({
     include,
     reporters: ["default"],
     pool: "forks",
+    execArgv: heapMeasurementFlags,
     watch: false,
     // A test's tags name the rules of the module's stub it checks (see tests/course/rules.test.ts, which checks them).
     strictTags: false,

@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { exerciseAlias } from "../pipeline/exercise-alias.ts";
+import { heapMeasurementFlags } from "../pipeline/heap-flags.ts";
 import ChannelReporter from "./reporter.ts";
 import { remoteExercises } from "./remote-exercises.ts";
 import { workspaceGuards } from "./workspace-guards.ts";
@@ -35,7 +36,7 @@ export default defineConfig({
     // runs modules side by side, and a runaway test only hurts its own module.
     isolate: true,
     maxWorkers: 1,
-    execArgv: [`--max-old-space-size=${memoryLimitMb}`, ...noNativeTypeScript],
+    execArgv: [`--max-old-space-size=${memoryLimitMb}`, ...heapMeasurementFlags, ...noNativeTypeScript],
     globals: false,
     watch: false,
     // The results cache lives in the shared node_modules: one run must not see another's pass/fail.

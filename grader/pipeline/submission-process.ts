@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import type { LaunchSpec } from "../judge/submission-link.ts";
 import type { SubmissionBundle } from "./submission-bundle.ts";
+import { heapMeasurementFlags } from "./heap-flags.ts";
 
 /**
  * How far submission code is kept from the grader:
@@ -57,7 +58,7 @@ function bubblewrapArgs(bundleDir: string, pipesMount: string): string[] {
 
 /** The command that starts the submission process for one module. `{pipes}` stands for the judge's pipe folder. */
 export function launchSpec(isolation: Exclude<Isolation, "in-process">, bundle: SubmissionBundle, stems: string[], memoryLimitMb: number, pipesRoot: string): LaunchSpec {
-  const nodeOptions = [`--max-old-space-size=${memoryLimitMb}`, "--enable-source-maps"];
+  const nodeOptions = [`--max-old-space-size=${memoryLimitMb}`, "--enable-source-maps", ...heapMeasurementFlags];
   if (isolation === "process") {
     return {
       command: process.execPath,
