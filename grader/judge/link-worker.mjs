@@ -1,13 +1,15 @@
 // The watchdog thread of the judge. It starts the submission process and
 // notices what the judge's main thread cannot while it waits on the answer
 // pipe: the process ending, or overrunning the deadline the main thread set.
-// Either way it kills the process and writes an exit notice into the answer
-// pipe, which wakes the main thread. It never reads or judges any answer.
+// Either way it kills the process, waits for it to end, posts the exit notice
+// on its private port, and then writes a wake-up line into the answer pipe.
+// The submission can write that line too, but never the notice: the main
+// thread believes only the port. It never reads or judges any answer.
 import { spawn } from "node:child_process";
 import { openSync, readdirSync, readFileSync, writeSync } from "node:fs";
 import { workerData } from "node:worker_threads";
 
-const { deadline, command, args, env, cwd, answers, stderrLimitBytes, limits } = workerData;
+const { deadline, command, args, env, cwd, answers, stderrLimitBytes, limits, notices } = workerData;
 // deadline[0]: when the current request must be answered (performance.timeOrigin + now), 0 when idle.
 const deadlineView = new Float64Array(deadline);
 const answerPipe = openSync(answers, "r+");
@@ -16,17 +18,29 @@ const child = spawn(command, args, { cwd, env, stdio: ["ignore", "ignore", "pipe
 let stderrTail = "";
 let ended = false;
 
+/** How long a killed process may take to end before the judge is told anyway. */
+const endWaitMs = 2_000;
+
 function end(reason) {
   if (ended) return;
   ended = true;
   clearInterval(watch);
+  let notified = false;
+  const notify = () => {
+    if (notified) return;
+    notified = true;
+    notices.postMessage({ kind: "exit", reason, stderr: stderrTail });
+    // A leading newline ends any half-written line the process left behind.
+    writeSync(answerPipe, `\n${JSON.stringify({ kind: "wake" })}\n`);
+  };
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return notify();
+  child.once("exit", notify);
+  setTimeout(notify, endWaitMs).unref();
   try {
     child.kill("SIGKILL");
   } catch {
-    // already gone
+    notify(); // already gone
   }
-  // A leading newline ends any half-written line the process left behind.
-  writeSync(answerPipe, `\n${JSON.stringify({ kind: "exit", reason, stderr: stderrTail })}\n`);
 }
 
 child.stderr.setEncoding("utf8");

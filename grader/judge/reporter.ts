@@ -17,6 +17,8 @@ export function cleanMessage(error: Pick<SerializedError, "message" | "name"> | 
     .replace(ansiPattern, "")
     .split(`${root}/`)
     .join("")
+    // Any other path in the grader's staging folder (say a pipe's): only its last part.
+    .replace(/(?:\/[^\s/'"`]+)*\/mq-grade-[^\s/'"`]+(?:\/[^\s/'"`]+)*/g, (full) => `…/${path.basename(full)}`)
     .trim();
   const named = error.name && error.name !== "Error" && error.name !== "AssertionError" ? `${error.name}: ${message}` : message;
   return named.length > messageLimit ? `${named.slice(0, messageLimit)}…` : named;

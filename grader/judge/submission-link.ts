@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { Message, Outcome, Request, Settlement, SyncedObject, SyncFields, Wire } from "../submission/protocol.ts";
 
 /** How the judge starts the submission process; the grader decides (see grader/pipeline/submission-process.ts). */
@@ -20,10 +20,16 @@ export interface LaunchSpec {
 /** Thrown into a test when the submission process is gone or stopped answering. */
 export class SubmissionStopped extends Error {}
 
+/** Posted by the watchdog on its private port; the answer pipe only carries a line that says to look. */
 interface ExitNotice {
   kind: "exit";
   reason: string;
   stderr: string;
+}
+
+/** The line the watchdog writes to wake the main thread. Anyone can write it; only the port says what happened. */
+interface WakeLine {
+  kind: "wake";
 }
 
 const lineLimitBytes = 32 * 1024 * 1024;
@@ -52,6 +58,8 @@ interface Running {
   /** Shared with the watchdog: [0] is when the current request must be answered, 0 while idle. */
   deadline: Float64Array;
   folder: string;
+  /** The watchdog's private channel: exit notices come only from here. */
+  notices: MessagePort;
   requests: number;
   answers: number;
   /** Bytes read from the answer pipe that do not yet end a line. */
@@ -101,11 +109,13 @@ export class SubmissionLink {
     const answers = openSync(answersPath, "r+");
     const args = this.launch.args.map((arg) => arg.replace("{pipes}", folder));
     const deadline = new Float64Array(new SharedArrayBuffer(8));
+    const { port1: notices, port2: watchdogPort } = new MessageChannel();
     const worker = new Worker(new URL("./link-worker.mjs", import.meta.url), {
-      workerData: { deadline: deadline.buffer, ...this.launch, args, answers: answersPath, stderrLimitBytes },
+      workerData: { deadline: deadline.buffer, ...this.launch, args, answers: answersPath, stderrLimitBytes, notices: watchdogPort },
+      transferList: [watchdogPort],
     });
     worker.unref();
-    this.running = { worker, deadline, folder, requests, answers, pending: Buffer.alloc(0) };
+    this.running = { worker, deadline, folder, notices, requests, answers, pending: Buffer.alloc(0) };
     this.generation += 1;
     this.onStart();
   }
@@ -121,9 +131,22 @@ export class SubmissionLink {
     this.running = null;
     running.deadline[0] = 1;
     setTimeout(() => void running.worker.terminate(), 200).unref();
+    running.notices.close();
     closeSync(running.requests);
     closeSync(running.answers);
-    rmSync(running.folder, { recursive: true, force: true });
+    // By name, never recursively: an unlink removes a link itself, never what it points to.
+    for (const pipe of ["requests", "answers"]) {
+      try {
+        unlinkSync(path.join(running.folder, pipe));
+      } catch {
+        // already gone
+      }
+    }
+    try {
+      rmdirSync(running.folder);
+    } catch {
+      // not empty (only unsandboxed code could add to it): the grader's cleanup of the module removes it
+    }
   }
 
   private readLine(running: Running): string {
@@ -156,12 +179,20 @@ export class SubmissionLink {
     running.deadline[0] = performance.timeOrigin + performance.now() + timeoutMs;
     try {
       for (;;) {
-        let message: Message | ExitNotice;
+        let line: Message | WakeLine | ExitNotice;
         try {
-          message = JSON.parse(this.readLine(running)) as Message | ExitNotice;
+          line = JSON.parse(this.readLine(running)) as Message | WakeLine | ExitNotice;
         } catch {
           continue; // a half-written line, or not ours
         }
+        // Only the watchdog's port says the process ended; a line in the pipe that says so is the submission's.
+        if (line.kind === "exit") continue;
+        if (line.kind === "wake") {
+          const notice = receiveMessageOnPort(running.notices)?.message as ExitNotice | undefined;
+          if (!notice) continue; // written by the submission: nothing has happened
+          line = notice;
+        }
+        const message = line;
         if (message.kind === "exit") {
           if (message.stderr.includes("JavaScript heap out of memory")) message.reason = "ran out of memory";
           // Node ends a process whose top-level await can never settle with exit code 13.

@@ -154,7 +154,10 @@ export function writeSubmissionBundle(dir: string, moduleId: string, stems: stri
     writeFileSync(path.join(exerciseDir, `${stem}.mjs`), failingModule("Error", `exercises/${moduleId}/${stem}.ts is missing (check the file name and folder)`));
   }
   writeFileSync(path.join(dir, "package.json"), '{ "private": true, "type": "module" }\n');
-  // Where the sandbox mounts the pipes to the judge.
+  // Where the sandbox mounts the two pipes to the judge, each on its own: the
+  // judge's pipe folder itself is never in the sandbox, so nothing can be
+  // added to it, or swapped in it, while the judge removes it.
   mkdirSync(path.join(dir, "pipes"), { recursive: true });
+  for (const pipe of ["requests", "answers"]) writeFileSync(path.join(dir, "pipes", pipe), "");
   return { dir, harness: path.join(dir, "harness", "harness.mjs"), exerciseDir, workloads: path.join(dir, "support", "workloads.mjs") };
 }

@@ -45,9 +45,13 @@ function bubblewrapArgs(bundleDir: string, pipesMount: string): string[] {
     "--ro-bind", node, node,
     "--proc", "/proc",
     "--dev", "/dev",
+    // bubblewrap's /dev is a tmpfs with no size limit (/dev/shm on it): read-only, its devices still work.
+    "--remount-ro", "/dev",
     "--size", String(sandboxLimits.scratchBytes), "--tmpfs", "/tmp",
     "--ro-bind", bundleDir, sandboxRoot,
-    "--bind", "{pipes}", pipesMount,
+    // The two pipes, not their folder: the one thing outside /tmp it can write to.
+    "--bind", "{pipes}/requests", `${pipesMount}/requests`,
+    "--bind", "{pipes}/answers", `${pipesMount}/answers`,
     "--chdir", sandboxRoot,
     // bubblewrap's own root is a tmpfs: read-only too, or it would be a disk with no size limit.
     "--remount-ro", "/",

@@ -9,6 +9,7 @@ import { wrapLines } from "../../grader/cli/terminal-text.ts";
 import { findUnexplainedAssertions, listSuiteTests } from "../../grader/course/suite-tests.ts";
 import { GraderInputError } from "../../grader/errors.ts";
 import { decodeChannel, encodeRecord, type ChannelRecord } from "../../grader/judge/channel.ts";
+import { cleanMessage } from "../../grader/judge/reporter.ts";
 import type { ModulePlan } from "../../grader/pipeline/plan.ts";
 import { childEnvironment, type ModuleRun } from "../../grader/pipeline/run.ts";
 import { behaviourMessage, scoreModule } from "../../grader/pipeline/score.ts";
@@ -211,6 +212,14 @@ describe("results channel", () => {
     const altered = encodeRecord(key, record).replace('"passed"', '"failed"');
     const text = encodeRecord("other", record) + altered + "junk\n" + `${"0".repeat(64)} {"type":"end"}\n`;
     expect(decodeChannel(key, text)).toEqual({ records: [], forgedLines: 4 });
+  });
+});
+
+describe("failure messages", () => {
+  test("name the student's files from their checkout, and no folder of the grader's", () => {
+    const root = "/tmp/mq-grade-Ab12/01-task-queue/workspace";
+    const message = `your code's process could not open /tmp/mq-grade-Ab12/01-task-queue/pipes/link-x9/answers, from ${root}/exercises/01-task-queue/task-queue.ts:3:7`;
+    expect(cleanMessage({ name: "Error", message }, root)).toBe("your code's process could not open …/answers, from exercises/01-task-queue/task-queue.ts:3:7");
   });
 });
 

@@ -206,12 +206,48 @@ ${correctQueue}
     expect(codePoints(next, "01-task-queue")).toBe(fullCodePoints);
   });
 
+  test("forged exit notices on the answer pipe change nothing, and nothing can be put beside the pipes for the judge to delete", async () => {
+    // A decoy folder of the grader's machine; the old attack linked to one like it from the pipe folder, then forged an exit notice.
+    const decoy = path.join(scratch, "decoy");
+    mkdirSync(decoy);
+    for (let index = 0; index < 200; index++) writeFileSync(path.join(decoy, `file-${index}`), "keep me");
+    const source = `
+import { mkdirSync, openSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
+// If anything can be made beside the pipes, the queue turns into a stack.
+let escaped = false;
+for (const make of [
+  () => mkdirSync("/sandbox/pipes/folder"),
+  () => symlinkSync(${JSON.stringify(decoy)}, "/sandbox/pipes/link"),
+  () => writeFileSync("/sandbox/pipes/file", "x"),
+]) {
+  try { make(); escaped = true; } catch {}
+}
+const answers = openSync("/sandbox/pipes/answers", "w");
+// In the first calls of each test process: a workload's million calls would fill the pipe while the judge waits for its one answer.
+let forged = 0;
+const forge = () => {
+  if (forged++ > 50) return;
+  for (const line of [
+    { kind: "exit", reason: "overran its time", stderr: "" },
+    { kind: "exit", reason: "exited with code 0", stderr: "" },
+    { kind: "wake" },
+  ]) writeSync(answers, "\\n" + JSON.stringify(line) + "\\n");
+};
+forge();
+${correctQueue.replace("if (this.head === this.tasks.length) return null;", "forge();\n    if (this.head === this.tasks.length) return null;\n    if (escaped) return this.tasks.pop() ?? null;")}
+`;
+    const report = await grade({ submission: submission("forged-exit", source), only: "01", isolation: "sandbox" });
+    expect(codePoints(report, "01-task-queue"), messages(report)).toBe(fullCodePoints);
+    expect(readdirSync(decoy)).toHaveLength(200);
+    expect(messages(report)).not.toContain(os.tmpdir() + "/mq-grade-");
+  });
+
   test("filling the disk fills only a small private scratch folder; the rest is read-only", async () => {
     const source = `
 import { writeFileSync, appendFileSync } from "node:fs";
 // If more than the scratch folder's 16 MiB could be written, or anything outside it, the queue turns into a stack.
 let escaped = false;
-for (const [target, limit] of [["/tmp/fill", 16], ["/sandbox/fill", 0], ["/fill", 0]] as const) {
+for (const [target, limit] of [["/tmp/fill", 16], ["/sandbox/fill", 0], ["/fill", 0], ["/dev/shm/fill", 0], ["/dev/fill", 0]] as const) {
   let written = 0;
   try {
     for (let chunk = 0; chunk < 64; chunk++) {
