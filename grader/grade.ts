@@ -36,6 +36,14 @@ function chooseIsolation(requested: Isolation | undefined): { isolation: Isolati
 }
 
 /** load → stage → run → score, returning one report. Input problems throw GraderInputError before any code runs. */
+/** How many unused files a report lists, and how long each name may be: a submission of 60,000 files, or of 4 KB paths, must not make a 12 MB report. */
+const ignoredShownLimit = 50;
+const ignoredNameLimit = 200;
+
+function shownIgnored(ignored: string[]): string[] {
+  return ignored.slice(0, ignoredShownLimit).map((name) => (name.length > ignoredNameLimit ? `${name.slice(0, ignoredNameLimit)}…` : name));
+}
+
 export async function grade(options: GradeOptions): Promise<GradeReport> {
   const started = performance.now();
   const course = loadCourse(options.courseRoot);
@@ -69,7 +77,8 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
       maxScore: modules.reduce((sum, module) => sum + module.maxScore, 0),
       modules,
       leftOut: course.modules.map((module) => module.id).filter((id) => !plan.modules.some((planned) => planned.module.id === id)),
-      ignored: staged.ignored,
+      ignored: shownIgnored(staged.ignored),
+      ignoredCount: staged.ignored.length,
       durationMs: Math.round(performance.now() - started),
       isolation,
       isolationNote: note,

@@ -6,6 +6,7 @@ import { GraderInputError } from "../errors.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
 import { gradeReportFormats as formats } from "../report/formats.ts";
 import { complete } from "../report/next-step.ts";
+import { fitStepSummary } from "../report/markdown.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 import { forTerminal } from "./terminal-text.ts";
 
@@ -82,7 +83,7 @@ await runCommand(async () => {
   });
   if (jsonFile !== undefined) writeFileAtomically(jsonFile, formats.json.render(report));
   const summaryFile = process.env["GITHUB_STEP_SUMMARY"];
-  if (summaryFile) appendFileSync(summaryFile, formats.markdown.render(report));
+  if (summaryFile) appendFileSync(summaryFile, fitStepSummary(formats.markdown.render(report)));
   // In GitHub Actions, annotate the student's files, then stop the runner from
   // reading workflow commands (::error …) inside the scorecard, which quotes
   // submission text. The token is random, so nothing quoted can end the pause.

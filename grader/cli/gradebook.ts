@@ -8,6 +8,7 @@ import { checkOutFolder, readGradebook, writeGradebook } from "../gradebook/outp
 import { parseInstant, parseShard } from "../gradebook/roster.ts";
 import { probeSandbox } from "../pipeline/submission-process.ts";
 import { gradebookFormats } from "../report/class/formats.ts";
+import { fitStepSummary } from "../report/markdown.ts";
 import { printable } from "../report/text.ts";
 import type { Gradebook, GradebookRow } from "../report/types.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
@@ -67,7 +68,7 @@ async function post(gradebook: Gradebook, comment: boolean, token: string, cache
 function finish(gradebook: Gradebook, out: string, started: number): number {
   writeGradebook(out, gradebook);
   const summaryFile = process.env["GITHUB_STEP_SUMMARY"];
-  if (summaryFile) appendFileSync(summaryFile, gradebookFormats.classReport.render(gradebook));
+  if (summaryFile) appendFileSync(summaryFile, fitStepSummary(gradebookFormats.classReport.render(gradebook)));
   const graded = gradebook.rows.filter((row) => row.report !== null).length;
   const ungraded = gradebook.rows.length - graded;
   const problems = ungraded > 0 ? `; ${ungraded} could not be (see class-report.md)` : "";

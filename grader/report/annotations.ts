@@ -1,5 +1,5 @@
 import { notStarted } from "./next-step.ts";
-import { ruleNote } from "./text.ts";
+import { printable, ruleNote } from "./text.ts";
 import type { GradeReport, ModuleReport } from "./types.ts";
 
 // Workflow command data and properties must escape these, or a message could
@@ -42,7 +42,7 @@ export function renderAnnotations(report: GradeReport): string[] {
       const { file, line, column } = test.location;
       const title = `${module.id} ${test.kind === "quiz" ? "quiz" : `${test.kind} test`}`;
       const rule = ruleNote(test.rules);
-      const message = `${test.name}${rule ? ` (${rule})` : ""}: ${test.message ?? "failed"}`;
+      const message = printable(`${test.name}${rule ? ` (${rule})` : ""}: ${test.message ?? "failed"}`);
       lines.push(`::${level} file=${escapeProperty(file)},line=${line},col=${column},title=${escapeProperty(title)}::${escapeData(message)}`);
     }
   }

@@ -86,6 +86,26 @@ export function renderMarkdownSummary(report: GradeReport): string {
   }
   lines.push("", `**Next:** ${markdownCode(nextStep(report))}`, "");
   for (const module of report.modules) lines.push(...moduleSection(module));
-  if (report.ignored.length > 0) lines.push(`Not used for grading: ${report.ignored.map((file) => markdownCode(file)).join(", ")}`, "");
+  if (report.ignored.length > 0) {
+    const more = report.ignoredCount > report.ignored.length ? ` and ${(report.ignoredCount - report.ignored.length).toLocaleString("en-US")} more` : "";
+    lines.push(`Not used for grading: ${report.ignored.map((file) => markdownCode(file)).join(", ")}${more}`, "");
+  }
   return `${lines.join("\n")}\n`;
+}
+
+/** GitHub refuses a job summary over 1 MiB; this leaves room for what else the step writes. */
+export const stepSummaryLimitBytes = 1_000_000;
+
+/**
+ * A job summary GitHub will take, whatever the submission holds: past the
+ * limit, it ends at the last whole line that fits, with a note that the JSON
+ * report has the rest.
+ */
+export function fitStepSummary(markdown: string, limitBytes = stepSummaryLimitBytes): string {
+  if (Buffer.byteLength(markdown) <= limitBytes) return markdown;
+  const note = "\n\n> The rest of this summary is left off: it would pass GitHub's 1 MiB limit for a job summary. The JSON report (`--json`) has all of it.\n";
+  const room = limitBytes - Buffer.byteLength(note);
+  const cut = Buffer.from(markdown).subarray(0, room).toString("utf8").replace(/\uFFFD$/, "");
+  const lastLine = cut.lastIndexOf("\n");
+  return `${lastLine > 0 ? cut.slice(0, lastLine) : cut}${note}`;
 }

@@ -108,7 +108,7 @@ export function renderScorecard(report: GradeReport, c: Colors = pc): string {
   for (const module of report.modules) lines.push(...renderModule(c, module));
   if (report.ignored.length > 0) {
     const shown = report.ignored.slice(0, 8).map(printable).join(", ");
-    const more = report.ignored.length > 8 ? ` and ${report.ignored.length - 8} more` : "";
+    const more = report.ignoredCount > 8 ? ` and ${(report.ignoredCount - 8).toLocaleString("en-US")} more` : "";
     lines.push("", c.dim(`Not used for grading: ${shown}${more}`));
   }
   const total = `${report.score}/${report.maxScore} points (${percent(report.score, report.maxScore)}%)`;

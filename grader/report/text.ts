@@ -4,8 +4,17 @@
  * writes can restyle, hide or rewrite the scorecard.
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "\uFFFD");
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "")
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "\uFFFD")
+      // Bidirectional overrides and isolates (which can make text read in another order), invisible
+      // characters (zero-width spaces and joiners, word joiners, the byte-order mark, soft hyphens)
+      // and the Unicode line and paragraph separators: each shows as a visible replacement mark.
+      .replace(/[\u061c\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, "\uFFFD")
+  );
 }
 
 /** How reports name each kind of graded item. */

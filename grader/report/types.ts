@@ -53,8 +53,10 @@ export interface GradeReport {
   modules: ModuleReport[];
   /** Modules of the course that this run left out (`--only`), so "every point" speaks only for the rest. */
   leftOut: string[];
-  /** Submission files that grading never used. */
+  /** Submission files that grading never used: the first 50, each name cut at 200 characters. */
   ignored: string[];
+  /** How many submission files grading never used, all told (`ignored` may list fewer). */
+  ignoredCount: number;
   durationMs: number;
   /**
    * Where submission code ran: "sandbox" (its own process in bubblewrap),

@@ -84,6 +84,34 @@ describe.concurrent("npm run grade", { timeout: 180_000 }, () => {
     expect(report.modules[0]?.tests.map((t) => t.kind)).toEqual(expect.arrayContaining(["public", "hidden", "quiz"]));
   });
 
+  test("60,000 stray files and names near 4 KB: the report lists 50 with a count, and the job summary stays far under GitHub's 1 MiB", () => {
+    const dir = temporaryFolder("grade-cli-many-");
+    const module = path.join(dir, "exercises", "01-task-queue");
+    cpSync(path.join(courseRoot, "solutions", "01-task-queue"), module, { recursive: true });
+    for (let index = 0; index < 60_000; index++) writeFileSync(path.join(module, `stray-${index}.txt`), "");
+    // Folders nested to a path of almost 4 KB, with a file at the bottom.
+    let deep = module;
+    while (deep.length < 3_900) deep = path.join(deep, "d".repeat(200));
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(path.join(deep, "x.md"), "");
+    const outputs = temporaryFolder("grade-cli-many-out-");
+    const jsonFile = path.join(outputs, "report.json");
+    const summary = path.join(outputs, "summary.md");
+    writeFileSync(summary, "");
+    const result = runCli("grade", ["--submission", dir, "--only", "01", "--json", jsonFile], { env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary } });
+    expect(result.status, result.stderr).toBe(1); // no quiz: points are missing, nothing else
+    const report = publishedReport(JSON.parse(readFileSync(jsonFile, "utf8")));
+    expect(report.ignored.filter((name) => !name.includes("stray-")), "the deep file, its name cut").toEqual([expect.stringMatching(/^exercises\/01-task-queue\/d+…$/)]);
+    expect(report.ignoredCount).toBe(60_001);
+    expect(report.ignored).toHaveLength(50);
+    expect(Math.max(...report.ignored.map((name) => name.length))).toBeLessThanOrEqual(201);
+    expect(readFileSync(jsonFile).length).toBeLessThan(300_000);
+    const written = readFileSync(summary, "utf8");
+    expect(Buffer.byteLength(written)).toBeLessThan(100_000);
+    expect(written).toContain("and 59,951 more");
+    expect(result.stdout).toMatch(/Not used for grading: .* and 59,993 more/);
+  });
+
   test("the speed budgets that coverage and mutation runs stretch are never stretched when grading", () => {
     const slow = path.join(courseRoot, "tests", "fixtures", "submissions", "01-wrong-shift");
     const result = runCli("grade", ["--submission", slow, "--only", "01"], { env: { MQ_SPEED_BUDGET_SCALE: "1000" } });

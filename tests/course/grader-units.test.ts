@@ -19,7 +19,8 @@ import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import { renderGradescopeResults } from "../../grader/report/gradescope.ts";
-import { markdownCode, renderMarkdownSummary } from "../../grader/report/markdown.ts";
+import { renderAnnotations } from "../../grader/report/annotations.ts";
+import { fitStepSummary, markdownCode, renderMarkdownSummary, stepSummaryLimitBytes } from "../../grader/report/markdown.ts";
 import { printable } from "../../grader/report/text.ts";
 import type { GradeReport } from "../../grader/report/types.ts";
 import { course, courseRoot, readCourseFile } from "./support/course.ts";
@@ -352,6 +353,34 @@ describe("report text", () => {
   test("escape sequences and control characters from a submission are neutralised", () => {
     expect(printable("\u001b[2Kfake\u0007 line\nnext\r")).toBe("fake\uFFFD line\nnext\uFFFD");
   });
+
+  test("bidirectional overrides, invisible characters and Unicode line breaks show as replacement marks", () => {
+    for (const hidden of ["\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u061c", "\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u2028", "\u2029", "\u0085"]) {
+      expect(printable(`a${hidden}b`), `U+${hidden.codePointAt(0)?.toString(16)}`).toBe("a\uFFFDb");
+    }
+    expect(printable("déjà vu ✓ — 日本")).toBe("déjà vu ✓ — 日本");
+  });
+
+  test("a job summary past GitHub's 1 MiB limit ends at a whole line, with a note", () => {
+    const huge = Array.from({ length: 40_000 }, (_, index) => `| row ${index} | ${"é".repeat(20)} |`).join("\n");
+    const fitted = fitStepSummary(huge);
+    expect(Buffer.byteLength(fitted)).toBeLessThanOrEqual(stepSummaryLimitBytes);
+    expect(fitted).toMatch(/\| row \d+ \| é{20} \|\n\n> The rest of this summary is left off/);
+    expect(fitStepSummary("short\n")).toBe("short\n");
+  });
+
+  test("annotations carry no bidirectional or invisible characters", () => {
+    const located: GradeReport = {
+      ...report,
+      modules: report.modules.map((module) => ({
+        ...module,
+        tests: module.tests.map((test) => ({ ...test, status: "failed" as const, message: "admin\u202etxt.exe\u200b", location: { file: "exercises/01-task-queue/task-queue.ts", line: 3, column: 1 } })),
+      })),
+    };
+    const lines = renderAnnotations(located);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join("\n")).not.toMatch(/[\u202e\u200b]/);
+  });
 });
 
 describe("API shape", () => {
@@ -415,6 +444,7 @@ const report: GradeReport = {
   maxScore: 3,
   leftOut: [],
   ignored: [],
+  ignoredCount: 0,
   durationMs: 2_400,
   modules: [
     {
@@ -466,7 +496,7 @@ describe("Markdown summary of hostile text", () => {
   test("submission text never becomes a link, HTML or a table break in the job summary", () => {
     const module = { ...report.modules[0]!, problem: hostile, notGraded: ["quiz answers"], quizProgress: { answered: 0, questions: 0, problem: hostile } };
     module.tests = module.tests.map((test) => (test.status === "passed" ? test : { ...test, message: hostile, location: { file: "exercises/[x](http://evil.example).ts", line: 1, column: 1 } }));
-    const summary = renderMarkdownSummary({ ...report, modules: [module], ignored: ["exercises/<b>bold</b>.md"] });
+    const summary = renderMarkdownSummary({ ...report, modules: [module], ignored: ["exercises/<b>bold</b>.md"], ignoredCount: 1 });
     const tree = fromMarkdown(summary, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }) as MarkdownNode;
     expect(kinds(tree).filter((kind) => kind === "link" || kind === "html" || kind === "image")).toEqual([]);
     const tables = tree.children?.filter((node) => node.type === "table") ?? [];

@@ -26,6 +26,7 @@ function onPriorityQueue(tests: TestReport[]): GradeReport {
     modules: [{ id: "02-priority-queue", title: "Priority", score: 0, maxScore: tests.length, problem: null, tests, unexpectedTests: [], notGraded: [], quizProgress: null, untouched: false, durationMs: 1 }],
     leftOut: [],
     ignored: [],
+    ignoredCount: 0,
     durationMs: 1,
     isolation: "sandbox",
     isolationNote: null,
