@@ -17,6 +17,13 @@ export interface Location {
   column: number;
 }
 
+/**
+ * The property the judge sets on every error it rebuilds from one the
+ * submission threw. The reporter reads it from vitest's serialized error, so
+ * scoring knows which failure text the submission wrote.
+ */
+export const submissionErrorMark = "mqThrownBySubmission";
+
 export type ChannelRecord =
   | { type: "ready"; file: string; name: string }
   | {
@@ -27,6 +34,8 @@ export type ChannelRecord =
       message: string | null;
       /** Where the failure surfaced in the student's own code, if it did. */
       location: Location | null;
+      /** The failure is an error the submission threw: its text is the submission's, not the course's. */
+      thrownBySubmission?: boolean;
     }
   | { type: "file-error"; file: string; message: string }
   | { type: "end"; unhandledErrors: string[] };

@@ -17,6 +17,7 @@ import {
   type Wire,
   type WireError,
 } from "../submission/protocol.ts";
+import { submissionErrorMark } from "./channel.ts";
 import { SubmissionStopped, SubmissionLink, type LaunchSpec } from "./submission-link.ts";
 
 /** What the suites may use of one exercise file, read from the course's own stub. */
@@ -392,7 +393,7 @@ export class Remote {
       case "error":
         return this.toError(wire);
       default:
-        throw new TypeError(`your code's process sent a value it cannot send (${wire.$})`);
+        throw new TypeError("your code's process sent a value it cannot send");
     }
   }
 
@@ -404,8 +405,11 @@ export class Remote {
     const args = base === AggregateError ? [(wire.errors ?? []).map((inner) => this.decode(inner)), wire.message] : [wire.message];
     const error = Reflect.construct(base, args, errorClass) as Error;
     for (const [key, enumerable, value] of wire.own ?? []) {
+      if (key === submissionErrorMark) continue; // only the judge sets it
       Object.defineProperty(error, key, { value: this.decode(value), enumerable, writable: true, configurable: true });
     }
+    // Marks the error as the submission's for the reporter (vitest serializes every own property), so a hidden test never shows its text.
+    Object.defineProperty(error, submissionErrorMark, { value: true, enumerable: false, writable: false, configurable: false });
     if (error.name !== wire.name) Object.defineProperty(error, "name", { value: wire.name, enumerable: false, writable: true, configurable: true });
     // The judge's stack says nothing about the student's code; this frame does.
     if (wire.location) {

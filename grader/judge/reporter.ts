@@ -2,7 +2,7 @@ import { readSync, rmdirSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { Reporter, TestCase, TestModule } from "vitest/node";
 import type { SerializedError } from "vitest";
-import { channelFd, encodeRecord, type ChannelRecord, type Location } from "./channel.ts";
+import { channelFd, encodeRecord, submissionErrorMark, type ChannelRecord, type Location } from "./channel.ts";
 
 // Vitest colours some messages; the grader renders its own.
 const ansiPattern = /\u001b\[[0-9;]*[A-Za-z]/g;
@@ -118,6 +118,7 @@ export default class ChannelReporter implements Reporter {
       state,
       message: state === "failed" ? cleanMessage(error, this.root) : null,
       location: this.locate(error),
+      ...(error?.[submissionErrorMark] === true ? { thrownBySubmission: true } : {}),
     });
   }
 

@@ -347,6 +347,20 @@ describe("scoring", () => {
     expect(behaviourMessage("TODO: size()\nstack", "hidden")).toBe("TODO: size()");
     expect(behaviourMessage("expected 1 to be 2", "public")).toBe("expected 1 to be 2");
   });
+
+  test("a hidden test never shows text the submission wrote: not its error's message or name, nor what its process printed", () => {
+    const inputs = 'leak {"policy":{"region":["eu"]}}';
+    expect(behaviourMessage(`${inputs}: expected `, "hidden", true)).toBe("your code threw an error in this hidden test (a hidden test never shows text from your code; the public tests of the same rule show it in full)");
+    expect(behaviourMessage(`RangeError: ${inputs}`, "hidden", true)).toMatch(/^your code threw a RangeError in this hidden test/);
+    expect(behaviourMessage(`AggregateError: ${inputs}`, "hidden", true)).toMatch(/^your code threw an AggregateError in/);
+    expect(behaviourMessage(`LeakError${inputs}: x`, "hidden", true)).toMatch(/^your code threw an error in/);
+    expect(behaviourMessage(`Error: too slow ${inputs}`, "hidden", true, ["speed"])).toMatch(/^your code threw an error, or was too slow, in this hidden test/);
+    expect(behaviourMessage("TODO: size()", "hidden", true)).toBe("your code threw a TODO error: this part of the stub is not written yet");
+    expect(behaviourMessage(`your code's process exited with code 3 (did it call process.exit?) during TaskQueue.enqueue(); it printed: ${inputs}`, "hidden")).toBe(
+      "your code's process exited with code 3 (did it call process.exit?) during TaskQueue.enqueue()",
+    );
+    expect(behaviourMessage(`RangeError: ${inputs}`, "public", true)).toBe(`RangeError: ${inputs}`);
+  });
 });
 
 describe("report text", () => {

@@ -242,6 +242,27 @@ ${correctQueue.replace("if (this.head === this.tasks.length) return null;", "for
     expect(messages(report)).not.toContain(os.tmpdir() + "/mq-grade-");
   });
 
+  test("a hidden test's inputs thrown back in an error's message, its name or a forged assertion label appear in no hidden test's message", async () => {
+    const source = `
+class Leak extends Error {}
+let call = 0;
+${correctQueue.replace("this.tasks.push(task);", `const seen = "INPUT" + JSON.stringify(task);
+    call += 1;
+    if (call % 3 === 0) throw new RangeError(seen);
+    if (call % 3 === 1) throw new Error(seen + ": expected ");
+    const named = new Leak("x");
+    named.name = seen;
+    throw named;`)}
+`;
+    const report = await grade({ submission: submission("thrown-inputs", source), only: "01", isolation: "sandbox" });
+    const [module] = report.modules;
+    const hidden = module?.tests.filter((entry) => entry.kind === "hidden" && entry.status !== "passed") ?? [];
+    expect(hidden.length).toBeGreaterThan(10);
+    for (const entry of hidden) expect(entry.message ?? "", entry.name).not.toContain("INPUT");
+    // Public tests show the student's messages in full: the same code's text is there.
+    expect(module?.tests.filter((entry) => entry.kind === "public").map((entry) => entry.message ?? "").join("\n")).toContain("INPUT");
+  });
+
   test("filling the disk fills only a small private scratch folder; the rest is read-only", async () => {
     const source = `
 import { writeFileSync, appendFileSync } from "node:fs";
