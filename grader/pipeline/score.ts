@@ -12,9 +12,9 @@ type ResultRecord = Extract<ChannelRecord, { type: "result" }>;
  * (`expect(x, "dequeue should …")`). Students see that phrase, not the value
  * the test expected, so a failure teaches without handing over the answer.
  */
-export function behaviourMessage(message: string, kind: TestKind, thrownBySubmission = false, rules: readonly string[] = []): string {
+export function behaviourMessage(message: string, kind: TestKind, thrownBySubmission = false): string {
   if (kind === "public") return message.split("\n").filter((line) => line.trim() !== "").slice(0, 6).join("\n");
-  if (thrownBySubmission) return thrownInHiddenTest(message, rules);
+  if (thrownBySubmission) return thrownInHiddenTest(message);
   // A stopped process's message ends with what it printed: the submission's text.
   const course = message.split("; it printed: ")[0] ?? message;
   const described = /^([^\n]*?): expected /.exec(course);
@@ -26,14 +26,16 @@ const builtinErrors = /^(TypeError|RangeError|ReferenceError|SyntaxError|EvalErr
 /**
  * A hidden test failed on an error the submission threw. Its text is the
  * submission's and could carry the test's inputs out, so the student sees
- * only what kind of error it was, in the course's words.
+ * only what kind of error it was, in the course's words. A speed check's
+ * budget runs out inside the submission's process too, so its message is
+ * replaced the same way (keeping "is too slow: ", which the scorecard groups by).
  */
-function thrownInHiddenTest(message: string, rules: readonly string[]): string {
+function thrownInHiddenTest(message: string): string {
   if (/^TODO\b/.test(message)) return "your code threw a TODO error: this part of the stub is not written yet";
+  if (/ is too slow: /.test(message)) return "this speed check is too slow: it ran out of its CPU-time budget. The public test of the same rule names the slow operation.";
   const builtin = builtinErrors.exec(message)?.[1];
   const what = builtin ? `${/^[AEIOU]/.test(builtin) ? "an" : "a"} ${builtin}` : "an error";
-  const slow = rules.some((rule) => rule === "speed" || rule === "sim-speed") ? ", or was too slow," : "";
-  return `your code threw ${what}${slow} in this hidden test (a hidden test never shows text from your code; the public tests of the same rule show it in full)`;
+  return `your code threw ${what} in this hidden test (a hidden test never shows text from your code; the public tests of the same rule show it in full)`;
 }
 
 function sameSet(a: string[], b: string[]): boolean {
@@ -150,7 +152,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
       } else if (result.state === "skipped") {
         tests.push(entry(test, "failed", "was skipped"));
       } else {
-        tests.push(entry(test, "failed", behaviourMessage(result.message ?? "failed", suite.kind, result.thrownBySubmission, test.rules), result.location));
+        tests.push(entry(test, "failed", behaviourMessage(result.message ?? "failed", suite.kind, result.thrownBySubmission), result.location));
       }
     }
   }
