@@ -1,11 +1,12 @@
 import os from "node:os";
 import { loadCourse } from "./course/manifest.ts";
-import { planGrading, resolveSource, type GradedPart, type SourceOptions } from "./pipeline/plan.ts";
+import { planGrading, resolveSource, type GradedPart, type GradingPlan, type SourceOptions } from "./pipeline/plan.ts";
 import { mapConcurrently, runModule } from "./pipeline/run.ts";
-import { scoreModule } from "./pipeline/score.ts";
+import { machineFault, scoreModule } from "./pipeline/score.ts";
 import { stageWorkspaces } from "./pipeline/stage.ts";
 import { GraderInputError } from "./errors.ts";
-import { probeSandbox, type Isolation } from "./pipeline/submission-process.ts";
+import { cgroupPlan } from "./pipeline/kernel-limits.ts";
+import { othersCanEnter, probeSandbox, probeUserIsolation, type Isolation } from "./pipeline/submission-process.ts";
 import type { GradeReport } from "./report/types.ts";
 
 export interface GradeOptions extends SourceOptions {
@@ -27,12 +28,27 @@ export interface GradeOptions extends SourceOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** The isolation to grade with, and why the sandbox is not used if it is not. */
-function chooseIsolation(requested: Isolation | undefined): { isolation: Isolation; note: string | null } {
-  if (requested === "in-process" || requested === "process") return { isolation: requested, note: requested === "process" ? "asked for with --isolation process" : null };
+/**
+ * The isolation to grade with, and a note when it is not the sandbox. It
+ * fails closed: another person's submission, graded with the hidden suites,
+ * runs only in the sandbox, or under an isolation the instructor named.
+ */
+function chooseIsolation(requested: Isolation | undefined, plan: GradingPlan, courseRoot: string): { isolation: Isolation; note: string | null } {
+  if (requested === "in-process") return { isolation: requested, note: null };
+  if (requested === "process") return { isolation: requested, note: "graded without the sandbox, as asked with --isolation process: the submission ran as an ordinary process" };
+  if (requested === "user") {
+    const reason = probeUserIsolation();
+    if (reason) throw new GraderInputError(`--isolation user: ${reason}`);
+    if (othersCanEnter(courseRoot)) throw new GraderInputError("--isolation user: other users can reach the course's folder (its hidden suites and quiz keys); chmod 700 it, or a folder above it, first");
+    const why = probeSandbox().reason ?? "as asked with --isolation user";
+    return { isolation: requested, note: `graded without the sandbox (${why}): the submission ran as the unprivileged user nobody, with resource limits` };
+  }
   const probe = probeSandbox();
-  if (requested === "sandbox" && probe.isolation !== "sandbox") throw new GraderInputError(`--isolation sandbox: ${probe.reason}`);
-  return { isolation: probe.isolation, note: probe.reason };
+  if (probe.isolation === "sandbox") return { isolation: "sandbox", note: null };
+  if (requested === "sandbox") throw new GraderInputError(`--isolation sandbox: ${probe.reason}`);
+  const untrustedHidden = plan.source.otherCheckout !== null && plan.modules.some(({ suites }) => suites.some((suite) => suite.kind === "hidden"));
+  if (untrustedHidden) throw new GraderInputError(`${probe.reason}; a submission is graded with the hidden suites only in the sandbox (--isolation process, or user as root, grades it without)`);
+  return { isolation: "process", note: `graded without the sandbox (${probe.reason}): the code ran as an ordinary process` };
 }
 
 /** load → stage → run → score, returning one report. Input problems throw GraderInputError before any code runs. */
@@ -49,10 +65,11 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
   const course = loadCourse(options.courseRoot);
   const plan = await planGrading(course, resolveSource(course, options), options.only, options.parts);
   const timeoutSeconds = options.timeoutSeconds ?? course.moduleTimeoutSeconds;
-  const { isolation, note } = chooseIsolation(options.isolation);
+  const { isolation, note } = chooseIsolation(options.isolation, plan, course.root);
   const staged = stageWorkspaces(plan, isolation, course.memoryLimitMb);
   try {
     const concurrency = Math.max(1, options.moduleConcurrency ?? os.availableParallelism());
+    const machineFaults: string[] = [];
     const modules = await mapConcurrently(plan.modules, concurrency, async (modulePlan) => {
       const workspace = staged.dirs.get(modulePlan.module.id);
       const run = workspace
@@ -62,6 +79,8 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
             signal: options.signal,
           })
         : null;
+      const fault = isolation === "in-process" ? null : machineFault(modulePlan.module.id, run);
+      if (fault) machineFaults.push(fault);
       return scoreModule(modulePlan, run, {
         timeoutSeconds,
         memoryLimitMb: course.memoryLimitMb,
@@ -82,6 +101,8 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
       durationMs: Math.round(performance.now() - started),
       isolation,
       isolationNote: note,
+      limits: isolation === "in-process" ? null : cgroupPlan().held,
+      machineFaults: machineFaults.sort(),
     };
   } finally {
     staged.cleanup();

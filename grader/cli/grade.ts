@@ -10,7 +10,7 @@ import { fitStepSummary } from "../report/markdown.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 import { forTerminal } from "./terminal-text.ts";
 
-const usage = "npm run grade -- [--submission DIR | --solutions] [--only ID[,ID…]] [--json FILE] [--timeout SECONDS] [--isolation sandbox|process]";
+const usage = "npm run grade -- [--submission DIR | --solutions] [--only ID[,ID…]] [--json FILE] [--timeout SECONDS] [--isolation sandbox|user|process]";
 
 const help = `Grades a submission and prints a scorecard.
 
@@ -23,8 +23,12 @@ Usage: ${usage}
   --json FILE         also write the report as JSON
   --timeout SECONDS   time limit per module (default: course.json grading.moduleTimeoutSeconds)
   --isolation MODE    sandbox: demand the bubblewrap sandbox (exit 2 where it cannot start);
-                      process: run submission code in a process of its own, without it.
-                      By default the sandbox is used wherever it can start.
+                      user: as root without the sandbox, run submission code as the
+                      unprivileged user nobody, with resource limits (Gradescope);
+                      process: run submission code in a process of its own, nothing more.
+                      By default the sandbox; where it cannot start, another person's
+                      submission with hidden suites is not graded (exit 2) unless
+                      user or process is named, and every output says which ran.
 
 Exit status: 0 every point earned, 1 some points missed, 2 could not grade.`;
 
@@ -59,8 +63,8 @@ await runCommand(async () => {
     }
   }
   const isolation = values.isolation;
-  if (isolation !== undefined && isolation !== "sandbox" && isolation !== "process") {
-    throw new GraderInputError(`--isolation: "${isolation}" is not sandbox or process`);
+  if (isolation !== undefined && isolation !== "sandbox" && isolation !== "user" && isolation !== "process") {
+    throw new GraderInputError(`--isolation: "${isolation}" is not sandbox, user or process`);
   }
   // Check where the report goes before grading, so a typo does not waste a run.
   const jsonFile = values.json === undefined ? undefined : path.resolve(values.json);

@@ -1,10 +1,11 @@
-import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { GraderInputError } from "../errors.ts";
 import { grade } from "../grade.ts";
 import { gradeReportFormats as formats } from "../report/formats.ts";
 import { renderGradescopeProblem } from "../report/gradescope.ts";
+import { probeSandbox, type Isolation } from "../pipeline/submission-process.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
@@ -34,9 +35,26 @@ function findCheckout(submission: string): string {
 }
 
 function writeResults(resultsDir: string, results: string): void {
-  mkdirSync(resultsDir, { recursive: true });
+  mkdirSync(resultsDir, { recursive: true, mode: 0o700 });
   // Written last and in one step, over anything the submission may have put there.
   writeFileAtomically(path.join(resultsDir, "results.json"), results);
+}
+
+/**
+ * The sandbox where bubblewrap can start. Gradescope's containers run as root
+ * under Docker's default seccomp profile, which refuses the user namespaces
+ * bubblewrap needs; there the submission runs as nobody ("user" isolation),
+ * and everything it must not read or write is closed to others first: the
+ * grader with its hidden suites and keys, the results, the submission's
+ * metadata (other submissions' scores). Never a plain process.
+ */
+function gradescopeIsolation(root: string): Isolation {
+  if (probeSandbox().isolation === "sandbox") return "sandbox";
+  for (const [entry, mode] of [["source", 0o700], ["results", 0o700], ["submission_metadata.json", 0o600]] as const) {
+    const target = path.join(root, entry);
+    if (existsSync(target)) chmodSync(realpathSync(target), mode);
+  }
+  return "user";
 }
 
 /**
@@ -55,8 +73,9 @@ await runCommand(async () => {
   const root = path.resolve(values.root ?? process.env["AUTOGRADER_ROOT"] ?? "/autograder");
   const resultsDir = path.join(root, "results");
   const started = performance.now();
+  const isolation = gradescopeIsolation(root);
   try {
-    const report = await grade({ submission: findCheckout(path.join(root, "submission")), submissionLabel: "your submission" });
+    const report = await grade({ submission: findCheckout(path.join(root, "submission")), submissionLabel: "your submission", isolation });
     writeResults(resultsDir, formats.gradescope.render(report));
     process.stdout.write(formats.terminal.render(report));
   } catch (error) {

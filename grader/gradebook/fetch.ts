@@ -103,7 +103,40 @@ async function fetchInto(checkout: string, url: string, entry: RosterEntry, cach
       commit = await git(checkout, ["rev-parse", "FETCH_HEAD"]);
     }
   }
+  const tooMuch = await overLimits(checkout, commit);
+  if (tooMuch) return { ok: false, problem: tooMuch };
+  // Only what is graded reaches the disk: a small repository can check out as gigabytes elsewhere in its tree.
+  await git(checkout, ["sparse-checkout", "set", "--no-cone", ...gradedPaths]);
   await git(checkout, ["checkout", "--quiet", "--force", "--detach", commit]);
   await git(checkout, ["clean", "--quiet", "-ffdx"]);
   return { ok: true, checkout, commit };
+}
+
+/** What grading reads of a repository, as sparse-checkout patterns: the exercises, and each lesson's quiz. */
+const gradedPaths = ["/exercises/", "/lessons/*/quiz.md"];
+
+/**
+ * What a repository's graded part may hold, checked from git's own listing
+ * before anything is checked out (see INSTRUCTORS.md). Far beyond any honest
+ * submission: the stage step takes at most 100 files and 4 MiB per module.
+ */
+export const checkoutLimits = { files: 2_000, bytes: 64 * 1024 * 1024, pathBytes: 1_000 };
+
+/** Why the graded part of `commit` is too large to check out, or null. */
+async function overLimits(checkout: string, commit: string): Promise<string | null> {
+  // -z: names as they are, whatever bytes they hold. Each entry: "<mode> <type> <object> <size>\t<path>".
+  const listing = await git(checkout, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--", "exercises", "lessons"]);
+  let files = 0;
+  let bytes = 0;
+  for (const entry of listing.split("\0").filter(Boolean)) {
+    const tab = entry.indexOf("\t");
+    const name = entry.slice(tab + 1);
+    if (name.startsWith("lessons/") && !/^lessons\/[^/]+\/quiz\.md$/.test(name)) continue;
+    files += 1;
+    bytes += Number(entry.slice(0, tab).trim().split(/\s+/)[3]) || 0;
+    if (Buffer.byteLength(name) > checkoutLimits.pathBytes) return `a path in the repository is longer than ${checkoutLimits.pathBytes} bytes, so it was not checked out`;
+  }
+  if (files > checkoutLimits.files) return `exercises/ and the quizzes hold ${files.toLocaleString("en-US")} files (the limit is ${checkoutLimits.files.toLocaleString("en-US")}), so the repository was not checked out`;
+  if (bytes > checkoutLimits.bytes) return `exercises/ and the quizzes hold ${Math.round(bytes / 1024 / 1024).toLocaleString("en-US")} MiB (the limit is ${checkoutLimits.bytes / 1024 / 1024} MiB), so the repository was not checked out`;
+  return null;
 }

@@ -1,15 +1,27 @@
 import { createHash, type Hash } from "node:crypto";
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { lstatSync, readdirSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import type { Course } from "../course/manifest.ts";
+import { readSubmissionFile } from "../pipeline/submission-read.ts";
+
+/** Larger than any file grading reads (sources stop at 1 MiB, quizzes at 64 KiB): such a file is hashed by its size alone. */
+const hashedFileLimit = 2 * 1024 * 1024;
 
 /**
  * Adds a file tree to a hash: names, kinds and contents, in a fixed order,
  * never following a link (a student's link is hashed as where it points).
+ * Files are read through the hardened reader, so a device or a pipe, or a
+ * path the system refuses, is hashed as what it is and never read.
  */
 function hashTree(hash: Hash, root: string, relative: string): void {
   const full = path.join(root, relative);
-  const stats = lstatSync(full, { throwIfNoEntry: false });
+  let stats;
+  try {
+    stats = lstatSync(full, { throwIfNoEntry: false });
+  } catch (error) {
+    hash.update(`unreadable ${relative} ${(error as NodeJS.ErrnoException).code ?? ""}\0`);
+    return;
+  }
   if (!stats) {
     hash.update(`missing ${relative}\0`);
   } else if (stats.isSymbolicLink()) {
@@ -21,7 +33,8 @@ function hashTree(hash: Hash, root: string, relative: string): void {
       hashTree(hash, root, relative ? `${relative}/${entry}` : entry);
     }
   } else if (stats.isFile()) {
-    hash.update(`file ${relative} ${stats.size}\0`).update(readFileSync(full)).update("\0");
+    const read = readSubmissionFile(root, full, hashedFileLimit);
+    hash.update(`file ${relative} ${stats.size}\0`).update(read.ok ? read.bytes : `not read: ${read.problem}`).update("\0");
   } else {
     hash.update(`other ${relative}\0`);
   }

@@ -36,6 +36,11 @@ async function gradedModules(course: Course, only: string | undefined): Promise<
   return plan.modules.map((modulePlan) => ({ id: modulePlan.module.id, title: modulePlan.module.title, maxScore: scoreModule(modulePlan, null, context).maxScore }));
 }
 
+/** A roster entry's row, not yet graded unless `fields` say so. */
+function rowOf(entry: RosterEntry, fields: Partial<GradebookRow>): GradebookRow {
+  return { row: entry.row, student: entry.student, repo: entry.repo, commit: null, deadline: entry.commit ? null : entry.deadline, gradedAt: null, report: null, problems: [], ...fields };
+}
+
 /**
  * Grades a class: load the roster → fetch each student's commit → grade it
  * (or take its report from the cache) → one row per student. A student
@@ -56,18 +61,19 @@ export async function runGradebook(options: GradebookOptions): Promise<Gradebook
   // Identical submissions (two untouched templates) are graded once, even when they are graded at the same moment.
   const inFlight = new Map<string, Promise<GradeReport>>();
 
+  /** One row, whatever its repository holds: a failure anywhere in it (fetch, hash, plan, stage, grade) costs only this row. */
   const gradeEntry = async (entry: RosterEntry): Promise<GradebookRow> => {
-    const row = (fields: Partial<GradebookRow>): GradebookRow => ({
-      row: entry.row,
-      student: entry.student,
-      repo: entry.repo,
-      commit: null,
-      deadline: entry.commit ? null : entry.deadline,
-      gradedAt: null,
-      report: null,
-      problems: [],
-      ...fields,
-    });
+    try {
+      return await gradeRow(entry);
+    } catch (error) {
+      const result = rowOf(entry, { problems: [`could not grade: ${(error as Error).message.split("\n")[0]?.slice(0, 300)}`] });
+      options.onRow?.(result, "not graded");
+      return result;
+    }
+  };
+
+  const gradeRow = async (entry: RosterEntry): Promise<GradebookRow> => {
+    const row = (fields: Partial<GradebookRow>) => rowOf(entry, fields);
     const notGraded = (problem: string) => {
       const result = row({ problems: [problem] });
       options.onRow?.(result, "not graded");
@@ -83,25 +89,31 @@ export async function runGradebook(options: GradebookOptions): Promise<Gradebook
     if (!report) {
       let grading = inFlight.get(key);
       if (!grading) {
-        grading = grade({
-          submission: fetched.checkout,
-          submissionLabel: entry.student,
-          only: options.only,
-          timeoutSeconds: options.timeoutSeconds,
-          isolation: options.isolation,
-          moduleConcurrency,
-          courseRoot: options.courseRoot,
-        }).then((graded) => {
-          cache.set(key, graded);
-          return graded;
-        });
+        const gradeOnce = () =>
+          grade({
+            submission: fetched.checkout,
+            submissionLabel: entry.student,
+            only: options.only,
+            timeoutSeconds: options.timeoutSeconds,
+            isolation: options.isolation,
+            moduleConcurrency,
+            courseRoot: options.courseRoot,
+          });
+        // What the machine may have caused is graded once more; a result that still has it is no grade, and is never cached.
+        grading = gradeOnce()
+          .then((first) => (first.machineFaults.length > 0 ? gradeOnce() : first))
+          .then((graded) => {
+            if (graded.machineFaults.length === 0) cache.set(key, graded);
+            return graded;
+          });
         inFlight.set(key, grading);
       }
       try {
         report = await grading;
       } catch (error) {
-        return notGraded(`the grader failed on this submission: ${(error as Error).message.split("\n")[0]}`);
+        return notGraded(`could not grade: the grader failed on this submission: ${(error as Error).message.split("\n")[0]}`);
       }
+      if (report.machineFaults.length > 0) return notGraded(`could not grade, twice: ${report.machineFaults.join("; ")}`);
     }
     // A cached report may be another student's identical submission: it is named for this one.
     const result = row({ commit: fetched.commit, gradedAt: report.gradedAt, report: { ...report, submission: entry.student } });

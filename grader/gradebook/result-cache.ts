@@ -23,10 +23,11 @@ export class ResultCache {
     return createHash("sha256").update(`${courseDigest}\0${submissionDigest}`).digest("hex");
   }
 
-  /** The cached report, or null; an entry that is unreadable or not a report counts as absent. */
+  /** The cached report, or null; an entry that is unreadable, not a report, or one the machine may have spoiled counts as absent. */
   get(key: string): GradeReport | null {
     try {
-      return checkGradeReport(JSON.parse(readFileSync(path.join(this.dir, `${key}.json`), "utf8")));
+      const report = checkGradeReport(JSON.parse(readFileSync(path.join(this.dir, `${key}.json`), "utf8")));
+      return report.machineFaults.length === 0 ? report : null;
     } catch {
       return null;
     }

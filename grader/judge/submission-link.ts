@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import type { Controller, ControllerParent } from "../pipeline/kernel-limits.ts";
 import type { Message, Outcome, Request, Settlement, SyncedObject, SyncFields, Wire } from "../submission/protocol.ts";
 
 /** How the judge starts the submission process; the grader decides (see grader/pipeline/submission-process.ts). */
@@ -13,8 +14,24 @@ export interface LaunchSpec {
   cwd: string;
   /** Where the link makes each process's pipe folder: inside the module's staged folder, so the grader's cleanup removes them. */
   pipesRoot: string;
-  /** The watchdog bounds the process tree it starts (in the sandbox, bubblewrap's own two processes included). */
-  limits: { processes: number; memoryBytes: number };
+  /** Who must own the pipes: the unprivileged user the process runs as, or null when it starts as the judge's own user. */
+  pipesOwner: { uid: number; gid: number } | null;
+  /**
+   * The process's limits. The watchdog counts its tree (in the sandbox,
+   * bubblewrap's own two processes included) and stops it past any of them;
+   * where the grader found control groups (`cgroups`, see
+   * grader/pipeline/kernel-limits.ts) the kernel holds them first.
+   */
+  limits: {
+    processes: number;
+    memoryBytes: number;
+    cpuCores: number;
+    /** Processes and threads together. */
+    tasks: number;
+    cgroups: Partial<Record<Controller, ControllerParent>>;
+    /** Names this grading's groups, so the grader can remove any a killed judge left. */
+    groupPrefix: string;
+  };
 }
 
 /** Thrown into a test when the submission process is gone or stopped answering. */
@@ -104,6 +121,12 @@ export class SubmissionLink {
     const answersPath = path.join(folder, "answers");
     const made = spawnSync("mkfifo", ["-m", "600", requestsPath, answersPath]);
     if (made.status !== 0) throw new Error(`could not make the pipes to your code's process: ${made.stderr?.toString().trim() ?? made.error?.message}`);
+    const owner = this.launch.pipesOwner;
+    if (owner) {
+      // Its two pipes, and nothing else here: the folder stays root's, closed to listing.
+      chmodSync(folder, 0o711);
+      for (const pipe of [requestsPath, answersPath]) chownSync(pipe, owner.uid, owner.gid);
+    }
     // Opened for reading and writing, so neither open waits for the other side.
     const requests = openSync(requestsPath, "r+");
     const answers = openSync(answersPath, "r+");

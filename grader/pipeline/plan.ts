@@ -1,7 +1,8 @@
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { GraderInputError } from "../errors.ts";
 import { selectModules, suitePaths, type Course, type CourseModule } from "../course/manifest.ts";
+import { readSubmissionFile } from "./submission-read.ts";
 import { BoundedQuizReader, describeQuizProblem, parseQuiz, type Quiz } from "../course/quiz.ts";
 import { loadQuizKey, type QuizKey } from "../course/quiz-key.ts";
 import { listSuiteTests, type SuiteTest } from "../course/suite-tests.ts";
@@ -124,6 +125,9 @@ export function resolveSource(course: Course, options: SourceOptions): Submissio
   };
 }
 
+/** Larger than any stub: a file past this is not the stub, whatever it holds. */
+const stubSizeLimit = 1024 * 1024;
+
 /** Whether the submission's exercise files are the course's stubs as shipped (false where either is missing). */
 function stubsUntouched(course: Course, module: CourseModule, source: SubmissionSource): boolean {
   const files = module.exerciseFiles ?? [];
@@ -134,11 +138,16 @@ function stubsUntouched(course: Course, module: CourseModule, source: Submission
       return null;
     }
   };
+  // The submitted file through the hardened reader: a link to /dev/zero or /dev/stdin must not stop the grader.
+  const readSubmitted = (file: string) => {
+    const read = readSubmissionFile(path.dirname(source.exercisesDir), file, stubSizeLimit);
+    return read.ok ? read.bytes : null;
+  };
   return (
     files.length > 0 &&
     files.every((file) => {
       const stub = read(path.join(course.root, "exercises", module.id, file));
-      const submitted = read(path.join(source.exercisesDir, module.id, file));
+      const submitted = readSubmitted(path.join(source.exercisesDir, module.id, file));
       return stub !== null && submitted !== null && stub.equals(submitted);
     })
   );
@@ -183,10 +192,6 @@ const quizSizeLimit = 64 * 1024;
 // Wall time: generous, since a loaded machine (a class graded at once) slows a fair quiz too; a quiz built to be slow still stops.
 const quizReadTimeoutMs = 8_000;
 
-function isInside(file: string, dir: string): boolean {
-  return file.startsWith(`${dir}${path.sep}`);
-}
-
 /**
  * A submitted quiz, read as hostile input: only a regular file inside the
  * submission, of a bounded size, parsed under a time limit. Whatever goes
@@ -195,18 +200,10 @@ function isInside(file: string, dir: string): boolean {
 async function readSubmittedQuiz(reader: BoundedQuizReader, checkout: string, module: CourseModule): Promise<QuizReading> {
   const file = path.join(checkout, module.quiz);
   const unreadable = (problem: string): QuizReading => ({ state: "unreadable", problem: `${module.quiz}: ${problem}` });
-  let stats;
+  const read = readSubmissionFile(checkout, file, quizSizeLimit);
+  if (!read.ok) return read.problem === "is missing" ? { state: "missing" } : unreadable(read.problem);
   try {
-    stats = lstatSync(file);
-  } catch {
-    return { state: "missing" };
-  }
-  if (stats.isSymbolicLink()) return unreadable("is a symbolic link; the grader reads only a regular file");
-  if (!stats.isFile()) return unreadable("is not a regular file");
-  if (!isInside(realpathSync(file), realpathSync(checkout))) return unreadable("lies outside the submission (through a linked folder)");
-  if (stats.size > quizSizeLimit) return unreadable(`is larger than ${quizSizeLimit / 1024} KiB`);
-  try {
-    return { state: "answered", answers: answersOf((await reader.read(readFileSync(file, "utf8"), module.quiz)).questions, module.quiz) };
+    return { state: "answered", answers: answersOf((await reader.read(read.bytes.toString("utf8"), module.quiz)).questions, module.quiz) };
   } catch (error) {
     if (error instanceof GraderInputError) return { state: "unreadable", problem: error.message };
     return unreadable("cannot be read");

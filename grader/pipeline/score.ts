@@ -174,3 +174,31 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
     durationMs: Math.round(run?.durationMs ?? 0),
   };
 }
+
+/** Errors of the machine, as Node names them: a full disk, no file handles left, no processes or memory to start one. */
+const machineErrors = /\b(ENOSPC|EMFILE|ENFILE|EAGAIN|ENOMEM|EDQUOT)\b/;
+
+/**
+ * What in a judged module's run may have come from the machine rather than
+ * the submission, or null. Under the judge the submission has its own
+ * process, deadlines and limits, so it cannot run the module out of time,
+ * stop vitest or fill the judge's disk; when that happens, the machine did
+ * it (or something the grader failed to contain). Only the judge's words
+ * count: a message the submission threw is never read here.
+ */
+export function machineFault(moduleId: string, run: ModuleRun | null): string | null {
+  if (!run) return null;
+  if (run.outcome === "timed-out") return `${moduleId}: the module ran out of its time limit`;
+  if (run.outcome === "out-of-memory") return `${moduleId}: the judge ran out of memory`;
+  if (run.outcome === "crashed" && !run.records.some((record) => record.type === "file-error")) return `${moduleId}: the judge stopped before it finished`;
+  for (const record of run.records) {
+    if (record.type !== "result" || record.state !== "failed" || record.thrownBySubmission) continue;
+    const message = record.message ?? "";
+    // Only the judge's own openings: an assertion's text may hold a value the submission chose.
+    if (/^(your code's process could not start|could not make the pipes)/.test(message)) {
+      return `${moduleId}: ${message.split("\n")[0]?.slice(0, 200)}`;
+    }
+  }
+  const judgeError = machineErrors.exec(run.output);
+  return judgeError ? `${moduleId}: the judge hit ${judgeError[1]}` : null;
+}

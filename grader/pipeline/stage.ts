@@ -1,11 +1,13 @@
-import { copyFileSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { type Stats, chmodSync, copyFileSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { JudgeSetup } from "../judge/judge-setup.ts";
 import { readSurface } from "./exercise-surface.ts";
 import type { GradingPlan } from "./plan.ts";
 import { writeSubmissionBundle } from "./submission-bundle.ts";
-import { launchSpec, type Isolation } from "./submission-process.ts";
+import { readSubmissionFile } from "./submission-read.ts";
+import { cgroupPlan, killProcessesOf, removeLeftoverGroups } from "./kernel-limits.ts";
+import { launchSpec, nodeRunsAsUser, unprivilegedUser, type Isolation } from "./submission-process.ts";
 
 /** Submission files the grader will run; anything else under exercises/ is ignored. */
 const sourceExtensions = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json"]);
@@ -34,6 +36,15 @@ interface Collected {
   bytes: number;
 }
 
+/** lstat, or null where the system refuses (a missing file, a path too long for it). */
+function lstatOrNull(file: string): Stats | null {
+  try {
+    return lstatSync(file);
+  } catch {
+    return null;
+  }
+}
+
 /** A module's runnable sources, skipping links, anything too large, and whatever passes the module's limits. */
 function collectSources(dir: string, relative: string, ignored: string[], collected: Collected): void {
   let entries: string[];
@@ -44,8 +55,9 @@ function collectSources(dir: string, relative: string, ignored: string[], collec
   }
   for (const entry of entries) {
     const child = relative ? `${relative}/${entry}` : entry;
-    const stats = lstatSync(path.join(dir, child));
-    if (stats.isDirectory()) collectSources(dir, child, ignored, collected);
+    const stats = lstatOrNull(path.join(dir, child));
+    if (!stats) ignored.push(`exercises/${child} (cannot be read)`);
+    else if (stats.isDirectory()) collectSources(dir, child, ignored, collected);
     else if (stats.isSymbolicLink()) ignored.push(`exercises/${child} (a symbolic link)`);
     else if (!stats.isFile() || !sourceExtensions.has(path.extname(entry))) ignored.push(`exercises/${child}`);
     else if (stats.size > maxSourceBytes) ignored.push(`exercises/${child} (over 1 MiB)`);
@@ -98,6 +110,11 @@ function unusedTopLevel(submissionDir: string): string[] {
 export function stageWorkspaces(plan: GradingPlan, isolation: Isolation, memoryLimitMb: number): StagedWorkspaces {
   const { course, source } = plan;
   const root = mkdtempSync(path.join(os.tmpdir(), "mq-grade-"));
+  // Everything is root's and closed (0700), but for what the submission process
+  // must reach as nobody under "user" isolation: a path down to its bundle.
+  chmodSync(root, 0o711);
+  const groupPrefix = `mq-grader-${path.basename(root)}-`;
+  const node = isolation === "user" ? nodeForUser(root) : process.execPath;
   const ignored: string[] = [];
   if (source.otherCheckout) ignored.push(...unusedTopLevel(source.otherCheckout));
   const graded = new Set(plan.modules.filter(({ suites }) => suites.length > 0).map(({ module }) => module.id));
@@ -108,12 +125,14 @@ export function stageWorkspaces(plan: GradingPlan, isolation: Isolation, memoryL
     if (!graded.has(module.id)) continue;
     const moduleRoot = path.join(root, module.id);
     const workspace = path.join(moduleRoot, "workspace");
-    mkdirSync(workspace, { recursive: true });
+    mkdirSync(moduleRoot, { mode: 0o711 });
+    // The suites, hidden ones included: for the judge's eyes only.
+    mkdirSync(workspace, { mode: 0o700 });
     writeFileSync(path.join(workspace, "package.json"), '{ "private": true, "type": "module" }\n');
     symlinkSync(path.join(course.root, "node_modules"), path.join(workspace, "node_modules"), "dir");
     const collected: Collected = { files: [], bytes: 0 };
     // A linked exercises/ or module folder could lead anywhere, the solutions included.
-    const linked = [source.exercisesDir, path.join(source.exercisesDir, module.id)].find((folder) => lstatSync(folder, { throwIfNoEntry: false })?.isSymbolicLink());
+    const linked = [source.exercisesDir, path.join(source.exercisesDir, module.id)].find((folder) => lstatOrNull(folder)?.isSymbolicLink());
     if (linked) ignored.push(`${path.relative(path.dirname(source.exercisesDir), linked)} (a symbolic link)`);
     else collectSources(source.exercisesDir, module.id, ignored, collected);
     cpSync(path.join(course.root, "tests", "support"), path.join(workspace, "tests", "support"), { recursive: true });
@@ -122,19 +141,27 @@ export function stageWorkspaces(plan: GradingPlan, isolation: Isolation, memoryL
     let judgeSetup: string | null = null;
     if (isolation === "in-process") {
       for (const file of collected.files) {
+        const read = readSubmissionFile(source.exercisesDir, path.join(source.exercisesDir, file), maxSourceBytes);
+        if (!read.ok) {
+          ignored.push(`exercises/${file} (${read.problem})`);
+          continue;
+        }
         mkdirSync(path.dirname(path.join(workspace, "exercises", file)), { recursive: true });
-        copyFileSync(path.join(source.exercisesDir, file), path.join(workspace, "exercises", file));
+        writeFileSync(path.join(workspace, "exercises", file), read.bytes);
       }
     } else {
-      const sources = collected.files.map((file) => ({
-        relative: file.slice(module.id.length + 1),
-        text: readFileSync(path.join(source.exercisesDir, file), "utf8"),
-      }));
+      // Read as hostile input once more: the file listed a moment ago may have been swapped for a link or a pipe.
+      const sources = collected.files.flatMap((file) => {
+        const read = readSubmissionFile(source.exercisesDir, path.join(source.exercisesDir, file), maxSourceBytes);
+        if (read.ok) return [{ relative: file.slice(module.id.length + 1), text: read.bytes.toString("utf8") }];
+        ignored.push(`exercises/${file} (${read.problem})`);
+        return [];
+      });
       const stems = (module.exerciseFiles ?? []).map((file) => file.replace(/\.[^.]+$/, ""));
       const bundle = writeSubmissionBundle(path.join(moduleRoot, "submission"), module.id, stems, sources);
-      mkdirSync(path.join(moduleRoot, "pipes"));
+      mkdirSync(path.join(moduleRoot, "pipes"), { mode: 0o711 });
       const setup: JudgeSetup = {
-        launch: launchSpec(isolation, bundle, stems, memoryLimitMb, path.join(moduleRoot, "pipes")),
+        launch: launchSpec(isolation, bundle, stems, memoryLimitMb, path.join(moduleRoot, "pipes"), `${groupPrefix}${module.id}-`, node),
         exercisesDir: path.join(workspace, "exercises", module.id),
         surfaces: Object.fromEntries(
           (module.exerciseFiles ?? []).map((file) => {
@@ -144,9 +171,27 @@ export function stageWorkspaces(plan: GradingPlan, isolation: Isolation, memoryL
         ),
       };
       judgeSetup = path.join(moduleRoot, "judge-setup.json");
-      writeFileSync(judgeSetup, JSON.stringify(setup));
+      writeFileSync(judgeSetup, JSON.stringify(setup), { mode: 0o600 });
     }
     dirs.set(module.id, { workspace, judgeSetup });
   }
-  return { dirs, ignored, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  const cleanup = () => {
+    removeLeftoverGroups(cgroupPlan(), groupPrefix);
+    if (isolation === "user") killProcessesOf(unprivilegedUser.uid);
+    rmSync(root, { recursive: true, force: true });
+  };
+  return { dirs, ignored, cleanup };
+}
+
+/**
+ * A Node binary nobody may run: this one, or a copy beside the bundles when
+ * this one sits where only root can enter (npm's cache under /root, say).
+ */
+function nodeForUser(root: string): string {
+  const node = realpathSync(process.execPath);
+  if (nodeRunsAsUser(node)) return node;
+  const copy = path.join(root, "node");
+  copyFileSync(node, copy);
+  chmodSync(copy, 0o755);
+  return copy;
 }

@@ -1,5 +1,5 @@
 import { nextStep, notGradedHere, notStarted, practiceNote } from "./next-step.ts";
-import { percent, printable, ruleNote } from "./text.ts";
+import { isolationWarning, percent, printable, ruleNote } from "./text.ts";
 import type { GradeReport, ModuleReport, TestReport } from "./types.ts";
 
 /** A code fence must be longer than any run of backticks inside it. */
@@ -74,6 +74,7 @@ export function renderMarkdownSummary(report: GradeReport): string {
     `Graded ${markdownCell(report.submission)} in ${(report.durationMs / 1000).toFixed(1)} s.`,
     "",
     ...(practiceNote(report) ? [`> ${practiceNote(report)}`, ""] : []),
+    ...(isolationWarning(report) ? [`> **${markdownCell(isolationWarning(report) ?? "")}**`, ""] : []),
     "| Module | Points | Public | Hidden | Quiz |",
     "|---|---|---|---|---|",
   ];

@@ -1,7 +1,7 @@
 import pc from "picocolors";
 import type { Colors } from "picocolors/types";
 import { nextStep, notGradedHere, practiceNote } from "./next-step.ts";
-import { percent, printable, ruleNote } from "./text.ts";
+import { isolationWarning, percent, printable, ruleNote } from "./text.ts";
 import type { GradeReport, ModuleReport, TestReport } from "./types.ts";
 
 const causesShown = 5;
@@ -105,6 +105,8 @@ export function renderScorecard(report: GradeReport, c: Colors = pc): string {
   const lines = [c.bold(`${printable(report.course)}: grading ${printable(report.submission)}`), ""];
   const practice = practiceNote(report);
   if (practice) lines.push(c.yellow(practice), "");
+  const isolation = isolationWarning(report);
+  if (isolation) lines.push(c.yellow(`! ${printable(isolation)}`), "");
   for (const module of report.modules) lines.push(...renderModule(c, module));
   if (report.ignored.length > 0) {
     const shown = report.ignored.slice(0, 8).map(printable).join(", ");

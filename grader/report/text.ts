@@ -29,3 +29,9 @@ export function ruleNote(rules: readonly string[]): string {
   if (rules.length === 0) return "";
   return `${rules.length === 1 ? "rule" : "rules"} ${rules.map((rule) => `[${rule}]`).join(", ")}`;
 }
+
+/** Said in every output of a grading that ran someone's code outside the sandbox: how it ran, and why. */
+export function isolationWarning(report: { isolation: string; isolationNote: string | null }): string | null {
+  if (report.isolation !== "process" && report.isolation !== "user") return null;
+  return `Isolation: ${report.isolationNote ?? `graded without the sandbox (${report.isolation})`}`;
+}

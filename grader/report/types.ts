@@ -1,3 +1,4 @@
+import type { LimitsHeld } from "../pipeline/kernel-limits.ts";
 /** The grade report of contracts §3, with a few extra fields the scorecards use. */
 export type TestKind = "public" | "hidden" | "quiz";
 export type TestStatus = "passed" | "failed" | "error";
@@ -60,12 +61,23 @@ export interface GradeReport {
   durationMs: number;
   /**
    * Where submission code ran: "sandbox" (its own process in bubblewrap),
-   * "process" (its own process, no sandbox) or "in-process" (the student's
-   * own loop, inside the test process).
+   * "user" (its own process as the unprivileged user nobody, with resource
+   * limits), "process" (its own process, nothing more) or "in-process" (the
+   * student's own loop, inside the test process).
    */
-  isolation: "sandbox" | "process" | "in-process";
-  /** Why the sandbox was not used, when it was not. */
+  isolation: "sandbox" | "user" | "process" | "in-process";
+  /** How it ran without the sandbox, and why, when it did; every output shows it. */
   isolationNote: string | null;
+  /**
+   * What in this grading may have come from the machine rather than the
+   * submission: a module that ran out of its time, a judge that stopped or ran
+   * out of memory, a process that could not start, a full disk. A gradebook
+   * grades such a submission once more, then reports "could not grade", and
+   * never caches it. Empty for a grading whose every result stands.
+   */
+  machineFaults: string[];
+  /** Who held the submission process's CPU, memory and process limits: the kernel (a control group) or the watchdog; null in-process. */
+  limits: LimitsHeld | null;
 }
 
 /** One roster row of a class gradebook: a student's graded report, or why there is none. */

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { grade } from "../../grader/grade.ts";
+import { probeSandbox } from "../../grader/pipeline/submission-process.ts";
 import { courseRoot } from "./support/course.ts";
 import { publishedReport } from "./support/report-schema.ts";
 
@@ -23,6 +24,8 @@ interface ExpectedResult {
 }
 
 const fixturesDir = path.join(courseRoot, "tests", "fixtures", "submissions");
+// The grader fails closed without the sandbox; a developer's machine without bubblewrap grades the fixtures unsandboxed on purpose.
+const unsandboxed = probeSandbox().isolation !== "sandbox";
 // The correct fixtures are graded in judge-fidelity.test.ts, both ways, with their expected scores.
 const fixtures = readdirSync(fixturesDir)
   .filter((name) => !name.includes("-correct-"))
@@ -59,7 +62,7 @@ describe.concurrent("fixture submissions get exactly their expected scores", { t
     test(name, async () => {
       const dir = path.join(fixturesDir, name);
       const expected = JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8")) as ExpectedResult;
-      const report = publishedReport(await grade({ submission: dir, only: expected.only, timeoutSeconds: expected.timeoutSeconds }));
+      const report = publishedReport(await grade({ submission: dir, only: expected.only, timeoutSeconds: expected.timeoutSeconds, isolation: unsandboxed ? "process" : undefined }));
       const [module] = report.modules;
       const failing = module?.tests.filter((t) => t.status !== "passed").map((t) => t.name) ?? [];
       if (name.includes("-wrong-")) caughtByPublic.set(name, module?.tests.some((t) => t.kind === "public" && t.status !== "passed") ?? false);

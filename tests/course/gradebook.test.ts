@@ -182,6 +182,21 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
     expect(bob?.modules[0]?.problem).toBeNull();
   });
 
+  test("a grading the machine may have spoiled (each module out of its time) is graded once more, then reads \"could not grade\", and is never cached", () => {
+    const roster = path.join(work, "spoiled.csv");
+    writeFileSync(roster, "student,repo\nalice,repos/alice\n");
+    const cacheDir = path.join(work, "spoiled-cache");
+    for (const out of ["spoiled-1", "spoiled-2"]) {
+      const run = runGradebook(["--roster", roster, "--out", path.join(work, out), "--cache", cacheDir, "--timeout", "1"]);
+      expect(run.status, run.stderr).toBe(1);
+      expect(run.stdout, "the second run grades again").not.toContain("from the cache");
+      const [row] = readOut(path.join(work, out)).gradebook.rows;
+      expect(row?.report, "never a score").toBeNull();
+      expect(row?.problems).toEqual(["could not grade, twice: 01-task-queue: the module ran out of its time limit"]);
+    }
+    expect(readdirSync(path.join(cacheDir, "results"))).toEqual([]);
+  });
+
   test("again with nothing changed: nothing is graded, and the gradebook is the same", () => {
     const run = runGradebook(["--roster", roster(), "--deadline", deadline, "--out", path.join(work, "again"), "--cache", cache()]);
     expect(run.status, run.stderr).toBe(1);

@@ -23,6 +23,9 @@ import { renderAnnotations } from "../../grader/report/annotations.ts";
 import { fitStepSummary, markdownCode, renderMarkdownSummary, stepSummaryLimitBytes } from "../../grader/report/markdown.ts";
 import { printable } from "../../grader/report/text.ts";
 import type { GradeReport } from "../../grader/report/types.ts";
+import { renderScorecard } from "../../grader/report/terminal.ts";
+import { planCgroups } from "../../grader/pipeline/kernel-limits.ts";
+import { createColors } from "picocolors";
 import { course, courseRoot, readCourseFile } from "./support/course.ts";
 
 const temporaryFolders: string[] = [];
@@ -453,6 +456,8 @@ const report: GradeReport = {
   version: 1,
   isolation: "sandbox",
   isolationNote: null,
+  limits: { cpu: "cgroup v1", memory: "cgroup v1", processes: "cgroup v1" },
+  machineFaults: [],
   course: "Course",
   submission: "your submission",
   gradedAt: "2026-01-01T00:00:00.000Z",
@@ -549,5 +554,61 @@ describe("the test processes' environment", () => {
         else process.env[name] = value;
       }
     }
+  });
+});
+
+const plainColors = createColors(false);
+
+describe("kernel limits", () => {
+  /** A folder standing in for a cgroup mount: making a group and writing a limit work in it as they would in the real one. */
+  function fakeMount(name: string): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), `mq-cgroup-${name}-`));
+    cleanups.push(dir);
+    return dir;
+  }
+  const cleanups: string[] = [];
+  afterAll(() => {
+    for (const dir of cleanups) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("cgroup v1: each controller's group is found from mountinfo and the process's own cgroup, and the limits are held there", () => {
+    const cpu = fakeMount("cpu");
+    const memory = fakeMount("memory");
+    mkdirSync(path.join(memory, "job", "7"), { recursive: true });
+    const mountinfo = [
+      `32 31 0:29 / ${cpu} rw,relatime - cgroup cgroup rw,cpu`,
+      `35 31 0:32 / ${memory} rw,relatime - cgroup cgroup rw,memory`,
+      "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw",
+    ].join("\n");
+    const plan = planCgroups({ mountinfo, cgroup: "4:memory:/job/7\n1:cpu:/\n0::/\n" });
+    expect(plan.parents).toEqual({ cpu: { version: 1, dir: cpu }, memory: { version: 1, dir: path.join(memory, "job", "7") } });
+    // No pids hierarchy, and v2 has nothing delegated: the watchdog holds that one.
+    expect(plan.held).toEqual({ cpu: "cgroup v1", memory: "cgroup v1", processes: "watchdog" });
+  });
+
+  test("cgroup v2: only controllers the parent already delegates; a group inside the mount's own root is found below it", () => {
+    const unified = fakeMount("unified");
+    mkdirSync(path.join(unified, "grading"), { recursive: true });
+    writeFileSync(path.join(unified, "grading", "cgroup.subtree_control"), "cpu pids\n");
+    // The mount shows /outer as its root (a cgroup namespace's view): /outer/grading is "grading" below it.
+    const plan = planCgroups({ mountinfo: `41 31 0:38 /outer ${unified} rw - cgroup2 cgroup2 rw`, cgroup: "0::/outer/grading\n" });
+    expect(plan.parents).toEqual({ cpu: { version: 2, dir: path.join(unified, "grading") }, pids: { version: 2, dir: path.join(unified, "grading") } });
+    expect(plan.held).toEqual({ cpu: "cgroup v2", memory: "watchdog", processes: "cgroup v2" });
+  });
+
+  test("where nothing is mounted or nothing may be written, the watchdog holds every limit", () => {
+    expect(planCgroups({ mountinfo: "", cgroup: "" }).held).toEqual({ cpu: "watchdog", memory: "watchdog", processes: "watchdog" });
+    const readOnly = planCgroups({ mountinfo: "32 31 0:29 / /proc/self rw - cgroup cgroup rw,cpu", cgroup: "1:cpu:/\n" });
+    expect(readOnly.held.cpu).toBe("watchdog");
+  });
+
+  test("every output of a grading without the sandbox says how it ran; a sandboxed one says nothing of it", () => {
+    const note = "graded without the sandbox (bubblewrap could not start a sandbox here (no userns)): the submission ran as the unprivileged user nobody, with resource limits";
+    const unsandboxed: GradeReport = { ...report, isolation: "user", isolationNote: note };
+    expect(renderScorecard(unsandboxed, plainColors)).toContain(`! Isolation: ${note}`);
+    expect(renderMarkdownSummary(unsandboxed)).toContain(`> **Isolation: ${note}**`);
+    expect(renderGradescopeResults(unsandboxed).output).toContain(`Isolation: ${note}`);
+    expect(renderScorecard(report, plainColors)).not.toContain("Isolation");
+    expect(renderMarkdownSummary(report)).not.toContain("Isolation");
   });
 });

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Ajv } from "ajv";
@@ -49,14 +49,14 @@ function solvedRepository(): string {
  * Runs run_autograder as Gradescope does, in a fake /autograder: the unpacked
  * zip as source/, run_autograder beside it, the student's files in submission/.
  */
-async function runAutograder(name: string, fill: (submission: string) => void): Promise<{ status: number | null; stdout: string; results: Results }> {
+async function runAutograder(name: string, fill: (submission: string) => void, extraEnv: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; results: Results }> {
   const root = path.join(work, name);
   mkdirSync(path.join(root, "submission"), { recursive: true });
   symlinkSync(source, path.join(root, "source"), "dir");
   copyFileSync(path.join(source, "run_autograder"), path.join(root, "run_autograder"));
   fill(path.join(root, "submission"));
   // Not spawnSync: the submissions are graded side by side.
-  const child = spawn(path.join(root, "run_autograder"), [], { cwd: root, env: { ...npmEnvironment(), AUTOGRADER_ROOT: root, NO_COLOR: "1" }, timeout: 300_000 });
+  const child = spawn(path.join(root, "run_autograder"), [], { cwd: root, env: { ...npmEnvironment(), AUTOGRADER_ROOT: root, NO_COLOR: "1", ...extraEnv }, timeout: 300_000 });
   let stdout = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -176,6 +176,52 @@ describe("the Gradescope autograder", () => {
     expect(module01.reduce((sum, test) => sum + test.score, 0)).toBe(earnsAnywhere);
     expect(results.tests.find((test) => test.name.endsWith("dequeue returns tasks in the order they were enqueued"))?.status).toBe("failed");
     expect(results.output).not.toContain("1000/1000");
+  }, gradingTimeoutMs);
+
+  // Gradescope's containers run as root, and Docker's default seccomp profile refuses the user
+  // namespaces bubblewrap needs; this bwrap fails as it does there. Control groups are left to the
+  // watchdog too (MQ_GRADER_CGROUPS=off), as Docker mounts them read-only.
+  test.runIf(process.getuid?.() === 0).concurrent("where bubblewrap cannot start, as on Gradescope: graded as nobody, which reads no hidden suite, key or metadata, writes no results and outlives nothing", async () => {
+    const shims = path.join(work, "no-userns");
+    mkdirSync(shims, { recursive: true });
+    writeFileSync(path.join(shims, "bwrap"), "#!/bin/sh\necho 'bwrap: No permissions to create new namespace, likely because the kernel does not allow non-privileged user namespaces.' >&2\nexit 1\n");
+    chmodSync(path.join(shims, "bwrap"), 0o755);
+    const probe = "/tmp/mq-user-isolation-probe.json";
+    rmSync(probe, { force: true });
+    const run = await runAutograder(
+      "no-userns",
+      (submission) => {
+        cpSync(solvedRepository(), submission, { recursive: true });
+        cpSync(path.join(courseRoot, "tests", "fixtures", "submissions", "01-hostile-user-isolation", "exercises"), path.join(submission, "exercises"), { recursive: true });
+        writeFileSync(path.join(submission, "..", "submission_metadata.json"), JSON.stringify({ previous_submissions: [{ score: 99 }] }));
+      },
+      { PATH: `${shims}:${process.env["PATH"]}`, MQ_GRADER_CGROUPS: "off" },
+    );
+    expect(run.status, run.stdout.slice(-2000)).toBe(0);
+    expectValid(run.results);
+    expect(run.results.output).toContain("the submission ran as the unprivileged user nobody");
+    expect(run.results.output).toContain("bubblewrap could not start a sandbox here");
+    // It found the grader's folder, and every read and write was refused.
+    const attempts = JSON.parse(readFileSync(probe, "utf8")) as Array<{ path: string; ok: boolean; code?: string }>;
+    const root = path.join(work, "no-userns");
+    expect(attempts.filter((attempt) => attempt.path.startsWith(root)).length, JSON.stringify(attempts)).toBe(4);
+    expect(attempts.filter((attempt) => attempt.ok)).toEqual([]);
+    // Full marks all the same, and its daemon, which would write results.json later, is gone.
+    expect(run.results.tests.filter((test) => test.status !== "passed").map((test) => test.name)).toEqual([]);
+    expect(codeShown(run.results)).toEqual([]);
+    const ownedByNobody = (pid: string) => {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, "latin1");
+        // A killed process stays a zombie until the machine's init reaps it: dead all the same.
+        return /^Uid:\s+65534\s/m.test(status) && !/^State:\s+Z/m.test(status);
+      } catch {
+        return false; // gone meanwhile
+      }
+    };
+    const nobody = readdirSync("/proc").filter((pid) => /^\d+$/.test(pid) && ownedByNobody(pid));
+    expect(nobody, "processes of nobody after grading").toEqual([]);
+    expect(statSync(path.join(root, "results")).mode & 0o777).toBe(0o700);
+    rmSync(probe, { force: true });
   }, gradingTimeoutMs);
 
   test.concurrent("a broken quiz costs that quiz; a submission with nothing to grade gets 0 and says what to fix", async () => {

@@ -31,8 +31,8 @@ describe("memory checks weigh only what the queue keeps", () => {
 
   test("every process that runs a memory check starts with those flags", () => {
     const bundle = { dir: "/bundle", harness: "/bundle/harness/harness.mjs", exerciseDir: "/bundle/exercises", workloads: "/bundle/support/workloads.mjs" };
-    for (const isolation of ["process", "sandbox"] as const) {
-      expect(launchSpec(isolation, bundle, ["task-queue"], 512, "/pipes").args).toEqual(expect.arrayContaining(heapMeasurementFlags));
+    for (const isolation of ["process", "user", "sandbox"] as const) {
+      expect(launchSpec(isolation, bundle, ["task-queue"], 512, "/pipes", "mq-grader-test-").args).toEqual(expect.arrayContaining(heapMeasurementFlags));
     }
     // The judge's config builds a reporter when it loads, so it is read, not imported.
     const judgeConfig = readFileSync(path.join(courseRoot, "grader", "judge", "grading.config.ts"), "utf8");

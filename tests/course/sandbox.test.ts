@@ -9,6 +9,7 @@ import { grade } from "../../grader/grade.ts";
 import { listSuiteTests } from "../../grader/course/suite-tests.ts";
 import { probeSandbox } from "../../grader/pipeline/submission-process.ts";
 import type { GradeReport } from "../../grader/report/types.ts";
+import { runCli } from "./support/cli.ts";
 import { courseRoot } from "./support/course.ts";
 
 // Attacks that only the sandbox stops, each written as a student who has read
@@ -188,6 +189,55 @@ ${correctQueue.replace("this.tasks.push(task);", "this.tasks.push(task);\n    if
     expect(codePoints(exitsOnly, "01-task-queue")).toBeLessThan(fullCodePoints);
     expect(codePoints(report, "01-task-queue"), messages(report)).toBe(codePoints(exitsOnly, "01-task-queue"));
     expect(codePoints(report, "02-priority-queue"), messages(report)).toBe(codeTests("02-priority-queue"));
+  });
+
+  test("forty threads spinning beside a classmate cost the classmate nothing: it keeps exactly the grade it gets alone", async () => {
+    // Each thread spins for ever from the moment the queue's module loads.
+    const spinning = `
+import { Worker } from "node:worker_threads";
+for (let thread = 0; thread < 40; thread++) new Worker("for (;;) {}", { eval: true });
+${correctQueue}
+`;
+    const alone = await grade({ submission: submission("classmate-alone", correctQueue, ["02-priority-queue"]), only: "01,02", isolation: "sandbox" });
+    const [beside] = await Promise.all([
+      grade({ submission: submission("classmate", correctQueue, ["02-priority-queue"]), only: "01,02", isolation: "sandbox" }),
+      grade({ submission: submission("spinning", spinning, ["02-priority-queue"]), only: "01,02", isolation: "sandbox" }),
+    ]);
+    expect(codePoints(alone, "01-task-queue") + codePoints(alone, "02-priority-queue")).toBe(fullCodePoints + codeTests("02-priority-queue"));
+    for (const id of ["01-task-queue", "02-priority-queue"]) expect(codePoints(beside, id), messages(beside)).toBe(codePoints(alone, id));
+    expect(beside.limits, "the report says who held the limits").not.toBeNull();
+  });
+
+  test("a process that spins on every thread gets one core: the kernel's quota holds it there, or, with no control group, the watchdog stops it", () => {
+    // Seven threads spin for 1.5 s of wall time as the module loads; the first enqueue says how many cores that was.
+    const spinning = `
+import { Worker } from "node:worker_threads";
+const spinners = Array.from({ length: 6 }, () => new Worker("for (;;) {}", { eval: true }));
+const wallStarted = Date.now();
+const cpuStarted = process.cpuUsage();
+while (Date.now() - wallStarted < 1500) {}
+const used = process.cpuUsage(cpuStarted);
+const cores = (used.user + used.system) / 1000 / (Date.now() - wallStarted);
+for (const spinner of spinners) void spinner.terminate();
+${correctQueue.replace("this.tasks.push(task);", 'if (task === "send welcome email") throw new Error(`cores: ${cores.toFixed(2)}`);\n    this.tasks.push(task);')}
+`;
+    const dir = submission("one-core", spinning);
+    const graded = (env: NodeJS.ProcessEnv) => {
+      const json = path.join(dir, `report-${env["MQ_GRADER_CGROUPS"] ?? "on"}.json`);
+      const run = runCli("grade", ["--submission", dir, "--only", "01", "--isolation", "sandbox", "--json", json], { env });
+      expect(run.status, run.stderr).toBe(1);
+      return JSON.parse(readFileSync(json, "utf8")) as GradeReport;
+    };
+    const kernel = graded({});
+    if (kernel.limits?.cpu.startsWith("cgroup")) {
+      const cores = Number(/cores: ([\d.]+)/.exec(messages(kernel))?.[1]);
+      expect(cores, messages(kernel)).toBeGreaterThan(0.5);
+      expect(cores, "held to its quota of one core").toBeLessThan(1.3);
+    }
+    // As on a machine with no control group the grader may use: the watchdog's own count.
+    const watched = graded({ MQ_GRADER_CGROUPS: "off" });
+    expect(watched.limits?.cpu).toBe("watchdog");
+    expect(messages(watched)).toMatch(/used more than 1 core of CPU time/);
   });
 
   test("a detached child that outlives its test is gone when grading ends, and could never touch the next submission", async () => {

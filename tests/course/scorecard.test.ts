@@ -30,6 +30,8 @@ function onPriorityQueue(tests: TestReport[]): GradeReport {
     durationMs: 1,
     isolation: "sandbox",
     isolationNote: null,
+    limits: { cpu: "cgroup v1", memory: "cgroup v1", processes: "cgroup v1" },
+    machineFaults: [],
   };
 }
 
