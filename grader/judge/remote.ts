@@ -57,6 +57,8 @@ interface LiveState {
 }
 
 const callTimeoutMs = 8_000;
+// Taken when the judge loads, before a suite can install fake timers.
+const realSetTimeout = globalThis.setTimeout;
 
 /**
  * The judge's side of the boundary: remote stand-ins for the submission's
@@ -466,10 +468,37 @@ export class Remote {
     });
     // A rejection nobody awaits is the suite's business, not an unhandled error of the judge.
     promise.catch(() => {});
-    this.promises.set(id, { promise, resolve, reject, settled: false });
+    const entry = { promise, resolve, reject, settled: false };
+    this.promises.set(id, entry);
     this.pending += 1;
     this.scheduleDrain();
+    this.watchPending(entry);
     return promise;
+  }
+
+  /**
+   * A promise of the submission's that never settles would hold a test that
+   * awaits it until vitest's own timeout, and the module past its time limit.
+   * The judge looks every call deadline: a promise still pending while the
+   * judge sent the submission nothing in all that time will not settle (only
+   * a call can make the submission's code run), and is rejected in the
+   * judge's words. A test still at work (another call, a tick of its clock
+   * that reaches the submission) keeps it waiting, however long.
+   */
+  private watchPending(entry: { reject: (reason: unknown) => void; settled: boolean }): void {
+    const look = (requestsThen: number) => {
+      if (entry.settled) return;
+      const requestsNow = this.link.requestsSent;
+      if (requestsNow !== requestsThen) {
+        realSetTimeout(() => look(requestsNow), callTimeoutMs).unref();
+        return;
+      }
+      entry.settled = true;
+      this.pending -= 1;
+      entry.reject(new SubmissionStopped(`your code's promise did not settle: the test waited ${callTimeoutMs / 1000} s for it while nothing else happened (does it wait for something that never comes?)`));
+    };
+    const requestsNow = this.link.requestsSent;
+    realSetTimeout(() => look(requestsNow), callTimeoutMs).unref();
   }
 
   private settle(settlement: Settlement): void {

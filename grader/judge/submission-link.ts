@@ -34,6 +34,17 @@ export interface LaunchSpec {
   };
 }
 
+/** Why the submission process stopped, as a test's failure says it. */
+function stoppedBecause(reason: string, timeoutMs: number): string {
+  const why =
+    reason === "overran its time"
+      ? `did not answer within ${Math.round(timeoutMs / 1000)} s (an infinite loop?), so it was stopped`
+      : reason.startsWith("exited")
+        ? `${reason} (did it call process.exit?)`
+        : reason;
+  return `your code's process ${why}`;
+}
+
 /** Thrown into a test when the submission process is gone or stopped answering. */
 export class SubmissionStopped extends Error {}
 
@@ -49,7 +60,43 @@ interface WakeLine {
   kind: "wake";
 }
 
-const lineLimitBytes = 32 * 1024 * 1024;
+/**
+ * What one message from the submission may hold. The judge decodes and vitest
+ * compares and prints whatever arrives, on the judge's own thread, where no
+ * deadline can stop it: a 20 MB string or an object of 300,000 keys held it
+ * for a minute. Honest answers stay far below (the reference solutions' largest
+ * is 1.4 MB, with arrays of 51,000 items, strings of a few dozen characters and
+ * objects of a few keys).
+ */
+export const messageLimits = { bytes: 8 * 1024 * 1024, stringLength: 100_000, arrayLength: 500_000, objectKeys: 1_000 };
+
+const arrayIndex = /^(?:0|[1-9]\d*)$/;
+
+/** Thrown by readLine when the submission's line passes messageLimits.bytes. */
+class OversizedLine extends Error {}
+
+/** Why a parsed message is too large to check, or null: one walk over it, before the judge decodes any of it. */
+export function tooLargeToCheck(message: unknown): string | null {
+  const stack: unknown[] = [message];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === "string") {
+      if (value.length > messageLimits.stringLength) return `a string of ${value.length.toLocaleString("en-US")} characters; the limit is ${messageLimits.stringLength.toLocaleString("en-US")}`;
+    } else if (Array.isArray(value)) {
+      if (value.length > messageLimits.arrayLength) return `an array of ${value.length.toLocaleString("en-US")} items; the limit is ${messageLimits.arrayLength.toLocaleString("en-US")}`;
+      for (const item of value) stack.push(item);
+    } else if (value !== null && typeof value === "object") {
+      // An object travels as its properties, [key, …] entries (`entries` of a copy, `own` of a snapshot); an array's include its items, which are not keys here.
+      for (const list of [(value as { entries?: unknown }).entries, (value as { own?: unknown }).own]) {
+        if (!Array.isArray(list) || list.length <= messageLimits.objectKeys) continue;
+        const keys = list.filter((entry) => !(Array.isArray(entry) && typeof entry[0] === "string" && arrayIndex.test(entry[0]))).length;
+        if (keys > messageLimits.objectKeys) return `an object of ${keys.toLocaleString("en-US")} keys; the limit is ${messageLimits.objectKeys.toLocaleString("en-US")}`;
+      }
+      for (const item of Object.values(value)) stack.push(item);
+    }
+  }
+  return null;
+}
 /**
  * A process that keeps overrunning its limits is not started again without
  * end, since each such stop can cost seconds; one that just exits is cheap to
@@ -180,10 +227,7 @@ export class SubmissionLink {
         running.pending = running.pending.subarray(newline + 1);
         return line;
       }
-      if (running.pending.length > lineLimitBytes) {
-        running.deadline[0] = 1; // the watchdog stops the process and wakes this thread
-        running.pending = Buffer.alloc(0);
-      }
+      if (running.pending.length > messageLimits.bytes) throw new OversizedLine();
       const read = readSync(running.answers, this.chunk, 0, this.chunk.length, null);
       // Most answers arrive whole, in one read: then no copy is needed.
       if (running.pending.length === 0 && this.chunk[read - 1] === 10 && this.chunk.indexOf(10) === read - 1) return this.chunk.toString("utf8", 0, read - 1);
@@ -199,12 +243,22 @@ export class SubmissionLink {
     const id = this.nextId++;
     this.send(running, { kind: "request", id, request });
     const previousDeadline = running.deadline[0] ?? 0;
-    running.deadline[0] = performance.timeOrigin + performance.now() + timeoutMs;
+    // A call made from inside another (a callback of the judge's calling back in) never moves the outer call's deadline later:
+    // forged callback requests would otherwise renew it for ever.
+    const ownDeadline = performance.timeOrigin + performance.now() + timeoutMs;
+    running.deadline[0] = previousDeadline > 0 ? Math.min(previousDeadline, ownDeadline) : ownDeadline;
     try {
       for (;;) {
         let line: Message | WakeLine | ExitNotice;
+        let text: string;
         try {
-          line = JSON.parse(this.readLine(running)) as Message | WakeLine | ExitNotice;
+          text = this.readLine(running);
+        } catch (error) {
+          if (!(error instanceof OversizedLine)) throw error;
+          this.stopForSize(`an answer of more than ${messageLimits.bytes / 1024 / 1024} MB`, what);
+        }
+        try {
+          line = JSON.parse(text) as Message | WakeLine | ExitNotice;
         } catch {
           continue; // a half-written line, or not ours
         }
@@ -216,6 +270,10 @@ export class SubmissionLink {
           line = notice;
         }
         const message = line;
+        if (message.kind !== "exit") {
+          const tooLarge = tooLargeToCheck(message);
+          if (tooLarge) this.stopForSize(tooLarge, what);
+        }
         if (message.kind === "exit") {
           if (message.stderr.includes("JavaScript heap out of memory")) message.reason = "ran out of memory";
           // Node ends a process whose top-level await can never settle with exit code 13.
@@ -225,19 +283,15 @@ export class SubmissionLink {
           this.stop();
           const explained = message.reason === "ran out of memory" || message.reason.startsWith("stopped: ");
           const printed = message.stderr.trim() && !explained ? `; it printed: ${message.stderr.trim().slice(-300)}` : "";
-          const why =
-            message.reason === "overran its time"
-              ? `did not answer within ${Math.round(timeoutMs / 1000)} s (an infinite loop?), so it was stopped`
-              : message.reason.startsWith("exited")
-                ? `${message.reason} (did it call process.exit?)`
-                : message.reason;
-          throw new SubmissionStopped(`your code's process ${why} ${what}${printed}`);
+          throw new SubmissionStopped(`${stoppedBecause(message.reason, timeoutMs)} ${what}${printed}`);
         }
         if (message.kind === "request") {
           if (message.request.op !== "callback") continue;
           this.epoch += 1;
           this.handlers.incoming(message.sync);
           const outcome = this.handlers.callback(message.request.target, message.request.args);
+          // A call the callback made into the submission may have stopped the process: then so is this call.
+          if (this.running !== running) throw new SubmissionStopped(`${stoppedBecause(this.exitReason ?? "stopped", timeoutMs)} ${what}`);
           this.send(running, { kind: "reply", to: message.id, ...outcome, settlements: [] });
           continue;
         }
@@ -250,6 +304,19 @@ export class SubmissionLink {
       // A nested request (from a callback) hands the deadline back to the call it ran inside.
       if (this.running === running) running.deadline[0] = previousDeadline;
     }
+  }
+
+  /** Stops a process that sent more than the judge will check, and says so in the test. */
+  private stopForSize(what: string, during: string): never {
+    this.exitReason = `sent a value too large to check (${what})`;
+    this.costlyStops += 1;
+    this.stop();
+    throw new SubmissionStopped(`your code's process ${this.exitReason} ${during}`);
+  }
+
+  /** How many requests the judge has sent: it stands still while a test waits on the submission and nothing else happens. */
+  get requestsSent(): number {
+    return this.nextId - 1;
   }
 
   private send(running: Running, message: Message): void {
