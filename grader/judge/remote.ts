@@ -272,6 +272,11 @@ export class Remote {
     return this.call({ op: "call-export-each", name, calls: encoded }, `${name.split("#")[1] ?? name}() (${calls.length} calls)`, callTimeoutMs * 2) as unknown[];
   }
 
+  /** The submission process's CPU seconds as the watchdog reads them, and which process that is. */
+  processCpu(): { seconds: number; generation: number } {
+    return { seconds: this.link.cpuSeconds(), generation: this.link.generation };
+  }
+
   workload(name: string, options: unknown, timeoutMs: number): unknown {
     return this.call({ op: "workload", name, options: this.encode(options) }, `workload ${name}`, timeoutMs);
   }

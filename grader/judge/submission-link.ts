@@ -119,7 +119,11 @@ export interface LinkHandlers {
 
 interface Running {
   worker: Worker;
-  /** Shared with the watchdog: [0] is when the current request must be answered, 0 while idle. */
+  /**
+   * Shared with the watchdog: [0] is when the current request must be
+   * answered, 0 while idle; [1] is the CPU time (seconds) of the process and
+   * everything below it, as the watchdog last read it from /proc.
+   */
   deadline: Float64Array;
   folder: string;
   /** The watchdog's private channel: exit notices come only from here. */
@@ -178,7 +182,7 @@ export class SubmissionLink {
     const requests = openSync(requestsPath, "r+");
     const answers = openSync(answersPath, "r+");
     const args = this.launch.args.map((arg) => arg.replace("{pipes}", folder));
-    const deadline = new Float64Array(new SharedArrayBuffer(8));
+    const deadline = new Float64Array(new SharedArrayBuffer(16));
     const { port1: notices, port2: watchdogPort } = new MessageChannel();
     const worker = new Worker(new URL("./link-worker.mjs", import.meta.url), {
       workerData: { deadline: deadline.buffer, ...this.launch, args, answers: answersPath, stderrLimitBytes, notices: watchdogPort },
@@ -192,6 +196,15 @@ export class SubmissionLink {
 
   get isRunning(): boolean {
     return this.running !== null;
+  }
+
+  /**
+   * CPU seconds the running process (with all below it) has used, read from
+   * /proc by the watchdog every 40 ms: a measure the submission cannot touch.
+   * NaN when no process runs.
+   */
+  cpuSeconds(): number {
+    return this.running ? (this.running.deadline[1] ?? Number.NaN) : Number.NaN;
   }
 
   /** Ends the process: the watchdog kills it at once, then goes itself. */

@@ -8,6 +8,7 @@
  * (REQUESTS and ANSWERS are the named pipes the judge made.)
  */
 import { openSync, readSync, writeSync } from "node:fs";
+import { createRequire, isBuiltin, register } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
@@ -101,6 +102,41 @@ const values: SubmissionValues = new SubmissionValues((target: number, args: unk
   }
 }, path.resolve(exerciseDir));
 
+/** Freezes an object and everything reachable from its properties: what the harness uses can be read, never changed. */
+function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null || seen.has(value)) return value;
+  seen.add(value);
+  for (const key of Reflect.ownKeys(value)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
+    if (descriptor && "value" in descriptor) deepFreeze(descriptor.value, seen);
+  }
+  return Object.freeze(value);
+}
+
+/**
+ * From here on, an import or require may reach only the student's own files
+ * and Node's built-ins: the harness, the workloads and the packages they use
+ * are loaded already, and stay out of reach (see import-guard.ts). The clock
+ * library's exports, which require.cache still hands out, are not frozen (the
+ * library changes them as it installs); the harness holds its own clock, made
+ * when it loaded, so nothing changed there reaches it.
+ */
+function guardImports(): void {
+  const exerciseRoot = path.resolve(exerciseDir);
+  register(new URL("./import-guard.mjs", import.meta.url), { data: { exerciseURL: `${pathToFileURL(exerciseRoot).href}/` } });
+  const commonJs = createRequire(import.meta.url)("node:module") as { _resolveFilename: (...args: unknown[]) => string };
+  const resolveFilename = commonJs._resolveFilename;
+  Object.defineProperty(commonJs, "_resolveFilename", {
+    value(this: unknown, ...args: unknown[]): string {
+      const resolved = resolveFilename.apply(this, args);
+      if (isBuiltin(resolved) || resolved.startsWith(`${exerciseRoot}${path.sep}`)) return resolved;
+      throw new Error(`your code can import only its own files and Node's built-in modules (node:…), not "${String(args[0])}"`);
+    },
+    writable: false,
+    configurable: false,
+  });
+}
+
 /**
  * Imports the student's modules; what they export is checked where the suites
  * use it. `surface` names the stub's classes: instances of those travel as
@@ -108,7 +144,8 @@ const values: SubmissionValues = new SubmissionValues((target: number, args: unk
  * the student made.
  */
 async function load(surface: string[]): Promise<LoadedExports> {
-  workloads = ((await import(pathToFileURL(workloadsFile).href)) as { workloads: typeof workloads }).workloads;
+  workloads = deepFreeze(((await import(pathToFileURL(workloadsFile).href)) as { workloads: typeof workloads }).workloads);
+  guardImports();
   const loaded: LoadedExports = { names: [] };
   const classes: SurfaceClasses = new Map();
   for (const stem of stems) {

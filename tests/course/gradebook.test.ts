@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
@@ -274,6 +274,78 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
     const twice = runCli("gradebook", ["merge", path.join(work, "shard-1"), path.join(work, "shard-1"), "--out", path.join(work, "merged-bad")]);
     expect(twice.stderr).toMatch(/^error: merge: roster row 1 is in both/);
     expect(existsSync(path.join(work, "merged-bad"))).toBe(false);
+  });
+});
+
+describe("a class of six, five of them hostile in different ways: the correct one keeps full marks, cached or not", { timeout: 400_000 }, () => {
+  /** A repository whose one commit is what `fill` leaves in a copy of the release. */
+  function hostileRepo(name: string, fill: (dir: string) => void, indexed?: (dir: string) => void): void {
+    const dir = path.join(work, "six", name);
+    mkdirSync(dir, { recursive: true });
+    git(dir, ["init", "--quiet", "--initial-branch", "main"]);
+    cpSync(path.join(courseRoot, "exercises"), path.join(dir, "exercises"), { recursive: true });
+    cpSync(path.join(courseRoot, "lessons"), path.join(dir, "lessons"), { recursive: true });
+    fill(dir);
+    git(dir, ["add", "--all"]);
+    indexed?.(dir);
+    git(dir, ["commit", "--quiet", "--message", "hostile"], "2026-11-21T09:00:00Z");
+  }
+  const queueFile = (dir: string) => path.join(dir, "exercises", "01-task-queue", "task-queue.ts");
+
+  test("one row each; the correct one earns every point in the first run and from the cache in the second", () => {
+    // Spins forty threads while it is graded.
+    hostileRepo("spinner", (dir) => writeFileSync(queueFile(dir), `import { Worker } from "node:worker_threads";\nfor (let i = 0; i < 40; i++) new Worker("for (;;) {}", { eval: true });\n${solution}`));
+    // Its exercise file is a link to /dev/zero, its quiz a link to /dev/stdin.
+    hostileRepo("devices", (dir) => {
+      rmSync(queueFile(dir));
+      symlinkSync("/dev/zero", queueFile(dir));
+      rmSync(path.join(dir, "lessons", "01-task-queue", "quiz.md"));
+      symlinkSync("/dev/stdin", path.join(dir, "lessons", "01-task-queue", "quiz.md"));
+    });
+    // A path of about 4 KB.
+    hostileRepo("deep", (dir) => {
+      const deep = path.join(dir, "exercises", "01-task-queue", ...Array.from({ length: 15 }, (_, index) => `${String(index).padStart(2, "0")}${"d".repeat(250)}`));
+      mkdirSync(deep, { recursive: true });
+      writeFileSync(path.join(deep, "x.ts"), "export {};\n");
+    });
+    // Thousands of paths to one blob: a small repository that would check out large.
+    hostileRepo("bomb", () => {}, (dir) => {
+      const blob = spawnSync("git", ["hash-object", "-w", "--stdin"], { cwd: dir, input: "x".repeat(1024 * 1024), encoding: "utf8" }).stdout.trim();
+      const entries = Array.from({ length: 3_000 }, (_, index) => `100644 ${blob}\texercises/01-task-queue/bomb/${index}.ts`).join("\n");
+      expect(spawnSync("git", ["update-index", "--add", "--index-info"], { cwd: dir, input: `${entries}\n` }).status).toBe(0);
+    });
+    // Answers far larger than the judge will check, after filling its scratch space.
+    hostileRepo("flood", (dir) =>
+      writeFileSync(
+        queueFile(dir),
+        `import { writeFileSync } from "node:fs";\ntry { writeFileSync("/tmp/fill", Buffer.alloc(64 * 1024 * 1024)); } catch {}\n${solution.replace(/dequeue\(\)([^{]*)\{/, 'dequeue()$1{\n    if (this.size() > 2) return "x".repeat(20_000_000) as never;')}`,
+      ),
+    );
+    hostileRepo("correct", (dir) => layOverAnswers(dir));
+    const roster = path.join(work, "six.csv");
+    writeFileSync(roster, `student,repo\n${["spinner", "devices", "deep", "bomb", "flood", "correct"].map((name) => `${name},six/${name}`).join("\n")}\n`);
+    const cacheDir = path.join(work, "six-cache");
+    const correctRow = (out: string) => readOut(path.join(work, out)).gradebook.rows.find((row) => row.student === "correct");
+    for (const out of ["six-first", "six-again"]) {
+      const run = runGradebook(["--roster", roster, "--out", path.join(work, out), "--cache", cacheDir, "--jobs", "3"]);
+      expect([0, 1], run.stderr).toContain(run.status);
+      const { gradebook, feedback } = readOut(path.join(work, out));
+      expect(gradebook.rows.map((row) => row.student)).toEqual(["spinner", "devices", "deep", "bomb", "flood", "correct"]);
+      expect(correctRow(out)?.report?.score, JSON.stringify(correctRow(out)?.problems)).toBe(Number(fullPoints));
+      if (out === "six-again") expect(run.stdout).toMatch(/correct .*unchanged: from the cache/);
+      // Each hostile row is graded or says why not, in one line.
+      const byStudent = Object.fromEntries(gradebook.rows.map((row) => [row.student, row]));
+      expect(byStudent["devices"]?.report?.ignored).toEqual(expect.arrayContaining(["exercises/01-task-queue/task-queue.ts (a symbolic link)"]));
+      expect(byStudent["devices"]?.report?.modules[0]?.tests.find((t) => t.kind === "quiz")?.message).toMatch(/is a symbolic link/);
+      expect(byStudent["deep"]?.problems.join("")).toMatch(/longer than 1000 bytes/);
+      expect(byStudent["bomb"]?.problems.join("")).toMatch(/hold 3,\d{3} files \(the limit is 2,000\)/);
+      expect(byStudent["flood"]?.report?.modules[0]?.tests.map((t) => t.message ?? "").join("\n")).toContain("too large to check");
+      expect(byStudent["spinner"]?.report, "graded, not lost").not.toBeNull();
+      // No hidden code anywhere a student reads.
+      const hiddenSuite = readFileSync(path.join(courseRoot, "tests", "hidden", "01-task-queue.test.ts"), "utf8");
+      const codeLines = hiddenSuite.split("\n").map((line) => line.trim()).filter((line) => line.length > 25 && /[;{}()]/.test(line));
+      for (const text of Object.values(feedback)) for (const line of codeLines) expect(text).not.toContain(line);
+    }
   });
 });
 
