@@ -1,4 +1,5 @@
-// Times `npm run grade -- --solutions` with the sandbox, with process
+// Times `npm run grade -- --solutions` with the sandbox, with the sandbox but
+// no control groups (the watchdog alone holds its limits), with process
 // isolation, and with the suites importing the code directly (how grading ran
 // before the judge, and how the student's loop still runs), and one bare
 // `vitest run` of the same suites; prints the ratios,
@@ -89,6 +90,7 @@ async function exerciseLoopLatency(): Promise<number[]> {
 }
 
 const grade = time("grade", ["--import", "tsx", "grader/cli/grade.ts", "--solutions", "--isolation", "sandbox"]);
+const noControlGroups = time("grade without control groups", ["--import", "tsx", "grader/cli/grade.ts", "--solutions", "--isolation", "sandbox"], { MQ_GRADER_CGROUPS: "off" });
 const processOnly = time("grade --isolation process", ["--import", "tsx", "grader/cli/grade.ts", "--solutions", "--isolation", "process"]);
 const inProcess = time("grade in-process", [
   "--import",
@@ -135,10 +137,12 @@ process.stdout.write(
   [
     `Node ${process.version}, ${os.availableParallelism()} cores, ${runs} runs each, median wall time:`,
     row("npm run grade -- --solutions (sandbox)", grade),
+    row("  without control groups", noControlGroups),
     row("  --isolation process", processOnly),
     row("  suites importing the code directly", inProcess),
     row("bare vitest run (same suites)", bare),
     `ratio sandbox / importing directly: ${(median(grade) / median(inProcess)).toFixed(2)}x`,
+    `ratio sandbox / sandbox without control groups: ${(median(grade) / median(noControlGroups)).toFixed(2)}x`,
     `ratio sandbox / bare: ${(median(grade) / median(bare)).toFixed(2)}x`,
     "",
   ].join("\n"),

@@ -14,9 +14,11 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 function settings(controller, version, limits) {
   if (controller === "cpu") {
     const quota = String(Math.round(periodMicroseconds * limits.cpuCores));
+    // A burst of one period's quota, saved from periods it did not use: the collector's helper threads
+    // run beside the main thread now and then, and an honest process should not wait for them.
     return version === 1
-      ? [["cpu.cfs_period_us", String(periodMicroseconds)], ["cpu.cfs_quota_us", quota]]
-      : [["cpu.max", `${quota} ${periodMicroseconds}`]];
+      ? [["cpu.cfs_period_us", String(periodMicroseconds)], ["cpu.cfs_quota_us", quota], ["cpu.cfs_burst_us", quota, "optional"]]
+      : [["cpu.max", `${quota} ${periodMicroseconds}`], ["cpu.max.burst", quota, "optional"]];
   }
   if (controller === "memory") {
     const bytes = String(limits.memoryBytes);
