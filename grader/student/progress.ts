@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import pc from "picocolors";
 import { moduleNumber, type Course, type CourseModule } from "../course/manifest.ts";
 import { quizProgress, readQuizAnswers } from "../pipeline/plan.ts";
+import { readSubmissionFile } from "../pipeline/submission-read.ts";
 import type { GradeReport, ModuleReport } from "../report/types.ts";
 
 export type ExerciseState = "no exercise" | "not started" | "in progress" | "public tests passing";
@@ -20,16 +20,16 @@ export interface ModuleProgress {
   done: boolean;
 }
 
+/** As grading reads sources: a larger file is no stub. */
+const sourceSizeLimit = 1024 * 1024;
+
 /** A module is not started while no public test passes and its files still throw the stub's TODO errors. */
 function exerciseState(course: Course, module: CourseModule, report: ModuleReport | undefined): ExerciseState {
   if (!report) return "no exercise";
   if (report.tests.every((test) => test.status === "passed")) return "public tests passing";
   const sources = (module.exerciseFiles ?? []).map((file) => {
-    try {
-      return readFileSync(path.join(course.root, "exercises", module.id, file), "utf8");
-    } catch {
-      return "";
-    }
+    const read = readSubmissionFile(course.root, path.join(course.root, "exercises", module.id, file), sourceSizeLimit);
+    return read.ok ? read.bytes.toString("utf8") : "";
   });
   const untouched = sources.some((source) => /throw new Error\(\s*["'`]TODO/.test(source));
   return untouched && report.tests.every((test) => test.status !== "passed") ? "not started" : "in progress";

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -10,7 +10,8 @@ import { findUnexplainedAssertions, listSuiteTests } from "../../grader/course/s
 import { GraderInputError } from "../../grader/errors.ts";
 import { decodeChannel, encodeRecord, type ChannelRecord } from "../../grader/judge/channel.ts";
 import { cleanMessage } from "../../grader/judge/reporter.ts";
-import type { ModulePlan } from "../../grader/pipeline/plan.ts";
+import { readQuizAnswers, type ModulePlan } from "../../grader/pipeline/plan.ts";
+import { readSubmissionFile } from "../../grader/pipeline/submission-read.ts";
 import { childEnvironment, type ModuleRun } from "../../grader/pipeline/run.ts";
 import { behaviourMessage, scoreModule } from "../../grader/pipeline/score.ts";
 import { isMaintainerOnly, isSecret, loadReleaseDeclaration } from "../../grader/release/declaration.ts";
@@ -610,5 +611,25 @@ describe("kernel limits", () => {
     expect(renderGradescopeResults(unsandboxed).output).toContain(`Isolation: ${note}`);
     expect(renderScorecard(report, plainColors)).not.toContain("Isolation");
     expect(renderMarkdownSummary(report)).not.toContain("Isolation");
+  });
+});
+
+describe("the hardened reader", () => {
+  test("a student's own quiz linked to /dev/stdin, or their exercise to /dev/zero, is named and never read", () => {
+    const checkout = mkdtempSync(path.join(os.tmpdir(), "mq-hardened-"));
+    try {
+      const module = course.modules[0]!;
+      mkdirSync(path.join(checkout, path.dirname(module.quiz)), { recursive: true });
+      symlinkSync("/dev/stdin", path.join(checkout, module.quiz));
+      expect(() => readQuizAnswers(checkout, module)).toThrow(/quiz\.md: is a symbolic link/);
+      mkdirSync(path.join(checkout, "exercises"), { recursive: true });
+      symlinkSync("/dev/zero", path.join(checkout, "exercises", "zero.ts"));
+      expect(readSubmissionFile(checkout, path.join(checkout, "exercises", "zero.ts"), 1024)).toEqual({ ok: false, problem: "is a symbolic link; the grader reads only a regular file" });
+      expect(readSubmissionFile(checkout, path.join(checkout, "exercises", `${"d".repeat(300)}.ts`), 1024)).toEqual({ ok: false, problem: "cannot be read (ENAMETOOLONG)" });
+      writeFileSync(path.join(checkout, "exercises", "big.ts"), "x".repeat(2048));
+      expect(readSubmissionFile(checkout, path.join(checkout, "exercises", "big.ts"), 1024)).toEqual({ ok: false, problem: "is larger than 1 KiB" });
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
+    }
   });
 });
