@@ -10,7 +10,8 @@ import { topicWorkloads } from "./workloads-06.ts";
 // here in the test's process, and the grader runs it inside the process that
 // holds the submission, in one round trip. A workload returns only what it
 // saw; the suite decides whether that is right. Items are numbered from a
-// seed the suite chooses, so no answer can be prepared in advance. Each
+// seed: the suite's own here, one the judge draws for each grading there, so
+// no answer can be prepared in advance. Each
 // module keeps its workloads in a file of its own (workloads-NN.ts).
 
 export { fallingPriority } from "./workloads-02.ts";
