@@ -99,9 +99,13 @@ export async function runGradebook(options: GradebookOptions): Promise<Gradebook
             moduleConcurrency,
             courseRoot: options.courseRoot,
           });
-        // What the machine may have caused is graded once more; a result that still has it is no grade, and is never cached.
+        // What the machine may have caused (a fault in the report, or the grader failing outright: a full disk while staging, say)
+        // is graded once more; a result that still has it is no grade, and is never cached.
         grading = gradeOnce()
-          .then((first) => (first.machineFaults.length > 0 ? gradeOnce() : first))
+          .then(
+            (first) => (first.machineFaults.length > 0 ? gradeOnce() : first),
+            () => gradeOnce(),
+          )
           .then((graded) => {
             if (graded.machineFaults.length === 0) cache.set(key, graded);
             return graded;

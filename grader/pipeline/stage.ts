@@ -125,7 +125,8 @@ export function stageWorkspaces(plan: GradingPlan, isolation: Isolation, memoryL
     if (!graded.has(module.id)) continue;
     const moduleRoot = path.join(root, module.id);
     const workspace = path.join(moduleRoot, "workspace");
-    mkdirSync(moduleRoot, { mode: 0o711 });
+    mkdirSync(moduleRoot);
+    chmodSync(moduleRoot, 0o711); // not through mkdir's mode, which the umask can narrow
     // The suites, hidden ones included: for the judge's eyes only.
     mkdirSync(workspace, { mode: 0o700 });
     writeFileSync(path.join(workspace, "package.json"), '{ "private": true, "type": "module" }\n');
@@ -159,7 +160,10 @@ export function stageWorkspaces(plan: GradingPlan, isolation: Isolation, memoryL
       });
       const stems = (module.exerciseFiles ?? []).map((file) => file.replace(/\.[^.]+$/, ""));
       const bundle = writeSubmissionBundle(path.join(moduleRoot, "submission"), module.id, stems, sources);
-      mkdirSync(path.join(moduleRoot, "pipes"), { mode: 0o711 });
+      // Whatever the grader's umask, nobody must be able to read its bundle (and only that).
+      if (isolation === "user") openToOthers(bundle.dir);
+      mkdirSync(path.join(moduleRoot, "pipes"));
+      chmodSync(path.join(moduleRoot, "pipes"), 0o711);
       const setup: JudgeSetup = {
         launch: launchSpec(isolation, bundle, stems, memoryLimitMb, path.join(moduleRoot, "pipes"), `${groupPrefix}${module.id}-`, node),
         exercisesDir: path.join(workspace, "exercises", module.id),
@@ -181,6 +185,16 @@ export function stageWorkspaces(plan: GradingPlan, isolation: Isolation, memoryL
     rmSync(root, { recursive: true, force: true });
   };
   return { dirs, ignored, cleanup };
+}
+
+/** Makes a folder and everything in it readable (and its folders enterable) by every user. */
+function openToOthers(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) openToOthers(full);
+    else chmodSync(full, 0o644);
+  }
 }
 
 /**
