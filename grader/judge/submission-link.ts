@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
-import type { Controller, ControllerParent } from "../pipeline/kernel-limits.ts";
+import type { GroupLimits } from "./process-groups.mjs";
 import type { Message, Outcome, Request, Settlement, SyncedObject, SyncFields, Wire } from "../submission/protocol.ts";
 
 /** How the judge starts the submission process; the grader decides (see grader/pipeline/submission-process.ts). */
@@ -22,16 +22,7 @@ export interface LaunchSpec {
    * where the grader found control groups (`cgroups`, see
    * grader/pipeline/kernel-limits.ts) the kernel holds them first.
    */
-  limits: {
-    processes: number;
-    memoryBytes: number;
-    cpuCores: number;
-    /** Processes and threads together. */
-    tasks: number;
-    cgroups: Partial<Record<Controller, ControllerParent>>;
-    /** Names this grading's groups, so the grader can remove any a killed judge left. */
-    groupPrefix: string;
-  };
+  limits: GroupLimits & { processes: number };
 }
 
 /** Why the submission process stopped, as a test's failure says it. */

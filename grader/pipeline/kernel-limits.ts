@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { removeGroup } from "../judge/process-groups.mjs";
 
 /**
  * Which of the submission process's limits the kernel holds, and how. With a
@@ -169,8 +171,44 @@ let planned: CgroupPlan | null = null;
  * the two, or to try the fallback where the kernel would hold them.
  */
 export function cgroupPlan(): CgroupPlan {
-  planned ??= process.env["MQ_GRADER_CGROUPS"] === "off" ? { parents: {}, held: { cpu: "watchdog", memory: "watchdog", processes: "watchdog" } } : planCgroups();
+  if (!planned) {
+    planned = process.env["MQ_GRADER_CGROUPS"] === "off" ? { parents: {}, held: { cpu: "watchdog", memory: "watchdog", processes: "watchdog" } } : planCgroups();
+    removeAbandonedGroups(planned);
+  }
   return planned;
+}
+
+/** Where a grading stages its modules (stage.ts): a folder in the system's temporary folder with this prefix. */
+export const stagingPrefix = "mq-grade-";
+
+/** The name every control group of one grading starts with: its staging folder's, so a group always says whose it is. */
+export function groupPrefixFor(stagingRoot: string): string {
+  return `mq-grader-${path.basename(stagingRoot)}-`;
+}
+
+/**
+ * Empty groups of gradings whose staging folder is gone: a grader killed
+ * before its cleanup (stage.ts) leaves them. Only empty ones, and only by
+ * rmdir, which the kernel refuses for a group that still holds a process.
+ */
+export function removeAbandonedGroups(plan: CgroupPlan): void {
+  for (const parent of Object.values(plan.parents)) {
+    let names: string[];
+    try {
+      names = readdirSync(parent.dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const staging = new RegExp(`^mq-grader-(${stagingPrefix}[A-Za-z0-9]+)-`).exec(name)?.[1];
+      if (!staging || existsSync(path.join(os.tmpdir(), staging))) continue;
+      try {
+        rmdirSync(path.join(parent.dir, name));
+      } catch {
+        // still in use, or not ours to remove
+      }
+    }
+  }
 }
 
 /**
@@ -185,28 +223,9 @@ export function removeLeftoverGroups(plan: CgroupPlan, prefix: string): void {
     } catch {
       continue;
     }
-    for (const name of names) {
-      const dir = path.join(parent.dir, name);
-      for (let attempt = 0; attempt < 50 && existsSync(dir); attempt++) {
-        try {
-          for (const pid of readFileSync(path.join(dir, "cgroup.procs"), "utf8").split("\n").filter(Boolean)) {
-            try {
-              process.kill(Number(pid), "SIGKILL");
-            } catch {
-              // gone meanwhile
-            }
-          }
-          rmdirSync(dir);
-          break;
-        } catch {
-          Atomics.wait(pause, 0, 0, 10);
-        }
-      }
-    }
+    for (const name of names) removeGroup(path.join(parent.dir, name));
   }
 }
-
-const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * Kills every process of `uid`. "user" isolation runs submissions as nobody on

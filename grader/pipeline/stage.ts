@@ -6,7 +6,7 @@ import { readSurface } from "./exercise-surface.ts";
 import type { GradingPlan } from "./plan.ts";
 import { writeSubmissionBundle } from "./submission-bundle.ts";
 import { readSubmissionFile } from "./submission-read.ts";
-import { cgroupPlan, killProcessesOf, removeLeftoverGroups } from "./kernel-limits.ts";
+import { cgroupPlan, groupPrefixFor, killProcessesOf, removeLeftoverGroups, stagingPrefix } from "./kernel-limits.ts";
 import { launchSpec, nodeRunsAsUser, unprivilegedUser, type Isolation } from "./submission-process.ts";
 
 /** Submission files the grader will run; anything else under exercises/ is ignored. */
@@ -109,11 +109,11 @@ function unusedTopLevel(submissionDir: string): string[] {
  */
 export function stageWorkspaces(plan: GradingPlan, isolation: Isolation, memoryLimitMb: number): StagedWorkspaces {
   const { course, source } = plan;
-  const root = mkdtempSync(path.join(os.tmpdir(), "mq-grade-"));
+  const root = mkdtempSync(path.join(os.tmpdir(), stagingPrefix));
   // Everything is root's and closed (0700), but for what the submission process
   // must reach as nobody under "user" isolation: a path down to its bundle.
   chmodSync(root, 0o711);
-  const groupPrefix = `mq-grader-${path.basename(root)}-`;
+  const groupPrefix = groupPrefixFor(root);
   const node = isolation === "user" ? nodeForUser(root) : process.execPath;
   const ignored: string[] = [];
   if (source.otherCheckout) ignored.push(...unusedTopLevel(source.otherCheckout));

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -25,7 +25,7 @@ import { fitStepSummary, markdownCode, renderMarkdownSummary, stepSummaryLimitBy
 import { printable } from "../../grader/report/text.ts";
 import type { GradeReport } from "../../grader/report/types.ts";
 import { renderScorecard } from "../../grader/report/terminal.ts";
-import { planCgroups } from "../../grader/pipeline/kernel-limits.ts";
+import { groupPrefixFor, planCgroups, removeAbandonedGroups, stagingPrefix } from "../../grader/pipeline/kernel-limits.ts";
 import { createColors } from "picocolors";
 import { course, courseRoot, readCourseFile } from "./support/course.ts";
 
@@ -601,6 +601,18 @@ describe("kernel limits", () => {
     expect(planCgroups({ mountinfo: "", cgroup: "" }).held).toEqual({ cpu: "watchdog", memory: "watchdog", processes: "watchdog" });
     const readOnly = planCgroups({ mountinfo: "32 31 0:29 / /proc/self rw - cgroup cgroup rw,cpu", cgroup: "1:cpu:/\n" });
     expect(readOnly.held.cpu).toBe("watchdog");
+  });
+
+  test("a killed grader's empty groups go when the next grader starts; a live grading's, and one still holding a process, stay", () => {
+    const parent = fakeMount("leftovers");
+    const live = mkdtempSync(path.join(os.tmpdir(), stagingPrefix));
+    cleanups.push(live);
+    const names = { abandoned: "mq-grader-mq-grade-Gone12-01-task-queue-aa", live: `${groupPrefixFor(live)}01-task-queue-bb`, busy: "mq-grader-mq-grade-Gone34-01-task-queue-cc", other: "someone-else" };
+    for (const name of Object.values(names)) mkdirSync(path.join(parent, name));
+    // A group holding a process cannot be removed; a file in a plain folder stands in for it here.
+    writeFileSync(path.join(parent, names.busy, "cgroup.procs"), "123\n");
+    removeAbandonedGroups({ parents: { cpu: { version: 1, dir: parent } }, held: { cpu: "cgroup v1", memory: "watchdog", processes: "watchdog" } });
+    expect(readdirSync(parent).sort()).toEqual([names.busy, names.live, names.other].sort());
   });
 
   test("every output of a grading without the sandbox says how it ran; a sandboxed one says nothing of it", () => {
