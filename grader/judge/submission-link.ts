@@ -3,7 +3,9 @@ import { chmodSync, chownSync, closeSync, mkdtempSync, openSync, readSync, rmdir
 import path from "node:path";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { GroupLimits } from "./process-groups.mjs";
-import type { Message, Outcome, Request, Settlement, SyncedObject, SyncFields, Wire } from "../submission/protocol.ts";
+import { describeTooLarge, isArrayIndex, messageLimits, type Message, type Outcome, type Request, type Settlement, type SyncedObject, type SyncFields, type Wire } from "../submission/protocol.ts";
+
+export { messageLimits };
 
 /** How the judge starts the submission process; the grader decides (see grader/pipeline/submission-process.ts). */
 export interface LaunchSpec {
@@ -51,18 +53,6 @@ interface WakeLine {
   kind: "wake";
 }
 
-/**
- * What one message from the submission may hold. The judge decodes and vitest
- * compares and prints whatever arrives, on the judge's own thread, where no
- * deadline can stop it: a 20 MB string or an object of 300,000 keys held it
- * for a minute. Honest answers stay far below (the reference solutions' largest
- * is 1.4 MB, with arrays of 51,000 items, strings of a few dozen characters and
- * objects of a few keys).
- */
-export const messageLimits = { bytes: 8 * 1024 * 1024, stringLength: 100_000, arrayLength: 500_000, objectKeys: 1_000 };
-
-const arrayIndex = /^(?:0|[1-9]\d*)$/;
-
 /** Thrown by readLine when the submission's line passes messageLimits.bytes. */
 class OversizedLine extends Error {}
 
@@ -72,16 +62,19 @@ export function tooLargeToCheck(message: unknown): string | null {
   while (stack.length > 0) {
     const value = stack.pop();
     if (typeof value === "string") {
-      if (value.length > messageLimits.stringLength) return `a string of ${value.length.toLocaleString("en-US")} characters; the limit is ${messageLimits.stringLength.toLocaleString("en-US")}`;
+      if (value.length > messageLimits.stringLength) return describeTooLarge("string", value.length);
     } else if (Array.isArray(value)) {
-      if (value.length > messageLimits.arrayLength) return `an array of ${value.length.toLocaleString("en-US")} items; the limit is ${messageLimits.arrayLength.toLocaleString("en-US")}`;
+      if (value.length > messageLimits.arrayLength) return describeTooLarge("array", value.length);
       for (const item of value) stack.push(item);
     } else if (value !== null && typeof value === "object") {
+      // The harness's own word that a value was too large to send: believed, since a false one only stops the process that sent it.
+      const marker = value as { $?: unknown; what?: unknown; size?: unknown };
+      if (marker.$ === "too-large") return describeTooLarge(marker.what === "string" || marker.what === "array" ? marker.what : "object", Number.isSafeInteger(marker.size) ? (marker.size as number) : 0);
       // An object travels as its properties, [key, …] entries (`entries` of a copy, `own` of a snapshot); an array's include its items, which are not keys here.
       for (const list of [(value as { entries?: unknown }).entries, (value as { own?: unknown }).own]) {
         if (!Array.isArray(list) || list.length <= messageLimits.objectKeys) continue;
-        const keys = list.filter((entry) => !(Array.isArray(entry) && typeof entry[0] === "string" && arrayIndex.test(entry[0]))).length;
-        if (keys > messageLimits.objectKeys) return `an object of ${keys.toLocaleString("en-US")} keys; the limit is ${messageLimits.objectKeys.toLocaleString("en-US")}`;
+        const keys = list.filter((entry) => !(Array.isArray(entry) && typeof entry[0] === "string" && isArrayIndex(entry[0]))).length;
+        if (keys > messageLimits.objectKeys) return describeTooLarge("object", keys);
       }
       for (const item of Object.values(value)) stack.push(item);
     }

@@ -34,7 +34,41 @@ export type Wire =
   | { $: "promise"; id: number }
   /** An object of the receiver's own, coming back. */
   | { $: "yours"; id: number }
-  | WireError;
+  | WireError
+  /** Sent in place of a value past `messageLimits`: the judge stops the process, as it would on the value itself, without reading megabytes first. */
+  | TooLarge;
+
+/** What is too large, and its size: characters, items or keys. */
+export interface TooLarge {
+  $: "too-large";
+  what: "string" | "array" | "object";
+  size: number;
+}
+
+/**
+ * What one message from the submission may hold. The judge decodes and vitest
+ * compares and prints whatever arrives, on the judge's own thread, where no
+ * deadline can stop it: a 20 MB string or an object of 300,000 keys held it
+ * for a minute. Honest answers stay far below (the reference solutions' largest
+ * is 1.4 MB, with arrays of 51,000 items, strings of a few dozen characters and
+ * objects of a few keys). The harness checks first and sends a `TooLarge` in
+ * their place; the judge checks again whatever arrives.
+ */
+export const messageLimits = { bytes: 8 * 1024 * 1024, stringLength: 100_000, arrayLength: 500_000, objectKeys: 1_000 };
+
+const arrayIndex = /^(?:0|[1-9]\d*)$/;
+
+/** Whether a property key is an array index, which `messageLimits.objectKeys` does not count. */
+export function isArrayIndex(key: string): boolean {
+  return arrayIndex.test(key);
+}
+
+/** A value past messageLimits, as a test's failure says it. */
+export function describeTooLarge(what: TooLarge["what"], size: number): string {
+  const unit = { string: "characters", array: "items", object: "keys" }[what];
+  const limit = { string: messageLimits.stringLength, array: messageLimits.arrayLength, object: messageLimits.objectKeys }[what];
+  return `${what === "array" || what === "object" ? "an" : "a"} ${what} of ${size.toLocaleString("en-US")} ${unit}; the limit is ${limit.toLocaleString("en-US")}`;
+}
 
 export type Integrity = "frozen" | "sealed" | "non-extensible";
 

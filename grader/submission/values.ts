@@ -1,6 +1,8 @@
 import {
   applyIntegrity,
   integrityOf,
+  isArrayIndex,
+  messageLimits,
   Primitives,
   replaceEntries,
   SharedObjects,
@@ -9,6 +11,7 @@ import {
   type Settlement,
   type Snapshot,
   type SyncedObject,
+  type TooLarge,
   type Wire,
   type WireError,
 } from "./protocol.ts";
@@ -118,6 +121,7 @@ export class SubmissionValues {
   }
 
   encode(value: unknown, budget = { left: snapshotBudget }, seen = new Set<object>()): Wire {
+    if (typeof value === "string" && value.length > messageLimits.stringLength) return { $: "too-large", what: "string", size: value.length };
     const primitive = this.primitives.encode(value);
     if (primitive !== null) return primitive;
     switch (typeof value) {
@@ -136,11 +140,30 @@ export class SubmissionValues {
     for (const [className, constructor] of this.instanceClasses) {
       if (object instanceof constructor) return { $: "instance", id: this.register(object), className };
     }
-    const id = this.register(object);
     const array = isArray(object);
+    const tooLarge = this.tooLarge(object, array);
+    if (tooLarge) return tooLarge;
+    const id = this.register(object);
     if (seen.has(object) || budget.left <= 0) return { $: "live", id, array };
     seen.add(object);
     return { $: "live", id, array, snapshot: this.snapshot(object, budget, seen) };
+  }
+
+  /** Whether an object is past messageLimits: the judge would stop the process on reading it, so it is not sent. */
+  private tooLarge(object: object, array: boolean): TooLarge | null {
+    try {
+      if (array) {
+        const { length } = object as unknown[];
+        if (length > messageLimits.arrayLength) return { $: "too-large", what: "array", size: length };
+      }
+      const keys = ownKeys(object);
+      if (keys.length <= messageLimits.objectKeys) return null;
+      let count = 0;
+      for (const key of keys) if (typeof key === "string" && !isArrayIndex(key)) count += 1;
+      return count > messageLimits.objectKeys ? { $: "too-large", what: "object", size: count } : null;
+    } catch {
+      return null; // a proxy of the student's that throws: the snapshot reads what it can
+    }
   }
 
   /** Own properties, the getters of the object's classes read now, and the chain of those classes. */
@@ -225,6 +248,7 @@ export class SubmissionValues {
       }
     };
     const wire: WireError = { $: "error", className, name: read("name"), message: read("message") };
+    for (const text of [wire.name, wire.message]) if (text.length > messageLimits.stringLength) return { $: "too-large", what: "string", size: text.length };
     if (chain.length > 0) wire.chain = chain;
     const location = this.locate(error);
     if (location) wire.location = location;
@@ -330,6 +354,9 @@ export class SubmissionValues {
     const items: SyncedObject[] = [];
     for (const [id, copy] of changed) {
       const entries: Array<[string, Wire]> = [];
+      const tooLarge = this.tooLarge(copy, isArray(copy));
+      // The judge stops the process on finding the marker in this copy's entries, where it would have found the keys themselves.
+      if (tooLarge) return [{ id, entries: [["", tooLarge]] }];
       for (const key of ownEnumerableKeys(copy)) entries.push([key, this.encodeProperty(() => get(copy, key), { left: snapshotBudget }, new Set())]);
       const item: SyncedObject = isArray(copy) ? { id, entries, length: copy.length } : { id, entries };
       const sealed = integrityOf(copy);

@@ -10,6 +10,9 @@ import { findUnexplainedAssertions, listSuiteTests } from "../../grader/course/s
 import { GraderInputError } from "../../grader/errors.ts";
 import { decodeChannel, encodeRecord, type ChannelRecord } from "../../grader/judge/channel.ts";
 import { cleanMessage } from "../../grader/judge/reporter.ts";
+import { tooLargeToCheck } from "../../grader/judge/submission-link.ts";
+import { messageLimits } from "../../grader/submission/protocol.ts";
+import { SubmissionValues } from "../../grader/submission/values.ts";
 import { readQuizAnswers, type ModulePlan } from "../../grader/pipeline/plan.ts";
 import { readSubmissionFile } from "../../grader/pipeline/submission-read.ts";
 import { childEnvironment, type ModuleRun } from "../../grader/pipeline/run.ts";
@@ -643,5 +646,35 @@ describe("the hardened reader", () => {
     } finally {
       rmSync(checkout, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the size of what the submission sends", () => {
+  const values = new SubmissionValues(() => undefined, os.tmpdir());
+  const manyKeys = Object.fromEntries(Array.from({ length: 1_500 }, (_, index) => [`k${index}`, index]));
+
+  test("the harness sends a marker in place of a value past the limits, and an honest value whole", () => {
+    expect(values.encode("x".repeat(messageLimits.stringLength + 1))).toEqual({ $: "too-large", what: "string", size: messageLimits.stringLength + 1 });
+    expect(values.encode({ inner: manyKeys })).toMatchObject({ $: "live", snapshot: { own: [["inner", true, { $: "too-large", what: "object", size: 1_500 }]] } });
+    expect(values.encode(new Array(messageLimits.arrayLength + 1))).toEqual({ $: "too-large", what: "array", size: messageLimits.arrayLength + 1 });
+    expect(values.encodeError(new Error("e".repeat(messageLimits.stringLength + 1)))).toMatchObject({ $: "too-large", what: "string" });
+    // An array's items are not keys: 60,000 of them come through.
+    const long = values.encode(Array.from({ length: 60_000 }, (_, index) => index));
+    expect(long).toMatchObject({ $: "live", array: true });
+    expect(tooLargeToCheck({ kind: "reply", value: long })).toBeNull();
+  });
+
+  test("the judge finds a value past the limits however the message was written, and names it in its own words", () => {
+    const own = Array.from({ length: 1_500 }, (_, index) => [`k${index}`, true, index]);
+    expect(tooLargeToCheck({ kind: "reply", value: { $: "live", snapshot: { own, inherited: [] } } })).toBe("an object of 1,500 keys; the limit is 1,000");
+    expect(tooLargeToCheck({ sync: [{ id: 1, entries: own.map(([key, , value]) => [key, value]) }] })).toBe("an object of 1,500 keys; the limit is 1,000");
+    expect(tooLargeToCheck({ value: "x".repeat(messageLimits.stringLength + 1) })).toBe("a string of 100,001 characters; the limit is 100,000");
+    expect(tooLargeToCheck({ value: new Array(messageLimits.arrayLength + 1).fill(0) })).toBe("an array of 500,001 items; the limit is 500,000");
+    // The harness's marker is believed, since a forged one stops only the process that sent it; a forged size reads as 0.
+    expect(tooLargeToCheck({ value: { $: "too-large", what: "array", size: 600_000 } })).toBe("an array of 600,000 items; the limit is 500,000");
+    expect(tooLargeToCheck({ value: { $: "too-large", what: "<b>", size: "1e400" } })).toBe("an object of 0 keys; the limit is 1,000");
+    // An array's entries are its items, not keys.
+    const items = Array.from({ length: 1_500 }, (_, index) => [String(index), true, index]);
+    expect(tooLargeToCheck({ value: { $: "live", array: true, snapshot: { own: items, inherited: [] } } })).toBeNull();
   });
 });
