@@ -11,8 +11,9 @@ const untimedCpuMs = 1_500;
 /**
  * The judge's version of tests/support/workload.ts: the workload runs inside
  * the submission process, in one round trip, and the judge checks its result.
- * Its items are numbered from a seed drawn for this grading, not the suite's,
- * so no answer can be prepared in advance. The submission's own meter runs
+ * Its items are keyed by a seed drawn for this grading from 2^48 values, not
+ * the suite's, so no answer can be prepared in advance or worked out from the
+ * items seen so far. The submission's own meter runs
  * inside its process, where its code could stop it; the judge also reads the
  * process's CPU time from outside (/proc, through the watchdog) and fails a
  * workload that used more than all its phases may, whatever it answered.
@@ -21,7 +22,7 @@ export async function runWorkload<Name extends WorkloadName>(name: Name, _exerci
   const remote = currentRemote();
   const timeoutMs = options.budgetMs * wallSlack * 2 + 2_000;
   const before = remote.processCpu();
-  const result = (await Promise.resolve(remote.workload(name, { ...options, seed: randomInt(2 ** 31) }, timeoutMs))) as WorkloadResult<Name>;
+  const result = (await Promise.resolve(remote.workload(name, { ...options, seed: randomInt(2 ** 48 - 1) }, timeoutMs))) as WorkloadResult<Name>;
   const after = remote.processCpu();
   const allowedMs = options.budgetMs * timedPhases + untimedCpuMs;
   const usedMs = (after.seconds - before.seconds) * 1_000;

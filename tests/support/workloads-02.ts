@@ -31,7 +31,7 @@ export const priorityQueueWorkloads = {
       });
       const size = queue.size();
       const peeked = queue.peek();
-      return { size, peekedIndex: peeked === null ? null : peeked - item(0) };
+      return { size, peekedIndex: peeked === null ? null : item.indexOf(peeked) };
     },
   },
 
@@ -92,7 +92,7 @@ export const priorityQueueWorkloads = {
           // A random priority among those already waiting, so a sorted array must insert in its middle.
           queue.enqueue(item(waiting + index), fallingPriority(Math.floor(random() * waiting)));
           const out = queue.dequeue();
-          if (out !== null && out - item(0) < bestIndex) bestIndex = out - item(0);
+          if (out !== null && item.indexOf(out) < bestIndex) bestIndex = item.indexOf(out);
         },
       });
       return { size: queue.size(), bestIndex };

@@ -9,10 +9,10 @@ import { topicWorkloads } from "./workloads-06.ts";
 // process boundary one by one. Each is a named workload: the suite runs it
 // here in the test's process, and the grader runs it inside the process that
 // holds the submission, in one round trip. A workload returns only what it
-// saw; the suite decides whether that is right. Items are numbered from a
-// seed: the suite's own here, one the judge draws for each grading there, so
-// no answer can be prepared in advance. Each
-// module keeps its workloads in a file of its own (workloads-NN.ts).
+// saw; the suite decides whether that is right. Items are keyed by a seed
+// (see numbering in workload-kit.ts): the suite's own here, one the judge
+// draws for each grading there, so no answer can be prepared in advance.
+// Each module keeps its workloads in a file of its own (workloads-NN.ts).
 
 export { fallingPriority } from "./workloads-02.ts";
 
