@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
@@ -119,6 +119,41 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     expect(existsSync(path.join(checkout, "grade-report.json"))).toBe(true);
   }, stepTimeoutMs);
 
+  test("every action runs on Node 24: each is at a major whose action.yml says runs.using node24", () => {
+    // Read from each action's action.yml at that tag; Node 20 actions stopped running on GitHub's runners in September 2026.
+    const node24Majors: Record<string, string> = {
+      "actions/checkout": "v7",
+      "actions/setup-node": "v7",
+      "actions/cache": "v5",
+      "actions/upload-artifact": "v7",
+      "actions/download-artifact": "v8",
+    };
+    const workflows = [
+      ...readdirSync(path.join(courseRoot, ".github", "workflows")).map((name) => path.join(courseRoot, ".github", "workflows", name)),
+      ...readdirSync(path.join(courseRoot, "release", "student", ".github", "workflows")).map((name) => path.join(courseRoot, "release", "student", ".github", "workflows", name)),
+    ];
+    const used = workflows.flatMap((file) => workflowSteps(file).flatMap((step) => (step.uses ? [`${path.basename(file)}: ${step.uses}`] : [])));
+    expect(used.length).toBeGreaterThan(10);
+    for (const entry of used) {
+      const [action, major] = (entry.split(": ")[1] ?? "").split("@");
+      expect(node24Majors[action ?? ""], `${entry}: an action whose Node 24 major is not known`).toBeDefined();
+      expect(major, entry).toBe(node24Majors[action ?? ""]);
+    }
+  });
+
+  test("a manual gradebook run has a concurrency group of its own, so a scheduled run never cancels it while it waits", () => {
+    const workflow = parse(readFileSync(path.join(courseRoot, gradebookWorkflow), "utf8")) as { concurrency: { group: string; "cancel-in-progress": boolean } };
+    expect(workflow.concurrency["cancel-in-progress"]).toBe(false);
+    // The group's expression, evaluated as GitHub does for each event.
+    const expression = /^\$\{\{(.*)\}\}$/.exec(workflow.concurrency.group)?.[1] ?? "";
+    const javascript = expression.replaceAll("==", "===").replaceAll("'", '"');
+    const group = new Function("github", "format", `return ${javascript};`) as (github: { event_name: string; run_id: number }, format: (text: string, ...args: unknown[]) => string) => string;
+    const format = (text: string, ...args: unknown[]) => text.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)]));
+    expect(group({ event_name: "schedule", run_id: 1 }, format)).toBe(group({ event_name: "schedule", run_id: 2 }, format));
+    expect(group({ event_name: "workflow_dispatch", run_id: 3 }, format)).not.toBe(group({ event_name: "schedule", run_id: 4 }, format));
+    expect(group({ event_name: "workflow_dispatch", run_id: 3 }, format)).not.toBe(group({ event_name: "workflow_dispatch", run_id: 5 }, format));
+  });
+
   test("the gradebook workflow runs hourly and on demand with a deadline, shards in the sandbox, keeps results between runs, merges once", () => {
     const workflow = parse(readFileSync(path.join(courseRoot, gradebookWorkflow), "utf8")) as {
       on: { schedule: { cron: string }[]; workflow_dispatch: { inputs: Record<string, unknown> } };
@@ -162,5 +197,15 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     expect(merged.summary).toMatch(/^# .*: class report\n\n2 students: 1 graded, 1 could not be graded\./);
     expect(merged.summary).toContain("| nobody | `empty` | `the repository has no commits` |");
     expect(readFileSync(path.join(checkout, "gradebook", "gradebook.csv"), "utf8")).toMatch(/\r\nnewcomer,template,[0-9a-f]{40},[^,]+,0,0,0,0,0,0,0,0,\r\nnobody,empty,,,,,,,,,,,the repository has no commits\r\n$/);
+    // A class in which no row can be graded (an expired token, say): the run is red, not a warning.
+    writeFileSync(path.join(checkout, "class", "nobody.csv"), "student,repo\nnobody,empty\n");
+    const ungraded = await runStep(checkout, gradebookWorkflow, "Grade this shard", { ...env, ROSTER: "class/nobody.csv", SHARD: "1/1" });
+    expect(ungraded.status, ungraded.stdout + ungraded.stderr).toBe(0);
+    rmSync(path.join(checkout, "shards"), { recursive: true });
+    mkdirSync(path.join(checkout, "shards"));
+    renameSync(path.join(checkout, "gradebook-shard"), path.join(checkout, "shards", "gradebook-shard-1"));
+    const nobody = await runStep(checkout, gradebookWorkflow, "Merge", { SCHEDULED_POST: "none", DISPATCHED_POST: "", GITHUB_TOKEN: "" });
+    expect(nobody.status, nobody.stdout + nobody.stderr).toBe(1);
+    expect(nobody.stdout).toContain("::error::No student could be graded");
   }, stepTimeoutMs);
 });
