@@ -200,7 +200,7 @@ export const boundedQueueWorkloads = {
       const size = queue.size();
       const dropped = queue.dropped;
       const held: number[] = [];
-      for (let index = 0; index < capacity; index++) void queue.consume().then((value) => held.push(value - item(0)), () => undefined);
+      for (let index = 0; index < capacity; index++) void queue.consume().then((value) => held.push(item.indexOf(value)), () => undefined);
       await new Promise<void>((resolve) => realSetImmediate(resolve));
       return { retainedBytes, resolved, size, dropped, held };
     },
