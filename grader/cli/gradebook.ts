@@ -61,8 +61,11 @@ async function post(gradebook: Gradebook, comment: boolean, token: string, cache
   });
   const posted = outcomes.filter((outcome) => outcome.posted.length > 0).length;
   const failed = outcomes.filter((outcome) => outcome.problem !== null && !outcome.problem.startsWith("not graded"));
-  for (const outcome of failed) process.stderr.write(`warning: ${printable(outcome.student)}: nothing posted: ${printable(outcome.problem ?? "")}\n`);
-  process.stdout.write(`Posted results to ${posted} commit(s); ${failed.length} could not be posted (the grades stand).\n`);
+  for (const outcome of failed) {
+    const done = outcome.posted.length > 0 ? `posted ${outcome.posted.join(" and ")}; ` : "";
+    process.stderr.write(`warning: ${printable(outcome.student)}: ${done}${printable(outcome.problem ?? "")}\n`);
+  }
+  process.stdout.write(`Posted results to ${posted} commit(s); ${failed.length} could not be posted in full (the grades stand).\n`);
 }
 
 function finish(gradebook: Gradebook, out: string, started: number): number {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { GraderInputError } from "../errors.ts";
+import { feedbackFileName } from "../report/class/feedback.ts";
 import { feedbackFormat, gradebookFormats } from "../report/class/formats.ts";
 import { checkGradebook } from "../report/class/schema.ts";
 import type { Gradebook } from "../report/types.ts";
@@ -19,7 +20,7 @@ export function writeGradebook(dir: string, gradebook: Gradebook): void {
   const feedbackDir = path.join(dir, "feedback");
   rmSync(feedbackDir, { recursive: true, force: true });
   mkdirSync(feedbackDir);
-  for (const row of gradebook.rows) writeFileAtomically(path.join(feedbackDir, `${row.student || `row-${row.row}`}.md`), feedbackFormat.render({ row, course: gradebook.course }));
+  for (const row of gradebook.rows) writeFileAtomically(path.join(feedbackDir, feedbackFileName(row)), feedbackFormat.render({ row, course: gradebook.course }));
   writeFileAtomically(path.join(dir, "gradebook.csv"), gradebookFormats.csv.render(gradebook));
   writeFileAtomically(path.join(dir, "class-report.md"), gradebookFormats.classReport.render(gradebook));
   // The JSON last: its presence says the folder is complete.

@@ -4,6 +4,7 @@ import path from "node:path";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
+import { feedbackFileName, fitComment } from "../report/class/feedback.ts";
 import { feedbackFormat } from "../report/class/formats.ts";
 import type { Gradebook, GradebookRow } from "../report/types.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
@@ -37,6 +38,22 @@ export interface PostOutcome {
   problem: string | null;
 }
 
+/**
+ * GitHub refused what was sent (400, 413, 422: a body it will not take, a
+ * commit it no longer has): sending the same again gives the same answer, so
+ * after this many runs it is not sent again until it changes. A refused token
+ * or an unreachable server is tried again every run: you fix those.
+ */
+export const contentRefusalsBeforeGivingUp = 3;
+const contentRefusal = new Set([400, 413, 422]);
+
+/** A refused post, remembered: what was sent (its fingerprint), how many runs GitHub refused it, and why. */
+interface Refusal {
+  fingerprint: string;
+  runs: number;
+  problem: string;
+}
+
 /** owner/name of a repository on the given host, from its https, ssh or scp-style URL. */
 export function repositoryOn(serverUrl: string, repo: string): { owner: string; repo: string } | null {
   const host = new URL(serverUrl).host.replace(/[.]/g, "\\.");
@@ -46,9 +63,12 @@ export function repositoryOn(serverUrl: string, repo: string): { owner: string; 
 
 const postedFile = (cacheDir: string) => path.join(cacheDir, "posted.json");
 
-function readPosted(cacheDir: string): Record<string, string> {
+/** What was posted for each student (`student:status`, `student:comment`: a fingerprint), and what GitHub refused (`…:refused`). */
+type Posted = Record<string, string | Refusal>;
+
+function readPosted(cacheDir: string): Posted {
   try {
-    return JSON.parse(readFileSync(postedFile(cacheDir), "utf8")) as Record<string, string>;
+    return JSON.parse(readFileSync(postedFile(cacheDir), "utf8")) as Posted;
   } catch {
     return {};
   }
@@ -90,36 +110,47 @@ export async function postResults(gradebook: Gradebook, options: PostOptions): P
   for (const row of gradebook.rows) {
     const outcome = await postRow(github, gradebook, row, options, posted);
     // Recorded after each row: a run stopped halfway must not post its comments again.
-    if (outcome.posted.length > 0) writeFileAtomically(postedFile(options.cacheDir), `${JSON.stringify(posted, null, 2)}\n`);
+    if (outcome.posted.length > 0 || outcome.problem !== null) writeFileAtomically(postedFile(options.cacheDir), `${JSON.stringify(posted, null, 2)}\n`);
     outcomes.push(outcome);
   }
   return outcomes;
 }
 
-async function postRow(github: InstanceType<typeof GitHub>, gradebook: Gradebook, row: GradebookRow, options: PostOptions, posted: Record<string, string>): Promise<PostOutcome> {
+async function postRow(github: InstanceType<typeof GitHub>, gradebook: Gradebook, row: GradebookRow, options: PostOptions, posted: Posted): Promise<PostOutcome> {
   const outcome: PostOutcome = { student: row.student, posted: [], problem: null };
   if (!row.report || !row.commit) return { ...outcome, problem: "not graded, so nothing to post" };
   const where = repositoryOn(options.serverUrl, row.repo);
   if (!where) return { ...outcome, problem: `${row.repo} is not a repository on ${options.serverUrl}` };
+  const commit = row.commit;
   const description = `${row.report.score}/${row.report.maxScore}`;
-  const feedback = feedbackFormat.render({ row, course: gradebook.course });
+  const feedback = fitComment(feedbackFormat.render({ row, course: gradebook.course }), feedbackFileName(row));
   // What was last posted for this student, so a rerun posts only what changed, and a half-done post is finished without repeating its other half.
-  const fingerprint = (...parts: string[]) => createHash("sha256").update(JSON.stringify([row.commit, ...parts])).digest("hex");
-  const statusDone = `${row.student}:status`;
-  const commentDone = `${row.student}:comment`;
-  try {
-    if (posted[statusDone] !== fingerprint(description)) {
-      await github.rest.repos.createCommitStatus({ ...where, sha: row.commit, state: "success", context: "grade", description, headers: apiVersion });
-      posted[statusDone] = fingerprint(description);
-      outcome.posted.push(`status ${description}`);
+  const fingerprint = (...parts: string[]) => createHash("sha256").update(JSON.stringify([commit, ...parts])).digest("hex");
+  const posts = [
+    { key: `${row.student}:status`, what: `status ${description}`, fingerprint: fingerprint(description), send: () => github.rest.repos.createCommitStatus({ ...where, sha: commit, state: "success", context: "grade", description, headers: apiVersion }) },
+    ...(options.comment ? [{ key: `${row.student}:comment`, what: "comment", fingerprint: fingerprint(feedback), send: () => github.rest.repos.createCommitComment({ ...where, commit_sha: commit, body: feedback, headers: apiVersion }) }] : []),
+  ];
+  for (const post of posts) {
+    if (posted[post.key] === post.fingerprint) continue;
+    const refusedKey = `${post.key}:refused`;
+    const refused = posted[refusedKey];
+    const before = typeof refused === "object" && refused.fingerprint === post.fingerprint ? refused : null;
+    if (before && before.runs >= contentRefusalsBeforeGivingUp) {
+      outcome.problem = `${post.what} not sent again: GitHub refused it in ${before.runs} runs (${before.problem}); it is sent again when it changes`;
+      return outcome;
     }
-    if (options.comment && posted[commentDone] !== fingerprint(feedback)) {
-      await github.rest.repos.createCommitComment({ ...where, commit_sha: row.commit, body: feedback, headers: apiVersion });
-      posted[commentDone] = fingerprint(feedback);
-      outcome.posted.push("comment");
+    try {
+      await post.send();
+    } catch (error) {
+      const problem = postingProblem(error);
+      const status = (error as { status?: number }).status ?? 0;
+      if (contentRefusal.has(status)) posted[refusedKey] = { fingerprint: post.fingerprint, runs: (before?.runs ?? 0) + 1, problem };
+      outcome.problem = `${post.what} not posted: ${problem}`;
+      return outcome;
     }
-  } catch (error) {
-    outcome.problem = postingProblem(error);
+    posted[post.key] = post.fingerprint;
+    delete posted[refusedKey];
+    outcome.posted.push(post.what);
   }
   return outcome;
 }

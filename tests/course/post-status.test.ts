@@ -110,7 +110,7 @@ describe("--post-status posts each graded commit's result to GitHub", { timeout:
     expect(outcomes).toEqual([
       { student: "alice", posted: ["status 31/31", "comment"], problem: null },
       { student: "bob", posted: ["status 10/31", "comment"], problem: null },
-      { student: "carol", posted: [], problem: expect.stringMatching(/^GitHub said 422: Validation Failed/) },
+      { student: "carol", posted: [], problem: expect.stringMatching(/^status \d+\/31 not posted: GitHub said 422: Validation Failed/) },
       { student: "dan", posted: ["status 0/31", "comment"], problem: null },
       { student: "eve", posted: [], problem: "not graded, so nothing to post" },
       { student: "=cmd|frank", posted: [], problem: "not graded, so nothing to post" },
@@ -142,8 +142,59 @@ describe("--post-status posts each graded commit's result to GitHub", { timeout:
   test("a token GitHub refuses is reported once per row, in words that say what to fix", async () => {
     for (const student of ["alice", "bob", "carol", "dan"]) scripted.set(statusPath(student), [{ status: 401, body: { message: "Bad credentials" } }]);
     const outcomes = await postResults(gradebook, { token, apiUrl, serverUrl: "https://github.com", comment: false, cacheDir: path.join(work, "cache-refused"), millisecondsPerSecond: 1 });
-    expect(outcomes.slice(0, 4).map((outcome) => outcome.problem)).toEqual(new Array(4).fill("GitHub refused the token (401): check GITHUB_TOKEN"));
+    expect(outcomes.slice(0, 4).map((outcome) => outcome.problem)).toEqual(outcomes.slice(0, 4).map((outcome) => `status ${rowOf(outcome.student)?.report?.score}/31 not posted: GitHub refused the token (401): check GITHUB_TOKEN`));
     expect(received).toHaveLength(4);
+    // A token is yours to fix: every run tries again, however often it was refused.
+    const alice = { ...gradebook, rows: gradebook.rows.filter((row) => row.student === "alice") };
+    for (let run = 0; run < 3; run++) {
+      received = [];
+      scripted.set(statusPath("alice"), [{ status: 401, body: { message: "Bad credentials" } }]);
+      await postResults(alice, { token, apiUrl, serverUrl: "https://github.com", comment: false, cacheDir: path.join(work, "cache-refused"), millisecondsPerSecond: 1 });
+      expect(received).toHaveLength(1);
+    }
+  });
+
+  test("a comment that would pass GitHub's 65,536 characters is cut at a whole line, with a note that says where the rest is", async () => {
+    const long = structuredClone(gradebook);
+    const alice = long.rows.find((row) => row.student === "alice");
+    const module = alice?.report?.modules[0];
+    if (!alice?.report || !module) throw new Error("the golden gradebook has no alice");
+    // A started module with 2,000 failing tests, each with a long message.
+    module.score = 0;
+    alice.report.score = 0;
+    module.untouched = false;
+    module.tests = Array.from({ length: 2_000 }, (_, index) => ({ ...module.tests[0]!, name: `test ${index}`, status: "failed" as const, message: "x".repeat(60) }));
+    await postResults({ ...long, rows: [alice] }, { token, apiUrl, serverUrl: "https://github.com", comment: true, cacheDir: path.join(work, "cache-long"), millisecondsPerSecond: 1 });
+    expect(problems).toEqual([]);
+    const body = String(received.find((request) => request.path === commentPath("alice"))?.body["body"]);
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain(" test 0: `xxx");
+    expect(body).not.toContain("test 1999");
+    expect(body).toMatch(/\n\n> The rest of this feedback is left off: GitHub takes comments of up to 65,536 characters\. All of it is in `feedback\/alice\.md` of the gradebook your instructor keeps/);
+  });
+
+  test("a post GitHub refuses for what it holds is tried in three runs, then not again until it changes; the status posted beside it is reported", async () => {
+    const cacheDir = path.join(work, "cache-422");
+    const only = { ...gradebook, rows: gradebook.rows.filter((row) => row.student === "alice") };
+    for (let run = 1; run <= 4; run++) {
+      received = [];
+      scripted.set(commentPath("alice"), [{ status: 422, body: { message: "Validation Failed: body is too long" } }]);
+      const [outcome] = await postResults(only, { token, apiUrl, serverUrl: "https://github.com", comment: true, cacheDir, millisecondsPerSecond: 1 });
+      if (run === 1) expect(outcome).toEqual({ student: "alice", posted: ["status 31/31"], problem: "comment not posted: GitHub said 422: Validation Failed: body is too long" });
+      if (run <= 3) expect(received.map((request) => request.path)).toEqual(run === 1 ? [statusPath("alice"), commentPath("alice")] : [commentPath("alice")]);
+      else {
+        expect(received, "the fourth run sends nothing").toEqual([]);
+        expect(outcome?.problem).toBe("comment not sent again: GitHub refused it in 3 runs (GitHub said 422: Validation Failed: body is too long); it is sent again when it changes");
+      }
+    }
+    // New feedback (a new grade) is sent again.
+    const changed = structuredClone(only);
+    changed.rows[0]!.report!.score = 30;
+    received = [];
+    scripted = new Map();
+    const [outcome] = await postResults(changed, { token, apiUrl, serverUrl: "https://github.com", comment: true, cacheDir, millisecondsPerSecond: 1 });
+    expect(received.map((request) => request.path)).toEqual([statusPath("alice"), commentPath("alice")]);
+    expect(outcome?.problem).toBeNull();
   });
 
   test("from the command line, after a merge: GITHUB_TOKEN and GITHUB_API_URL as Actions sets them", async () => {
@@ -163,6 +214,6 @@ describe("--post-status posts each graded commit's result to GitHub", { timeout:
     expect(status, stderr).toBe(1); // two rows could not be graded
     expect(problems).toEqual([]);
     expect(received.map((request) => request.path)).toEqual(["alice", "bob", "carol", "dan"].map(statusPath));
-    expect(stdout).toContain("Posted results to 4 commit(s); 0 could not be posted (the grades stand).");
+    expect(stdout).toContain("Posted results to 4 commit(s); 0 could not be posted in full (the grades stand).");
   });
 });

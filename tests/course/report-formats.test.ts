@@ -54,3 +54,26 @@ describe("the published report schemas", () => {
     expect(() => checkGradebook({ ...gradebook, rows: [{ ...first, report: { version: 1 } }] })).toThrow("rows[0].report");
   });
 });
+
+describe("feedback that fits", () => {
+  test("a module not started is one line, not its stub's every failing test", () => {
+    const gradebook = checkGradebook(read("class.gradebook.json"), "class.gradebook.json");
+    const row = structuredClone(gradebook.rows.find((candidate) => candidate.report?.modules.length === 2 && candidate.report.score === 0));
+    const [quizModule, codeModule] = row?.report?.modules ?? [];
+    if (!row || !quizModule || !codeModule) throw new Error("the golden gradebook has no row with nothing earned");
+    // 00 never answered, 01 still its stub: as a student who has not begun.
+    quizModule.quizProgress = { answered: 0, questions: quizModule.tests.length, problem: null };
+    for (const quizTest of quizModule.tests) quizTest.message = "not answered yet";
+    codeModule.untouched = true;
+    codeModule.problem = null;
+    codeModule.quizProgress = { answered: 0, questions: codeModule.tests.filter((t) => t.kind === "quiz").length, problem: null };
+    for (const codeTest of codeModule.tests) codeTest.message = codeTest.kind === "quiz" ? "not answered yet" : "TODO: enqueue(task) should add the task at the back of the queue";
+    const feedback = feedbackFormat.render({ row, course: gradebook.course });
+    expect(feedback).toContain("Not started yet: 00-message-queues (0/8), 01-task-queue (0/23).");
+    expect(feedback).not.toContain("## 01-task-queue");
+    expect(feedback).not.toContain("TODO");
+    // Once started (a test passes), the module's failures are listed again.
+    codeModule.untouched = false;
+    expect(feedbackFormat.render({ row, course: gradebook.course })).toContain("## 01-task-queue (0/23)");
+  });
+});

@@ -1,7 +1,7 @@
 import { markdownCell, markdownCode } from "../markdown.ts";
+import { notStarted } from "../next-step.ts";
 import { testKindLabel } from "../text.ts";
 import type { GradebookRow } from "../types.ts";
-
 
 /**
  * feedback/<student>.md: what a student may see of their grade. Points per
@@ -22,7 +22,10 @@ export function renderFeedback(row: GradebookRow, course: string): string {
   lines.push("");
   const missing = report.modules.filter((module) => module.score < module.maxScore);
   if (missing.length === 0) lines.push("Every point earned. Well done!");
-  for (const module of missing) {
+  // A module not started is one line: its stub's every test would bury the modules being worked on (and pass GitHub's size for a comment).
+  const untouched = missing.filter(notStarted);
+  if (untouched.length > 0) lines.push(`Not started yet: ${untouched.map((module) => `${markdownCell(module.id)} (${module.score}/${module.maxScore})`).join(", ")}.`, "");
+  for (const module of missing.filter((module) => !notStarted(module))) {
     lines.push(`## ${markdownCell(module.id)} (${module.score}/${module.maxScore})`, "");
     if (module.problem) lines.push(`> ${markdownCode(module.problem)}`, "");
     for (const test of module.tests) {
@@ -34,4 +37,24 @@ export function renderFeedback(row: GradebookRow, course: string): string {
     lines.push("");
   }
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** The feedback's file in the gradebook folder: feedback/<this>. */
+export function feedbackFileName(row: GradebookRow): string {
+  return `${row.student || `row-${row.row}`}.md`;
+}
+
+/** GitHub refuses a commit comment over 65,536 characters. */
+export const commentLimitCharacters = 65_536;
+
+/**
+ * The feedback as a commit comment GitHub takes: past the limit, it ends at
+ * the last whole line that fits, with a note that says where the rest is.
+ */
+export function fitComment(feedback: string, fileName: string, limit = commentLimitCharacters): string {
+  if (feedback.length <= limit) return feedback;
+  const note = `\n\n> The rest of this feedback is left off: GitHub takes comments of up to ${limit.toLocaleString("en-US")} characters. All of it is in ${markdownCode(`feedback/${fileName}`)} of the gradebook your instructor keeps: ask them for it.\n`;
+  const cut = feedback.slice(0, Math.max(0, limit - note.length));
+  const lastLine = cut.lastIndexOf("\n");
+  return `${(lastLine > 0 ? cut.slice(0, lastLine) : cut).trimEnd()}${note}`;
 }
