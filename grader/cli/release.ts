@@ -6,7 +6,7 @@ import type { TimedLeakReport } from "../release/release.ts";
 import { printable } from "../report/text.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
-const usage = "npm run release -- --out DIR [--git] [--force] | --check DIR | --gradescope FILE.zip [--force]";
+const usage = "npm run release -- --out DIR [--git] [--force] [--allow-dirty] | --check DIR | --gradescope FILE.zip [--force]";
 
 const help = `Builds what students get from this source, and checks it for leaks.
 
@@ -15,7 +15,10 @@ Usage: ${usage}
   --out DIR             write the student repository into DIR (outside this one);
                         an earlier release in DIR is updated: stale files removed,
                         only changed files written
-  --git                 with --out: commit the result (a new repository gets one commit)
+                        from the last commit: the files release/release.json lets ship
+  --git                 with --out: commit the result (a new repository gets one commit),
+                        its message naming the source commit
+  --allow-dirty         with --out: release uncommitted changes too (it names them)
   --force               replace a folder that holds something other than a release,
                         or overwrite an existing zip
   --check DIR           leak check of a student repository, its git history included
@@ -42,6 +45,7 @@ await runCommand(async () => {
         out: { type: "string" },
         git: { type: "boolean" },
         force: { type: "boolean" },
+        "allow-dirty": { type: "boolean" },
         check: { type: "string" },
         gradescope: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -59,6 +63,7 @@ await runCommand(async () => {
   const modes = [values.out, values.check, values.gradescope].filter((value) => value !== undefined);
   if (modes.length !== 1) throw new GraderInputError(`give exactly one of --out, --check and --gradescope (usage: ${usage})`);
   if (values.git && values.out === undefined) throw new GraderInputError("--git goes with --out");
+  if (values["allow-dirty"] && values.out === undefined) throw new GraderInputError("--allow-dirty goes with --out");
   if (values.force && values.check !== undefined) throw new GraderInputError("--force goes with --out or --gradescope");
   // Loaded only now: a typo in the options is answered at once, without loading the release builder.
   const { checkStudentRepository, releaseStudentRepository } = await import("../release/release.ts");
@@ -76,7 +81,12 @@ await runCommand(async () => {
   }
 
   const out = values.out ?? "";
-  const result = releaseStudentRepository(courseRoot, out, { git: values.git === true, force: values.force === true });
+  const result = releaseStudentRepository(courseRoot, out, { git: values.git === true, force: values.force === true, allowDirty: values["allow-dirty"] === true });
+  const listed = (files: string[]) => printable(files.slice(0, 10).join(", ") + (files.length > 10 ? ` and ${files.length - 10} more` : ""));
+  if (!result.source) process.stdout.write(pc.yellow("Built from the source folder as it is: it is not a git repository.\n"));
+  else if (result.uncommitted.length === 0) process.stdout.write(`Built from commit ${result.source.id.slice(0, 10)}: ${printable(result.source.subject)}\n`);
+  else process.stdout.write(pc.yellow(`Built from the folder (commit ${result.source.id.slice(0, 10)} and uncommitted changes to ${result.uncommitted.length} file(s): ${listed(result.uncommitted)})\n`));
+  if (result.notShipped.length > 0) process.stdout.write(`Not on the allow-list in release/release.json, so not shipped: ${listed(result.notShipped)}\n`);
   printLeakReport(result.leaks);
   if (!result.sync) {
     process.stdout.write(pc.red(`Nothing was written to ${out}: fix the leaks above (or allow a line on purpose in release/release.json).\n`));

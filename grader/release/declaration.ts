@@ -20,8 +20,17 @@ export interface AllowedLine {
   why: string;
 }
 
+/** A path of this repository that students get (unless a `neverShips` entry inside it keeps part back). */
+export interface Ships {
+  /** Relative to the course root; a folder when it ends in "/". */
+  path: string;
+  why: string;
+}
+
 /** `release/release.json`: the one place that says what a release ships. */
 export interface ReleaseDeclaration {
+  /** The allow-list: nothing else ships, so a new file (a roster, a TA's notes) stays here until it is named. */
+  ships: Ships[];
   neverShips: NeverShips[];
   /** Files laid over the student repository's root, e.g. its own workflows. */
   studentFiles: string;
@@ -54,6 +63,11 @@ export function loadReleaseDeclaration(root: string): ReleaseDeclaration {
 /** The declaration's path rule: a path ending in "/" covers a folder, any other path one file. */
 export function pathCovers(declared: string, file: string): boolean {
   return declared.endsWith("/") ? file.startsWith(declared) : file === declared;
+}
+
+/** Whether a course file is on the allow-list and not kept back: a release ships it. */
+export function isShipped(declaration: ReleaseDeclaration, file: string): boolean {
+  return declaration.ships.some((entry) => pathCovers(entry.path, file)) && !isMaintainerOnly(declaration, file);
 }
 
 /** Whether a course file (a relative path with "/" separators) stays in this repository. */

@@ -1,13 +1,13 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadCourse } from "../course/manifest.ts";
 import { GraderInputError } from "../errors.ts";
-import { loadReleaseDeclaration, type ReleaseDeclaration } from "./declaration.ts";
+import { declarationFile, isShipped, loadReleaseDeclaration, type ReleaseDeclaration } from "./declaration.ts";
 import { commitAll, historyFiles, isGitRepository } from "./git.ts";
 import { findLeaks, loadSecrets, type CheckedFile, type LeakReport } from "./leak-check.ts";
-import { buildStudentTree, type Tree } from "./student-tree.ts";
+import { committedFiles, folderFiles, headCommit, isGitCheckout, uncommittedFiles, type SourceFiles } from "./source-files.ts";
+import { buildStudentTree, notOnAllowList, type Tree } from "./student-tree.ts";
 import { readFolderTree, syncTree, type SyncResult } from "./tree-io.ts";
 
 export interface TimedLeakReport extends LeakReport {
@@ -72,35 +72,68 @@ export interface ReleaseResult {
   /** Null when the leak check stopped the release before anything was written. */
   sync: SyncResult | null;
   commit: string | null;
+  /** The source commit the release was built from (with --allow-dirty, the one its uncommitted changes are on); null outside git. */
+  source: { id: string; subject: string } | null;
+  /** With --allow-dirty: the files taken as they are in the folder, not as committed. */
+  uncommitted: string[];
+  /** Files of the source that are neither on the allow-list nor kept back by name, so did not ship. */
+  notShipped: string[];
   seconds: number;
 }
 
-function sourceCommit(root: string): string | null {
-  const result = spawnSync("git", ["-C", root, "rev-parse", "--short", "HEAD"], { encoding: "utf8" });
-  return result.status === 0 ? result.stdout.trim() : null;
+/** Files whose uncommitted state would change what a release writes. */
+function affectsRelease(declaration: ReleaseDeclaration, file: string): boolean {
+  const inputs = [declarationFile, "package.json", "package-lock.json", ".npmrc", "README.md", "course.json"];
+  return isShipped(declaration, file) || file.startsWith(declaration.studentFiles) || inputs.includes(file);
 }
 
 /**
- * `npm run release -- --out DIR`: builds the student tree in memory, checks it
- * (and DIR's git history, if DIR is a clone) for leaks, and writes it only
- * when the check is clean. With `git`, the result is committed.
+ * What the release reads: HEAD, from git's objects, so nothing uncommitted
+ * ships under the last commit's name. Uncommitted changes to what it would
+ * take stop it, unless `allowDirty`, which takes the folder as it is and says so.
  */
-export function releaseStudentRepository(root: string, outArgument: string, options: { git: boolean; force: boolean }): ReleaseResult {
+function releaseSource(root: string, declaration: ReleaseDeclaration, allowDirty: boolean): { source: SourceFiles; base: { id: string; subject: string } | null; uncommitted: string[] } {
+  if (!isGitCheckout(root)) {
+    if (!allowDirty) throw new GraderInputError("this source is not a git repository, and a release is built from a commit: commit it, or use --allow-dirty to release the folder as it is");
+    return { source: folderFiles(root), base: null, uncommitted: [] };
+  }
+  const uncommitted = uncommittedFiles(root).filter((file) => affectsRelease(declaration, file));
+  if (uncommitted.length === 0) {
+    const source = committedFiles(root);
+    return { source, base: source.commit, uncommitted };
+  }
+  if (!allowDirty) {
+    const named = uncommitted.slice(0, 5).join(", ") + (uncommitted.length > 5 ? ` and ${uncommitted.length - 5} more` : "");
+    throw new GraderInputError(`${uncommitted.length} file(s) the release would take differ from the last commit (${named}): commit them, or use --allow-dirty to release the folder as it is`);
+  }
+  return { source: folderFiles(root), base: headCommit(root), uncommitted };
+}
+
+/**
+ * `npm run release -- --out DIR`: builds the student tree in memory from the
+ * last commit, checks it (and DIR's git history, if DIR is a clone) for leaks,
+ * and writes it only when the check is clean. With `git`, the result is
+ * committed, its message naming the source commit.
+ */
+export function releaseStudentRepository(root: string, outArgument: string, options: { git: boolean; force: boolean; allowDirty?: boolean }): ReleaseResult {
   const started = performance.now();
   const out = path.resolve(outArgument);
   checkOutFolder(root, out, outArgument, options.force);
   const declaration = loadReleaseDeclaration(root);
-  const tree = buildStudentTree(root, declaration);
+  const { source, base, uncommitted } = releaseSource(root, declaration, options.allowDirty === true);
+  const tree = buildStudentTree(root, declaration, source);
   const leaks = checkTree(root, declaration, tree, existsSync(out) ? out : null);
-  if (leaks.leaks.length > 0) return { out, leaks, sync: null, commit: null, seconds: (performance.now() - started) / 1000 };
+  const result = { out, leaks, sync: null, commit: null, source: base, uncommitted, notShipped: notOnAllowList(declaration, source) };
+  if (leaks.leaks.length > 0) return { ...result, seconds: (performance.now() - started) / 1000 };
 
   const sync = syncTree(out, tree);
   let commit: string | null = null;
   if (options.git) {
-    const from = sourceCommit(root);
-    commit = commitAll(out, `Release of the course "${loadCourse(root).title}"${from ? ` (source ${from})` : ""}`);
+    const from = base ? ` from source ${base.id.slice(0, 10)}: ${base.subject}` : " from the source folder as it was";
+    const dirty = uncommitted.length > 0 ? ` (with uncommitted changes to ${uncommitted.length} file${uncommitted.length === 1 ? "" : "s"})` : "";
+    commit = commitAll(out, `Release of the course "${loadCourse(root).title}"${from}${dirty}`);
   }
-  return { out, leaks, sync, commit, seconds: (performance.now() - started) / 1000 };
+  return { ...result, sync, commit, seconds: (performance.now() - started) / 1000 };
 }
 
 /** `npm run release -- --check DIR`: the leak check of a student repository, its history included. */

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { GraderInputError } from "../errors.ts";
@@ -37,10 +37,9 @@ function withoutStaleOverrides(packageJson: string, lockfile: string): string {
  * dependencies the declaration keeps. npm prunes the lockfile itself, offline,
  * from the lockfile it already has, so `npm ci` accepts the result.
  */
-export function studentPackage(root: string, declaration: ReleaseDeclaration): StudentPackage {
-  const sourceJson = readFileSync(path.join(root, "package.json"), "utf8");
-  const sourceLock = readFileSync(path.join(root, "package-lock.json"), "utf8");
-  const cacheKey = createHash("sha256").update(sourceJson).update("\0").update(sourceLock).update(JSON.stringify(declaration.package)).digest("hex");
+export function studentPackage(sourceFiles: { packageJson: string; lockfile: string; npmrc: string | null }, declaration: ReleaseDeclaration): StudentPackage {
+  const { packageJson: sourceJson, lockfile: sourceLock, npmrc } = sourceFiles;
+  const cacheKey = createHash("sha256").update(sourceJson).update("\0").update(sourceLock).update("\0").update(npmrc ?? "").update(JSON.stringify(declaration.package)).digest("hex");
   const cached = built.get(cacheKey);
   if (cached) return cached;
 
@@ -61,7 +60,7 @@ export function studentPackage(root: string, declaration: ReleaseDeclaration): S
   try {
     writeFileSync(path.join(work, "package.json"), `${JSON.stringify({ ...source, scripts }, null, 2)}\n`);
     writeFileSync(path.join(work, "package-lock.json"), sourceLock);
-    if (existsSync(path.join(root, ".npmrc"))) copyFileSync(path.join(root, ".npmrc"), path.join(work, ".npmrc"));
+    if (npmrc !== null) writeFileSync(path.join(work, ".npmrc"), npmrc);
     if (dropped.length > 0) {
       const [command, prefix] = npmCommand();
       const args = [...prefix, "uninstall", "--package-lock-only", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", ...dropped];

@@ -1,25 +1,12 @@
-import { readFileSync, statSync } from "node:fs";
-import path from "node:path";
 import { loadCourse } from "../course/manifest.ts";
 import { parseQuiz, wholeQuiz } from "../course/quiz.ts";
 import { tickOptions } from "../student/quiz-answers.ts";
-import { listCourseFiles } from "./course-files.ts";
-import { isMaintainerOnly, loadReleaseDeclaration, type ReleaseDeclaration } from "./declaration.ts";
+import { isMaintainerOnly, isShipped, loadReleaseDeclaration, type ReleaseDeclaration } from "./declaration.ts";
+import { folderFiles, type SourceFiles, type Tree, type TreeFile } from "./source-files.ts";
 import { studentPackage } from "./student-package.ts";
 import { studentReadme } from "./student-readme.ts";
 
-export interface TreeFile {
-  content: Buffer;
-  executable: boolean;
-}
-
-/** A repository's files by relative path ("/" separators), held in memory until written. */
-export type Tree = Map<string, TreeFile>;
-
-export function readTreeFile(root: string, file: string): TreeFile {
-  const full = path.join(root, file);
-  return { content: readFileSync(full), executable: (statSync(full).mode & 0o111) !== 0 };
-}
+export { readTreeFile, type Tree, type TreeFile } from "./source-files.ts";
 
 const text = (content: string): TreeFile => ({ content: Buffer.from(content), executable: false });
 
@@ -31,21 +18,24 @@ function untickedQuiz(markdown: string, label: string): string {
 }
 
 /**
- * The students' repository, in memory: every course file the declaration does
- * not keep back, the student-only files laid over the root, and the files made
- * for students (README, package.json, lockfile, unticked quizzes).
+ * The students' repository, in memory: the course files the declaration lets
+ * ship (its allow-list, less what it keeps back), the student-only files laid
+ * over the root, and the files made for students (README, package.json,
+ * lockfile, unticked quizzes). Read from `source`: a commit for a release, the
+ * folder as it is for a test's copy.
  */
-export function buildStudentTree(root: string, declaration: ReleaseDeclaration = loadReleaseDeclaration(root)): Tree {
-  const files = listCourseFiles(root);
+export function buildStudentTree(root: string, declaration: ReleaseDeclaration = loadReleaseDeclaration(root), source: SourceFiles = folderFiles(root)): Tree {
   const tree: Tree = new Map();
-  for (const file of files) {
-    if (!isMaintainerOnly(declaration, file)) tree.set(file, readTreeFile(root, file));
+  for (const file of source.files) {
+    if (isShipped(declaration, file)) tree.set(file, source.read(file));
   }
-  for (const file of files) {
-    if (file.startsWith(declaration.studentFiles)) tree.set(file.slice(declaration.studentFiles.length), readTreeFile(root, file));
+  for (const file of source.files) {
+    if (file.startsWith(declaration.studentFiles)) tree.set(file.slice(declaration.studentFiles.length), source.read(file));
   }
-  tree.set("README.md", text(studentReadme(readFileSync(path.join(root, "README.md"), "utf8"))));
-  const { packageJson, lockfile } = studentPackage(root, declaration);
+  const textOf = (file: string) => source.read(file).content.toString("utf8");
+  tree.set("README.md", text(studentReadme(textOf("README.md"))));
+  const npmrc = source.files.includes(".npmrc") ? textOf(".npmrc") : null;
+  const { packageJson, lockfile } = studentPackage({ packageJson: textOf("package.json"), lockfile: textOf("package-lock.json"), npmrc }, declaration);
   tree.set("package.json", text(packageJson));
   tree.set("package-lock.json", text(lockfile));
   for (const module of loadCourse(root).modules) {
@@ -53,4 +43,10 @@ export function buildStudentTree(root: string, declaration: ReleaseDeclaration =
     if (quiz) tree.set(module.quiz, text(untickedQuiz(quiz.content.toString("utf8"), module.quiz)));
   }
   return new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The source's files that neither ship nor are kept back by name: new files the allow-list does not cover (a roster, a TA's notes). */
+export function notOnAllowList(declaration: ReleaseDeclaration, source: SourceFiles): string[] {
+  const made = new Set(["package.json", "package-lock.json"]); // written for students from the source's own
+  return source.files.filter((file) => !made.has(file) && !isShipped(declaration, file) && !isMaintainerOnly(declaration, file) && !file.startsWith(declaration.studentFiles));
 }

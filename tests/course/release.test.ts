@@ -8,8 +8,8 @@ import { fromMarkdown } from "mdast-util-from-markdown";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseQuiz } from "../../grader/course/quiz.ts";
 import { listSuiteTests } from "../../grader/course/suite-tests.ts";
-import { listFolderFiles } from "../../grader/release/course-files.ts";
-import { isMaintainerOnly, loadReleaseDeclaration } from "../../grader/release/declaration.ts";
+import { listCourseFiles, listFolderFiles } from "../../grader/release/course-files.ts";
+import { isMaintainerOnly, loadReleaseDeclaration, pathCovers } from "../../grader/release/declaration.ts";
 import { studentReadme } from "../../grader/release/student-readme.ts";
 import { writeGradescopeZip } from "../../grader/release/gradescope-bundle.ts";
 import { checkStudentRepository, releaseStudentRepository } from "../../grader/release/release.ts";
@@ -40,6 +40,21 @@ function copyOfRelease(name: string): string {
 
 const git = (dir: string, ...args: string[]) => spawnSync("git", ["-C", dir, "-c", "user.name=Test", "-c", "user.email=test@example.com", ...args], { encoding: "utf8" });
 
+/** Commits everything in a copy of the source (a new repository the first time), as an instructor commits before a release. */
+function commitSource(dir: string, message: string): void {
+  if (!existsSync(path.join(dir, ".git"))) git(dir, "init", "--quiet", "--initial-branch=main");
+  git(dir, "add", "--all");
+  const committed = git(dir, "commit", "--quiet", "--message", message);
+  expect(committed.status, committed.stderr).toBe(0);
+}
+
+/** The instructors' source as a fresh clone has it: every file committed. */
+function committedSource(): string {
+  const source = copyCourse("instructor");
+  commitSource(source, "The course");
+  return source;
+}
+
 interface LinkNode {
   type: string;
   url?: string;
@@ -66,8 +81,10 @@ const commandsTimeout = { timeout: 180_000 };
 describe("the student repository that npm run release writes", commandsTimeout, () => {
   let release: ReturnType<typeof runCli>;
   let install: ReturnType<typeof npm>;
+  let source = "";
   beforeAll(() => {
-    release = runCli("release", ["--out", out, "--git"]);
+    source = committedSource();
+    release = runCli("release", ["--out", out, "--git"], { cwd: source });
     install = npm(out, ["ci"]);
   });
   afterAll(() => {
@@ -86,8 +103,11 @@ describe("the student repository that npm run release writes", commandsTimeout, 
     expect(check.stdout).not.toContain("stale allowance");
   });
 
-  test("is a git repository with one commit and nothing left uncommitted", () => {
+  test("is a git repository with one commit, named after the source commit, and nothing left uncommitted", () => {
     expect(git(out, "rev-list", "--count", "HEAD").stdout.trim()).toBe("1");
+    const sourceCommit = git(source, "rev-parse", "HEAD").stdout.trim();
+    expect(release.stdout).toContain(`Built from commit ${sourceCommit.slice(0, 10)}: The course`);
+    expect(git(out, "log", "-1", "--format=%s").stdout.trim()).toBe(`Release of the course "${course.title}" from source ${sourceCommit.slice(0, 10)}: The course`);
     expect(git(out, "status", "--porcelain", "--untracked-files=all").stdout).toBe("");
     expect(git(out, "branch", "--show-current").stdout.trim()).toBe("main");
   });
@@ -114,6 +134,9 @@ describe("the student repository that npm run release writes", commandsTimeout, 
       expect(existsSync(path.join(out, gone)), gone).toBe(false);
     }
     expect(readdirSync(path.join(out, ".github", "workflows"))).toEqual(["practice.yml"]);
+    // Every entry of the allow-list still names something: a stale one would hide a renamed folder that stopped shipping.
+    const sourceFiles = listCourseFiles(courseRoot);
+    expect(declaration.ships.filter((entry) => !sourceFiles.some((file) => pathCovers(entry.path, file))).map((entry) => entry.path), "stale ships entries").toEqual([]);
   });
 
   test("ships every quiz unticked", () => {
@@ -226,6 +249,7 @@ describe("releasing again, in the middle of a term", commandsTimeout, () => {
     // An instructor who tried the quiz in the source: the release still ships it unticked.
     const sourceQuiz = path.join(source, "lessons", "01-task-queue", "quiz.md");
     writeFileSync(sourceQuiz, readFileSync(sourceQuiz, "utf8").replaceAll("- [ ] ", "- [x] "));
+    commitSource(source, "The course, its quiz tried");
     const template = path.join(work, "class-template");
     expect(runCli("release", ["--out", template, "--git"], { cwd: source }).status).toBe(0);
     expect(readFileSync(path.join(template, "lessons", "01-task-queue", "quiz.md"), "utf8")).toBe(readCourseFile("lessons/01-task-queue/quiz.md"));
@@ -246,6 +270,7 @@ describe("releasing again, in the middle of a term", commandsTimeout, () => {
     writeFileSync(lesson, `${readFileSync(lesson, "utf8")}\nA correction.\n`);
     rmSync(path.join(source, "experiments", "00-order-chain.ts"));
     writeFileSync(path.join(template, "notes.txt"), "left over from a hand edit\n");
+    commitSource(source, "A correction to lesson 03");
     const update = runCli("release", ["--out", template, "--git"], { cwd: source });
     expect(update.status, update.stderr).toBe(0);
     expect(update.stdout).toMatch(/1 file written, 2 removed/);
@@ -267,6 +292,49 @@ describe("releasing again, in the middle of a term", commandsTimeout, () => {
     expect(readFileSync(path.join(student, "lessons", "03-visibility-timeout", "README.md"), "utf8")).toContain("A correction.");
     expect(existsSync(path.join(student, "experiments", "00-order-chain.ts"))).toBe(false);
     expect(readFileSync(path.join(student, "exercises", "01-task-queue", "task-queue.ts"), "utf8"), "the student's work stays").toBe(readCourseFile("solutions/01-task-queue/task-queue.ts"));
+  });
+});
+
+describe("a release ships what is committed and on the allow-list", commandsTimeout, () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), "release-source-"));
+  afterAll(() => {
+    rmSync(work, { recursive: true, force: true });
+    removeCourseCopies();
+  });
+
+  test("a roster and a TA's notes never ship; an uncommitted edit stops the release unless --allow-dirty, which names it", () => {
+    const source = committedSource();
+    // Untracked, beside the course: a roster with emails, and notes with quiz answers in a folder of their own.
+    mkdirSync(path.join(source, "class"));
+    writeFileSync(path.join(source, "class", "roster.csv"), "student,repo,email\nada,https://github.com/example/ada,ada@example.com\n");
+    mkdirSync(path.join(source, "ta-notes"));
+    writeFileSync(path.join(source, "ta-notes", "quiz-answers.md"), "01: B, then C\n");
+    const template = path.join(work, "template");
+    const clean = runCli("release", ["--out", template, "--git"], { cwd: source });
+    expect(clean.status, clean.stdout + clean.stderr).toBe(0);
+    expect(existsSync(path.join(template, "class")) || existsSync(path.join(template, "ta-notes"))).toBe(false);
+    // Committed, they still do not ship: they are not on the allow-list, and the release names them.
+    commitSource(source, "The roster");
+    const committed = runCli("release", ["--out", template, "--git"], { cwd: source });
+    expect(committed.status).toBe(0);
+    expect(committed.stdout).toContain("Not on the allow-list in release/release.json, so not shipped: class/roster.csv, ta-notes/quiz-answers.md");
+    expect(existsSync(path.join(template, "class")) || existsSync(path.join(template, "ta-notes"))).toBe(false);
+
+    // A lesson edited and not committed: refused, nothing written.
+    const lesson = path.join(source, "lessons", "02-priority-queue", "README.md");
+    writeFileSync(lesson, `${readFileSync(lesson, "utf8")}\nA sentence not yet committed.\n`);
+    const dirty = runCli("release", ["--out", template, "--git"], { cwd: source });
+    expect(dirty.status, dirty.stdout).toBe(2);
+    expect(dirty.stderr.trim()).toBe(
+      "error: 1 file(s) the release would take differ from the last commit (lessons/02-priority-queue/README.md): commit them, or use --allow-dirty to release the folder as it is",
+    );
+    expect(readFileSync(path.join(template, "lessons", "02-priority-queue", "README.md"), "utf8")).not.toContain("not yet committed");
+    // Named on purpose: it ships, and the release says so in its output and its commit.
+    const allowed = runCli("release", ["--out", template, "--git", "--allow-dirty"], { cwd: source });
+    expect(allowed.status, allowed.stdout + allowed.stderr).toBe(0);
+    expect(allowed.stdout).toMatch(/Built from the folder \(commit [0-9a-f]{10} and uncommitted changes to 1 file\(s\): lessons\/02-priority-queue\/README\.md\)/);
+    expect(readFileSync(path.join(template, "lessons", "02-priority-queue", "README.md"), "utf8")).toContain("not yet committed");
+    expect(git(template, "log", "-1", "--format=%s").stdout).toMatch(/from source [0-9a-f]{10}: The roster \(with uncommitted changes to 1 file\)/);
   });
 });
 
