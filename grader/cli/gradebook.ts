@@ -9,12 +9,13 @@ import { parseInstant, parseShard } from "../gradebook/roster.ts";
 import { probeSandbox } from "../pipeline/submission-process.ts";
 import { gradebookFormats } from "../report/class/formats.ts";
 import { fitStepSummary } from "../report/markdown.ts";
+import { defaultHiddenVisibility, visibilities, type Visibility } from "../report/gradescope.ts";
 import { printable } from "../report/text.ts";
 import type { Gradebook, GradebookRow } from "../report/types.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
 const usage =
-  "npm run gradebook -- --roster FILE.csv [--deadline ISO] [--out DIR] [--cache DIR] [--jobs N] [--shard K/N] [--only ID[,ID…]] [--allow-unsandboxed] [--post-status [--post-feedback]]  |  npm run gradebook -- merge DIR... [--out DIR] [--post-status [--post-feedback]]";
+  "npm run gradebook -- --roster FILE.csv [--deadline ISO] [--out DIR] [--cache DIR] [--jobs N] [--shard K/N] [--only ID[,ID…]] [--allow-unsandboxed] [--post-status [--post-feedback]] [--hidden-visibility WHEN]  |  npm run gradebook -- merge DIR... [--out DIR] [--post-status [--post-feedback]] [--hidden-visibility WHEN]";
 
 const help = `Grades every student on a roster with the hidden suites, in the sandbox, and writes the class's gradebook.
 
@@ -35,6 +36,10 @@ Usage:
   --allow-unsandboxed   grade even where the bubblewrap sandbox cannot start (submission code then runs unconfined)
   --post-status         post each graded commit's points as a commit status (context "grade"); needs GITHUB_TOKEN
   --post-feedback       with --post-status, also post the student's feedback as a commit comment
+  --hidden-visibility WHEN
+                        when feedback names the hidden tests a student failed: after_due_date
+                        (the default: once the row's deadline has passed), after_published or
+                        hidden (not until a run with visible), or visible
 
 Exit status: 0 every row graded, 1 some rows could not be graded, 2 bad input (nothing graded).`;
 
@@ -50,7 +55,7 @@ function rowLine(row: GradebookRow, how: string): string {
   return `  ✓ ${student} ${`${row.report.score}/${row.report.maxScore}`.padStart(9)}   ${how}`;
 }
 
-async function post(gradebook: Gradebook, comment: boolean, token: string, cacheDir: string): Promise<void> {
+async function post(gradebook: Gradebook, comment: boolean, token: string, cacheDir: string, hiddenVisibility: Visibility): Promise<void> {
   const { postResults } = await import("../gradebook/post-status.ts");
   const outcomes = await postResults(gradebook, {
     token,
@@ -58,6 +63,7 @@ async function post(gradebook: Gradebook, comment: boolean, token: string, cache
     serverUrl: process.env["GITHUB_SERVER_URL"] || "https://github.com",
     comment,
     cacheDir,
+    hiddenVisibility,
   });
   const posted = outcomes.filter((outcome) => outcome.posted.length > 0).length;
   const failed = outcomes.filter((outcome) => outcome.problem !== null && !outcome.problem.startsWith("not graded"));
@@ -68,8 +74,8 @@ async function post(gradebook: Gradebook, comment: boolean, token: string, cache
   process.stdout.write(`Posted results to ${posted} commit(s); ${failed.length} could not be posted in full (the grades stand).\n`);
 }
 
-function finish(gradebook: Gradebook, out: string, started: number): number {
-  writeGradebook(out, gradebook);
+function finish(gradebook: Gradebook, out: string, started: number, hiddenVisibility: Visibility): number {
+  writeGradebook(out, gradebook, hiddenVisibility);
   const summaryFile = process.env["GITHUB_STEP_SUMMARY"];
   if (summaryFile) appendFileSync(summaryFile, fitStepSummary(gradebookFormats.classReport.render(gradebook)));
   const graded = gradebook.rows.filter((row) => row.report !== null).length;
@@ -96,6 +102,7 @@ await runCommand(async () => {
         "allow-unsandboxed": { type: "boolean" },
         "post-status": { type: "boolean" },
         "post-feedback": { type: "boolean" },
+        "hidden-visibility": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -113,6 +120,9 @@ await runCommand(async () => {
   const cacheDir = path.resolve(values.cache ?? ".gradebook-cache");
   checkOutFolder(out);
   if (values["post-feedback"] && !values["post-status"]) throw new GraderInputError("--post-feedback goes with --post-status");
+  const chosenVisibility = values["hidden-visibility"] ?? defaultHiddenVisibility;
+  if (!visibilities.includes(chosenVisibility as Visibility)) throw new GraderInputError(`--hidden-visibility: "${chosenVisibility}" is not one of ${visibilities.join(", ")}`);
+  const hiddenVisibility = chosenVisibility as Visibility;
   const token = process.env["GITHUB_TOKEN"] ?? "";
   if (values["post-status"] && token === "") throw new GraderInputError("--post-status: set GITHUB_TOKEN to a token that may write commit statuses to the students' repositories");
 
@@ -124,8 +134,8 @@ await runCommand(async () => {
     }
     const gradebook = mergeGradebooks(dirs.map((dir) => ({ dir, gradebook: readGradebook(dir) })));
     process.stdout.write(`Merged ${dirs.length} folder(s): ${gradebook.rows.length} roster rows.\n`);
-    const status = finish(gradebook, out, started);
-    if (values["post-status"]) await post(gradebook, values["post-feedback"] === true, token, cacheDir);
+    const status = finish(gradebook, out, started, hiddenVisibility);
+    if (values["post-status"]) await post(gradebook, values["post-feedback"] === true, token, cacheDir, hiddenVisibility);
     return status;
   }
   if (positionals.length > 0) throw new GraderInputError(`unexpected argument "${positionals[0]}" (usage: ${usage})`);
@@ -166,7 +176,7 @@ await runCommand(async () => {
       process.stdout.write(`${rowLine(row, how === "cached" ? "unchanged: from the cache" : `graded${seconds}`)}\n`);
     },
   });
-  const status = finish(gradebook, out, started);
-  if (values["post-status"]) await post(gradebook, values["post-feedback"] === true, token, cacheDir);
+  const status = finish(gradebook, out, started, hiddenVisibility);
+  if (values["post-status"]) await post(gradebook, values["post-feedback"] === true, token, cacheDir, hiddenVisibility);
   return status;
 });

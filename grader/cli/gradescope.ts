@@ -1,10 +1,19 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { courseRoot } from "../course/manifest.ts";
 import { GraderInputError } from "../errors.ts";
 import { grade } from "../grade.ts";
 import { gradeReportFormats as formats } from "../report/formats.ts";
-import { renderGradescopeProblem } from "../report/gradescope.ts";
+import {
+  defaultHiddenVisibility,
+  gradescopeSettingsFile,
+  renderGradescopeProblem,
+  renderGradescopeResults,
+  visibilities,
+  type GradescopeSettings,
+  type Visibility,
+} from "../report/gradescope.ts";
 import { probeSandbox, type Isolation } from "../pipeline/submission-process.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
@@ -32,6 +41,16 @@ function findCheckout(submission: string): string {
   const [only] = entries;
   if (entries.length === 1 && only !== undefined && holdsCourse(path.join(submission, only))) return path.join(submission, only);
   throw new GraderInputError("your submission has no exercises/ folder: submit your whole repository (from GitHub, or a zip of the repository's folder)");
+}
+
+/** When students see the hidden tests' results: as the bundle was released (gradescope.json beside the grader), else the default. */
+function hiddenVisibility(): Visibility {
+  const file = path.join(courseRoot, gradescopeSettingsFile);
+  if (!existsSync(file)) return defaultHiddenVisibility;
+  const settings = JSON.parse(readFileSync(file, "utf8")) as Partial<GradescopeSettings>;
+  const chosen = settings.hiddenVisibility;
+  if (chosen === undefined || !visibilities.includes(chosen)) throw new Error(`${gradescopeSettingsFile}: hiddenVisibility should be one of ${visibilities.join(", ")}`);
+  return chosen;
 }
 
 function writeResults(resultsDir: string, results: string): void {
@@ -76,7 +95,7 @@ await runCommand(async () => {
   const isolation = gradescopeIsolation(root);
   try {
     const report = await grade({ submission: findCheckout(path.join(root, "submission")), submissionLabel: "your submission", isolation });
-    writeResults(resultsDir, formats.gradescope.render(report));
+    writeResults(resultsDir, `${JSON.stringify(renderGradescopeResults(report, hiddenVisibility()), null, 2)}\n`);
     process.stdout.write(formats.terminal.render(report));
   } catch (error) {
     if (!(error instanceof GraderInputError)) throw error;

@@ -3,10 +3,11 @@ import pc from "picocolors";
 import { courseRoot } from "../course/manifest.ts";
 import { GraderInputError } from "../errors.ts";
 import type { TimedLeakReport } from "../release/release.ts";
+import { defaultHiddenVisibility, visibilities, type Visibility } from "../report/gradescope.ts";
 import { printable } from "../report/text.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
-const usage = "npm run release -- --out DIR [--git] [--force] [--allow-dirty] | --check DIR | --gradescope FILE.zip [--force]";
+const usage = "npm run release -- --out DIR [--git] [--force] [--allow-dirty] | --check DIR | --gradescope FILE.zip [--hidden-visibility WHEN] [--force]";
 
 const help = `Builds what students get from this source, and checks it for leaks.
 
@@ -24,6 +25,10 @@ Usage: ${usage}
   --check DIR           leak check of a student repository, its git history included
   --gradescope FILE.zip write a Gradescope autograder (setup.sh, run_autograder,
                         the grader with the hidden suites and quiz keys)
+  --hidden-visibility WHEN
+                        with --gradescope: when students see the hidden tests' names and
+                        results: after_due_date (the default), after_published, hidden
+                        or visible
 
 Exit status: 0 done (or no leaks), 1 leaks found (each named), 2 bad input.`;
 
@@ -48,6 +53,7 @@ await runCommand(async () => {
         "allow-dirty": { type: "boolean" },
         check: { type: "string" },
         gradescope: { type: "string" },
+        "hidden-visibility": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -64,6 +70,11 @@ await runCommand(async () => {
   if (modes.length !== 1) throw new GraderInputError(`give exactly one of --out, --check and --gradescope (usage: ${usage})`);
   if (values.git && values.out === undefined) throw new GraderInputError("--git goes with --out");
   if (values["allow-dirty"] && values.out === undefined) throw new GraderInputError("--allow-dirty goes with --out");
+  const hiddenVisibility = values["hidden-visibility"];
+  if (hiddenVisibility !== undefined && values.gradescope === undefined) throw new GraderInputError("--hidden-visibility goes with --gradescope");
+  if (hiddenVisibility !== undefined && !visibilities.includes(hiddenVisibility as Visibility)) {
+    throw new GraderInputError(`--hidden-visibility: "${hiddenVisibility}" is not one of ${visibilities.join(", ")}`);
+  }
   if (values.force && values.check !== undefined) throw new GraderInputError("--force goes with --out or --gradescope");
   // Loaded only now: a typo in the options is answered at once, without loading the release builder.
   const { checkStudentRepository, releaseStudentRepository } = await import("../release/release.ts");
@@ -75,8 +86,9 @@ await runCommand(async () => {
   }
   if (values.gradescope !== undefined) {
     const { writeGradescopeZip } = await import("../release/gradescope-bundle.ts");
-    const files = writeGradescopeZip(courseRoot, values.gradescope, values.force === true);
-    process.stdout.write(`Wrote ${values.gradescope}: the Gradescope autograder (${files} files). Upload it under Configure Autograder (Ubuntu 22.04 base image).\n`);
+    const visibility = (hiddenVisibility ?? defaultHiddenVisibility) as Visibility;
+    const files = writeGradescopeZip(courseRoot, values.gradescope, values.force === true, visibility);
+    process.stdout.write(`Wrote ${values.gradescope}: the Gradescope autograder (${files} files), hidden tests' results shown ${visibility.replaceAll("_", " ")}. Upload it under Configure Autograder (Ubuntu 22.04 base image).\n`);
     return 0;
   }
 

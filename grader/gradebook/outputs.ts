@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { GraderInputError } from "../errors.ts";
-import { feedbackFileName } from "../report/class/feedback.ts";
+import { feedbackFileName, hiddenTestsShown } from "../report/class/feedback.ts";
+import { defaultHiddenVisibility, type Visibility } from "../report/gradescope.ts";
 import { feedbackFormat, gradebookFormats } from "../report/class/formats.ts";
 import { checkGradebook } from "../report/class/schema.ts";
 import type { Gradebook } from "../report/types.ts";
@@ -15,12 +16,13 @@ export function checkOutFolder(dir: string): void {
 }
 
 /** Writes gradebook.csv, gradebook.json, class-report.md and feedback/<student>.md; feedback of students no longer on the roster goes. */
-export function writeGradebook(dir: string, gradebook: Gradebook): void {
+export function writeGradebook(dir: string, gradebook: Gradebook, hiddenVisibility: Visibility = defaultHiddenVisibility): void {
+  const now = Date.now();
   mkdirSync(dir, { recursive: true });
   const feedbackDir = path.join(dir, "feedback");
   rmSync(feedbackDir, { recursive: true, force: true });
   mkdirSync(feedbackDir);
-  for (const row of gradebook.rows) writeFileAtomically(path.join(feedbackDir, feedbackFileName(row)), feedbackFormat.render({ row, course: gradebook.course }));
+  for (const row of gradebook.rows) writeFileAtomically(path.join(feedbackDir, feedbackFileName(row)), feedbackFormat.render({ row, course: gradebook.course, showHidden: hiddenTestsShown(row, hiddenVisibility, now) }));
   writeFileAtomically(path.join(dir, "gradebook.csv"), gradebookFormats.csv.render(gradebook));
   writeFileAtomically(path.join(dir, "class-report.md"), gradebookFormats.classReport.render(gradebook));
   // The JSON last: its presence says the folder is complete.

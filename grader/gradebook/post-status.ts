@@ -4,7 +4,8 @@ import path from "node:path";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
-import { feedbackFileName, fitComment } from "../report/class/feedback.ts";
+import { feedbackFileName, fitComment, hiddenTestsShown } from "../report/class/feedback.ts";
+import { defaultHiddenVisibility, type Visibility } from "../report/gradescope.ts";
 import { feedbackFormat } from "../report/class/formats.ts";
 import type { Gradebook, GradebookRow } from "../report/types.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
@@ -28,6 +29,8 @@ export interface PostOptions {
   millisecondsPerSecond?: number;
   /** Times out one request, milliseconds. */
   requestTimeoutMs?: number;
+  /** When the feedback names the hidden tests a student failed (see hiddenTestsShown); after_due_date when not given. */
+  hiddenVisibility?: Visibility;
 }
 
 export interface PostOutcome {
@@ -123,7 +126,8 @@ async function postRow(github: InstanceType<typeof GitHub>, gradebook: Gradebook
   if (!where) return { ...outcome, problem: `${row.repo} is not a repository on ${options.serverUrl}` };
   const commit = row.commit;
   const description = `${row.report.score}/${row.report.maxScore}`;
-  const feedback = fitComment(feedbackFormat.render({ row, course: gradebook.course }), feedbackFileName(row));
+  const showHidden = hiddenTestsShown(row, options.hiddenVisibility ?? defaultHiddenVisibility, Date.now());
+  const feedback = fitComment(feedbackFormat.render({ row, course: gradebook.course, showHidden }), feedbackFileName(row));
   // What was last posted for this student, so a rerun posts only what changed, and a half-done post is finished without repeating its other half.
   const fingerprint = (...parts: string[]) => createHash("sha256").update(JSON.stringify([commit, ...parts])).digest("hex");
   const posts = [

@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { zipSync, type Zippable } from "fflate";
 import { GraderInputError } from "../errors.ts";
+import { defaultHiddenVisibility, gradescopeSettingsFile, type GradescopeSettings, type Visibility } from "../report/gradescope.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
 import { listCourseFiles } from "./course-files.ts";
 import { loadReleaseDeclaration, pathCovers, type ReleaseDeclaration } from "./declaration.ts";
@@ -17,13 +18,14 @@ const gradescopeScripts = "release/gradescope/";
  * root (Gradescope's layout), the grader with the student lockfile, the public
  * suites, and the hidden suites and quiz keys. No solutions, no fixtures.
  */
-export function buildGradescopeBundle(root: string, declaration: ReleaseDeclaration): Tree {
+export function buildGradescopeBundle(root: string, declaration: ReleaseDeclaration, hiddenVisibility: Visibility = defaultHiddenVisibility): Tree {
   const student = buildStudentTree(root, declaration);
   const bundle: Tree = new Map([...student].filter(([file]) => gradingPaths.some((entry) => pathCovers(entry, file))));
   for (const file of listCourseFiles(root)) {
     if (file.startsWith(hiddenSuites)) bundle.set(file, readTreeFile(root, file));
     if (file.startsWith(gradescopeScripts)) bundle.set(file.slice(gradescopeScripts.length), { ...readTreeFile(root, file), executable: true });
   }
+  bundle.set(gradescopeSettingsFile, { content: Buffer.from(`${JSON.stringify({ hiddenVisibility } satisfies GradescopeSettings, null, 2)}\n`), executable: false });
   return bundle;
 }
 
@@ -40,7 +42,7 @@ export function zipTree(tree: Tree): Uint8Array {
 }
 
 /** `npm run release -- --gradescope FILE.zip`: checks where it goes, then writes it in one step. Returns how many files it holds. */
-export function writeGradescopeZip(root: string, fileArgument: string, force: boolean): number {
+export function writeGradescopeZip(root: string, fileArgument: string, force: boolean, hiddenVisibility: Visibility = defaultHiddenVisibility): number {
   const file = path.resolve(fileArgument);
   if (!file.endsWith(".zip")) throw new GraderInputError(`--gradescope: ${fileArgument} should end in .zip`);
   if (!existsSync(path.dirname(file)) || !statSync(path.dirname(file)).isDirectory()) {
@@ -49,7 +51,7 @@ export function writeGradescopeZip(root: string, fileArgument: string, force: bo
   if (existsSync(file) && (statSync(file).isDirectory() || !force)) {
     throw new GraderInputError(`--gradescope: ${fileArgument} exists; use --force to overwrite it`);
   }
-  const bundle = buildGradescopeBundle(root, loadReleaseDeclaration(root));
+  const bundle = buildGradescopeBundle(root, loadReleaseDeclaration(root), hiddenVisibility);
   writeFileAtomically(file, zipTree(bundle));
   return bundle.size;
 }

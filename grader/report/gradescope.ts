@@ -14,8 +14,28 @@ export interface GradescopeTest {
   output: string;
   output_format: "md";
   tags: string[];
-  visibility: "visible";
+  visibility: Visibility;
 }
+
+/** Gradescope's visibility of a test: always, never, once the due date has passed, once the instructor publishes grades. */
+export type Visibility = "visible" | "hidden" | "after_due_date" | "after_published";
+export const visibilities: readonly Visibility[] = ["after_due_date", "after_published", "hidden", "visible"];
+
+/** What the autograder was released with (`npm run release -- --gradescope`), beside the grader in /autograder/source. */
+export interface GradescopeSettings {
+  hiddenVisibility: Visibility;
+}
+export const gradescopeSettingsFile = "gradescope.json";
+
+/** When a student sees the hidden tests' names and results: with resubmissions, seen earlier they answer questions about the hidden suite. */
+export const defaultHiddenVisibility: Visibility = "after_due_date";
+
+const whenShown: Record<Visibility, string> = {
+  visible: "",
+  hidden: "they are not shown here",
+  after_due_date: "they are shown here after the due date",
+  after_published: "they are shown here once grades are published",
+};
 
 export interface GradescopeResults {
   score: number;
@@ -40,16 +60,37 @@ function testOutput(test: TestReport): string {
 }
 
 /**
+ * What the submission's output (the Markdown scorecard, always visible) may
+ * show: the public tests and quizzes, and of the hidden tests only that they
+ * exist, unless they are visible.
+ */
+function withoutHiddenResults(report: GradeReport): GradeReport {
+  const modules = report.modules.map((module) => {
+    const shown = module.tests.filter((test) => test.kind !== "hidden");
+    const sum = (key: "score" | "maxScore") => shown.reduce((total, test) => total + test[key], 0);
+    return { ...module, tests: shown, score: sum("score"), maxScore: sum("maxScore") };
+  });
+  const sum = (key: "score" | "maxScore") => modules.reduce((total, module) => total + module[key], 0);
+  return { ...report, modules, score: sum("score"), maxScore: sum("maxScore") };
+}
+
+/**
  * The report as Gradescope's results.json: one Gradescope test per graded
  * item, the Markdown scorecard as the submission's output. Hidden tests show
  * their name and behaviour message, never their code or expected values
- * (the report never holds those).
+ * (the report never holds those), and only as `hiddenVisibility` says; until
+ * then the output leaves them out too.
  */
-export function renderGradescopeResults(report: GradeReport): GradescopeResults {
+export function renderGradescopeResults(report: GradeReport, hiddenVisibility: Visibility = defaultHiddenVisibility): GradescopeResults {
+  const hiddenPoints = report.modules.flatMap((module) => module.tests).filter((test) => test.kind === "hidden").reduce((total, test) => total + test.maxScore, 0);
+  const output =
+    hiddenVisibility === "visible" || hiddenPoints === 0
+      ? renderMarkdownSummary(report)
+      : `${renderMarkdownSummary(withoutHiddenResults(report))}\n> The hidden tests (${hiddenPoints} points) are graded too, and count in your score: ${whenShown[hiddenVisibility]}.\n`;
   return {
     score: report.score,
     execution_time: Math.round(report.durationMs / 1000),
-    output: renderMarkdownSummary(report),
+    output,
     output_format: "md",
     test_output_format: "md",
     test_name_format: "text",
@@ -66,7 +107,7 @@ export function renderGradescopeResults(report: GradeReport): GradescopeResults 
         output: testOutput(test),
         output_format: "md",
         tags: [module.id, test.kind],
-        visibility: "visible",
+        visibility: test.kind === "hidden" ? hiddenVisibility : "visible",
       })),
     ),
   };

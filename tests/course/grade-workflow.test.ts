@@ -192,7 +192,7 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
       mkdirSync(path.join(checkout, "shards"), { recursive: true });
       renameSync(path.join(checkout, "gradebook-shard"), path.join(checkout, "shards", `gradebook-shard-${shard}`));
     }
-    const merged = await runStep(checkout, gradebookWorkflow, "Merge", { SCHEDULED_POST: "none", DISPATCHED_POST: "", GITHUB_TOKEN: "" });
+    const merged = await runStep(checkout, gradebookWorkflow, "Merge", { SCHEDULED_POST: "none", DISPATCHED_POST: "", GITHUB_TOKEN: "", HIDDEN_VISIBILITY: "after_due_date" });
     expect(merged.status, merged.stdout + merged.stderr).toBe(0);
     expect(merged.summary).toMatch(/^# .*: class report\n\n2 students: 1 graded, 1 could not be graded\./);
     expect(merged.summary).toContain("| nobody | `empty` | `the repository has no commits` |");
@@ -204,7 +204,7 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     rmSync(path.join(checkout, "shards"), { recursive: true });
     mkdirSync(path.join(checkout, "shards"));
     renameSync(path.join(checkout, "gradebook-shard"), path.join(checkout, "shards", "gradebook-shard-1"));
-    const nobody = await runStep(checkout, gradebookWorkflow, "Merge", { SCHEDULED_POST: "none", DISPATCHED_POST: "", GITHUB_TOKEN: "" });
+    const nobody = await runStep(checkout, gradebookWorkflow, "Merge", { SCHEDULED_POST: "none", DISPATCHED_POST: "", GITHUB_TOKEN: "", HIDDEN_VISIBILITY: "after_due_date" });
     expect(nobody.status, nobody.stdout + nobody.stderr).toBe(1);
     expect(nobody.stdout).toContain("::error::No student could be graded");
   }, stepTimeoutMs);

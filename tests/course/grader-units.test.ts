@@ -24,7 +24,9 @@ import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import { renderGradescopeResults } from "../../grader/report/gradescope.ts";
 import { renderAnnotations } from "../../grader/report/annotations.ts";
-import { fitStepSummary, markdownCode, renderMarkdownSummary, stepSummaryLimitBytes } from "../../grader/report/markdown.ts";
+import { fitStepSummary, markdownCell, markdownCode, renderMarkdownSummary, stepSummaryLimitBytes } from "../../grader/report/markdown.ts";
+import { checkGradeReport } from "../../grader/report/schema.ts";
+import { runCli } from "./support/cli.ts";
 import { printable } from "../../grader/report/text.ts";
 import type { GradeReport } from "../../grader/report/types.ts";
 import { renderScorecard } from "../../grader/report/terminal.ts";
@@ -676,5 +678,34 @@ describe("the size of what the submission sends", () => {
     // An array's entries are its items, not keys.
     const items = Array.from({ length: 1_500 }, (_, index) => [String(index), true, index]);
     expect(tooLargeToCheck({ value: { $: "live", array: true, snapshot: { own: items, inherited: [] } } })).toBeNull();
+  });
+});
+
+describe("Gradescope's visibility of the hidden tests", () => {
+  const report = checkGradeReport(JSON.parse(readCourseFile("tests/course/golden/inputs/wrong-lifo.report.json")), "wrong-lifo.report.json");
+  const hiddenNames = report.modules.flatMap((module) => module.tests.filter((t) => t.kind === "hidden").map((t) => t.name));
+
+  test("each choice sets the hidden tests' visibility and keeps their names and results out of the output until then", () => {
+    expect(hiddenNames.length).toBeGreaterThan(0);
+    for (const visibility of ["after_due_date", "after_published", "hidden"] as const) {
+      const results = renderGradescopeResults(report, visibility);
+      expect(new Set(results.tests.filter((t) => t.tags.includes("hidden")).map((t) => t.visibility))).toEqual(new Set([visibility]));
+      expect(new Set(results.tests.filter((t) => !t.tags.includes("hidden")).map((t) => t.visibility))).toEqual(new Set(["visible"]));
+      for (const name of hiddenNames) expect(results.output).not.toContain(markdownCell(name));
+      expect(results.output).toMatch(/The hidden tests \(\d+ points\) are graded too, and count in your score/);
+      expect(results.score, "the score still counts every point").toBe(report.score);
+    }
+    const visible = renderGradescopeResults(report, "visible");
+    expect(visible.tests.every((t) => t.visibility === "visible")).toBe(true);
+    expect(visible.output).not.toContain("The hidden tests");
+  });
+
+  test("npm run release -- --gradescope takes a choice and refuses anything else", () => {
+    const refused = runCli("release", ["--gradescope", path.join(os.tmpdir(), "never.zip"), "--hidden-visibility", "soon"]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toBe('error: --hidden-visibility: "soon" is not one of after_due_date, after_published, hidden, visible');
+    const alone = runCli("release", ["--out", path.join(os.tmpdir(), "never"), "--hidden-visibility", "visible"]);
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toContain("--hidden-visibility goes with --gradescope");
   });
 });

@@ -72,7 +72,8 @@ function expectValid(results: Results): void {
   for (const test of results.tests) {
     expect(Object.keys(test), test.name).toEqual(expect.arrayContaining(["score", "max_score", "status", "name", "output", "visibility", "output_format"]));
     expect(test.output_format).toBe("md");
-    expect(test.visibility).toBe("visible");
+    // As released: hidden tests after the due date, everything else at once.
+    expect(test.visibility, test.name).toBe(test.name.includes(" hidden test: ") ? "after_due_date" : "visible");
   }
 }
 
@@ -114,7 +115,8 @@ describe("the Gradescope autograder", () => {
 
   test("is a zip in Gradescope's layout: the two scripts at the root, executable, then the grader with the hidden suites and keys", () => {
     const names = Object.keys(unzipSync(readFileSync(zip)));
-    expect(names).toEqual(expect.arrayContaining(["setup.sh", "run_autograder", "course.json", "package.json", "package-lock.json", "grader/cli/gradescope.ts"]));
+    expect(names).toEqual(expect.arrayContaining(["setup.sh", "run_autograder", "course.json", "package.json", "package-lock.json", "grader/cli/gradescope.ts", "gradescope.json"]));
+    expect(JSON.parse(readFileSync(path.join(source, "gradescope.json"), "utf8")), "released without a choice: the default").toEqual({ hiddenVisibility: "after_due_date" });
     for (const module of course.modules) {
       expect(names).toContain(suitePaths(module).quizKey);
       if (module.exerciseFiles) expect(names).toEqual(expect.arrayContaining([suitePaths(module).hidden, suitePaths(module).public]));
@@ -144,7 +146,14 @@ describe("the Gradescope autograder", () => {
     const max = run.results.tests.reduce((sum, test) => sum + test.max_score, 0);
     expect(run.results.score).toBe(max);
     expect(run.results.tests.some((test) => test.name.startsWith("03-visibility-timeout hidden test: "))).toBe(true);
-    expect(run.results.output).toMatch(new RegExp(`^## .*: ${max}/${max} points \\(100%\\)`));
+    // Released with the default: hidden tests' names and results wait for the due date; the output, always shown, leaves them out.
+    const hidden = run.results.tests.filter((test) => test.name.includes(" hidden test: "));
+    expect(new Set(hidden.map((test) => test.visibility))).toEqual(new Set(["after_due_date"]));
+    expect(new Set(run.results.tests.filter((test) => !test.name.includes(" hidden test: ")).map((test) => test.visibility))).toEqual(new Set(["visible"]));
+    const hiddenPoints = hidden.reduce((sum, test) => sum + test.max_score, 0);
+    expect(run.results.output).toMatch(new RegExp(`^## .*: ${max - hiddenPoints}/${max - hiddenPoints} points \\(100%\\)`));
+    expect(run.results.output).toContain(`The hidden tests (${hiddenPoints} points) are graded too, and count in your score: they are shown here after the due date.`);
+    for (const test of hidden) expect(run.results.output).not.toContain(test.name.split(" hidden test: ")[1]);
   }, gradingTimeoutMs);
 
   test.concurrent("a wrong and hostile submission: the points it earns, each failed hidden test's behaviour and never code, and never its own results.json", async () => {

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { hiddenTestsShown } from "../../grader/report/class/feedback.ts";
 import { feedbackFormat, gradebookFormats } from "../../grader/report/class/formats.ts";
+import { markdownCell } from "../../grader/report/markdown.ts";
 import { gradeReportFormats, type ReportFormat } from "../../grader/report/formats.ts";
 import { checkGradebook } from "../../grader/report/class/schema.ts";
 import { checkGradeReport } from "../../grader/report/schema.ts";
@@ -75,5 +77,32 @@ describe("feedback that fits", () => {
     // Once started (a test passes), the module's failures are listed again.
     codeModule.untouched = false;
     expect(feedbackFormat.render({ row, course: gradebook.course })).toContain("## 01-task-queue (0/23)");
+  });
+});
+
+describe("feedback and the hidden tests' visibility", () => {
+  const gradebook = checkGradebook(read("class.gradebook.json"), "class.gradebook.json");
+  const row = gradebook.rows.find((candidate) => candidate.report?.modules.some((module) => module.tests.some((t) => t.kind === "hidden" && t.status !== "passed")));
+
+  test("until they are shown, feedback gives the hidden tests' points per module, never their names or messages", () => {
+    if (!row?.report) throw new Error("the golden gradebook has no row with a failed hidden test");
+    const failedHidden = row.report.modules.flatMap((module) => module.tests.filter((t) => t.kind === "hidden" && t.status !== "passed"));
+    const kept = feedbackFormat.render({ row, course: gradebook.course, showHidden: false });
+    for (const test of failedHidden) expect(kept).not.toContain(`hidden test ${markdownCell(test.name)}`);
+    expect(kept).toMatch(/Hidden tests: \d+\/\d+ points\. Which ones failed is shown after the due date\./);
+    const shown = feedbackFormat.render({ row, course: gradebook.course, showHidden: true });
+    for (const test of failedHidden) expect(shown).toContain(`hidden test ${markdownCell(test.name)}`);
+  });
+
+  test("after_due_date shows them once the row's deadline has passed; hidden and after_published wait for a run with visible", () => {
+    if (!row) throw new Error("no row");
+    const dated = { ...row, deadline: "2026-12-01T23:59:00Z" };
+    const before = Date.parse("2026-12-01T12:00:00Z");
+    const after = Date.parse("2026-12-02T00:00:00Z");
+    expect(hiddenTestsShown(dated, "after_due_date", before)).toBe(false);
+    expect(hiddenTestsShown(dated, "after_due_date", after)).toBe(true);
+    expect(hiddenTestsShown({ ...row, deadline: null }, "after_due_date", after), "no deadline: never by date").toBe(false);
+    for (const visibility of ["hidden", "after_published"] as const) expect(hiddenTestsShown(dated, visibility, after)).toBe(false);
+    expect(hiddenTestsShown({ ...row, deadline: null }, "visible", before)).toBe(true);
   });
 });

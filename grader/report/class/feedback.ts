@@ -1,14 +1,27 @@
 import { markdownCell, markdownCode } from "../markdown.ts";
 import { notStarted } from "../next-step.ts";
 import { testKindLabel } from "../text.ts";
+import type { Visibility } from "../gradescope.ts";
 import type { GradebookRow } from "../types.ts";
+
+/**
+ * Whether a row's feedback names the hidden tests it failed, by the same
+ * choices as Gradescope's: `after_due_date` once the row's deadline has
+ * passed (never, without one), `after_published` and `hidden` not until a run
+ * with `visible`, which is how you publish them.
+ */
+export function hiddenTestsShown(row: GradebookRow, visibility: Visibility, now: number): boolean {
+  if (visibility === "visible") return true;
+  if (visibility !== "after_due_date" || row.deadline === null) return false;
+  return Date.parse(row.deadline) <= now;
+}
 
 /**
  * feedback/<student>.md: what a student may see of their grade. Points per
  * module and, for each failed test, its name and the behaviour it checks.
  * Reports never hold test code or expected values, so neither can this.
  */
-export function renderFeedback(row: GradebookRow, course: string): string {
+export function renderFeedback(row: GradebookRow, course: string, showHidden = true): string {
   const lines = [`# ${markdownCell(course)}: your grade`, ""];
   const report = row.report;
   if (!report) {
@@ -28,8 +41,14 @@ export function renderFeedback(row: GradebookRow, course: string): string {
   for (const module of missing.filter((module) => !notStarted(module))) {
     lines.push(`## ${markdownCell(module.id)} (${module.score}/${module.maxScore})`, "");
     if (module.problem) lines.push(`> ${markdownCode(module.problem)}`, "");
+    const hidden = module.tests.filter((test) => test.kind === "hidden");
+    if (!showHidden && hidden.length > 0) {
+      const earned = hidden.reduce((sum, test) => sum + test.score, 0);
+      const worth = hidden.reduce((sum, test) => sum + test.maxScore, 0);
+      lines.push(`Hidden tests: ${earned}/${worth} points. Which ones failed is shown after the due date.`, "");
+    }
     for (const test of module.tests) {
-      if (test.status === "passed") continue;
+      if (test.status === "passed" || (!showHidden && test.kind === "hidden")) continue;
       const why = test.message === null || test.message === module.problem ? "" : `: ${markdownCode(test.message)}`;
       const where = test.location ? ` (${markdownCode(`${test.location.file}:${test.location.line}`)})` : "";
       lines.push(`- ${testKindLabel[test.kind]} ${markdownCell(test.name)}${why}${where}`);

@@ -14,7 +14,7 @@ export const gradebookFormats = {
 } satisfies Record<string, ReportFormat<Gradebook>>;
 
 /** One student of a class: feedback/<student>.md. */
-export const feedbackFormat: ReportFormat<{ row: GradebookRow; course: string }> = {
+export const feedbackFormat: ReportFormat<{ row: GradebookRow; course: string; showHidden?: boolean }> = {
   describes: "feedback/<student>.md and the commit comment: what the student may see",
-  render: ({ row, course }) => renderFeedback(row, course),
+  render: ({ row, course, showHidden }) => renderFeedback(row, course, showHidden ?? true),
 };
