@@ -1,0 +1,161 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loadRoster } from "../../grader/gradebook/roster.ts";
+import { spawn } from "node:child_process";
+import { courseRoot } from "./support/course.ts";
+
+/** The command as npm runs it, asynchronously: the fake GitHub answers from this process meanwhile. */
+async function roster(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(courseRoot, "grader", "cli", "roster.ts"), ...args], { cwd: courseRoot, env: { ...process.env, NO_COLOR: "1", ...env } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  return { status, stdout, stderr };
+}
+
+// GitHub cannot be reached from here, so a local server plays the class
+// organisation, answering as GitHub's REST API documents:
+// https://docs.github.com/en/rest/repos/repos#list-organization-repositories
+// https://docs.github.com/en/rest/repos/repos#get-a-repository (template_repository)
+// https://docs.github.com/en/rest/collaborators/collaborators#list-repository-collaborators
+
+const token = "github_pat_test-token-of-the-class";
+const org = "mq-class";
+const template = "mq-course/mq-student";
+
+interface FakeRepository {
+  name: string;
+  template: string | null;
+  createdAt: string;
+  /** Direct collaborators: login and whether they are admins. */
+  collaborators: Array<{ login: string; admin: boolean }>;
+}
+
+const repositories: FakeRepository[] = [
+  { name: "mq-ada", template, createdAt: "2026-09-01T10:00:00Z", collaborators: [{ login: "ada-l", admin: true }] },
+  { name: "mq-bo", template, createdAt: "2026-09-01T11:00:00Z", collaborators: [{ login: "bo-b", admin: true }] },
+  { name: "mq-bo-again", template, createdAt: "2026-09-03T09:00:00Z", collaborators: [{ login: "bo-b", admin: true }, { login: "ada-l", admin: false }] },
+  { name: "mq-cy", template: "MQ-Course/MQ-Student", createdAt: "2026-09-02T08:00:00Z", collaborators: [{ login: "Cy-Z", admin: true }] },
+  { name: "ta-trial", template, createdAt: "2026-08-30T08:00:00Z", collaborators: [{ login: "ta-tom", admin: true }] },
+  // Not from the template: never on the roster, whoever made it.
+  { name: "course-site", template: null, createdAt: "2026-08-01T08:00:00Z", collaborators: [{ login: "ada-l", admin: true }] },
+  // Enough repositories that the list comes in two pages.
+  ...Array.from({ length: 100 }, (_, index) => ({ name: `archive-${index}`, template: null, createdAt: "2025-01-01T00:00:00Z", collaborators: [] })),
+];
+
+let server: Server;
+let apiUrl = "";
+const problems: string[] = [];
+const paths: string[] = [];
+const work = mkdtempSync(path.join(os.tmpdir(), "mq-roster-test-"));
+
+function checkHeaders(request: IncomingMessage): void {
+  if (request.method !== "GET") problems.push(`${request.url}: should be GET`);
+  if (request.headers.authorization !== `token ${token}`) problems.push(`${request.url}: authorization is ${request.headers.authorization}`);
+  if (request.headers["x-github-api-version"] !== "2022-11-28") problems.push(`${request.url}: x-github-api-version is ${request.headers["x-github-api-version"]}`);
+  if (!request.headers["user-agent"]?.startsWith("message-queues-course-roster")) problems.push(`${request.url}: user-agent is ${request.headers["user-agent"]}`);
+}
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    checkHeaders(request);
+    const url = new URL(request.url ?? "/", "http://localhost");
+    paths.push(url.pathname);
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+      response.end(JSON.stringify(body));
+    };
+    const list = /^\/orgs\/([^/]+)\/repos$/.exec(url.pathname);
+    if (list) {
+      if (list[1] !== org || url.searchParams.get("type") !== "all") return send(404, { message: "Not Found" });
+      const perPage = Number(url.searchParams.get("per_page") ?? 30);
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const slice = repositories.slice((page - 1) * perPage, page * perPage);
+      const last = Math.ceil(repositories.length / perPage);
+      const link: Record<string, string> = page < last ? { link: `<${apiUrl}/orgs/${org}/repos?type=all&per_page=${perPage}&page=${page + 1}>; rel="next", <${apiUrl}/orgs/${org}/repos?type=all&per_page=${perPage}&page=${last}>; rel="last"` } : {};
+      return send(200, slice.map((repository) => ({ name: repository.name, full_name: `${org}/${repository.name}` })), link);
+    }
+    const collaborators = /^\/repos\/([^/]+)\/([^/]+)\/collaborators$/.exec(url.pathname);
+    if (collaborators) {
+      if (url.searchParams.get("affiliation") !== "direct") problems.push(`${url.pathname}: affiliation should be direct`);
+      const repository = repositories.find((candidate) => candidate.name === collaborators[2]);
+      return send(repository ? 200 : 404, repository ? repository.collaborators.map(({ login, admin }) => ({ login, permissions: { admin, push: true, pull: true } })) : { message: "Not Found" });
+    }
+    const single = /^\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (single) {
+      const repository = repositories.find((candidate) => candidate.name === single[2]);
+      if (!repository) return send(404, { message: "Not Found" });
+      return send(200, {
+        name: repository.name,
+        full_name: `${org}/${repository.name}`,
+        created_at: repository.createdAt,
+        template_repository: repository.template ? { full_name: repository.template } : null,
+      });
+    }
+    send(404, { message: "not an endpoint the roster should call" });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("npm run roster: the class's repositories, from GitHub", { timeout: 60_000 }, () => {
+  const env = () => ({ GITHUB_TOKEN: token, GITHUB_API_URL: apiUrl, GITHUB_SERVER_URL: "https://github.com" });
+
+  test("finds the repositories made from the template, matches their creators to the class list, and names who has none yet", async () => {
+    const classList = path.join(work, "class.csv");
+    writeFileSync(classList, "login,student,name,email,section\nada-l,s001,Ada Lovelace,ada@example.edu,A\nbo-b,s002,Bo Berg,bo@example.edu,B\ncy-z,s003,\"Zhang, Cy\",cy@example.edu,A\ndee-d,s004,Dee Doe,dee@example.edu,B\n");
+    const out = path.join(work, "roster.csv");
+    const run = await roster(["--org", org, "--template", template, "--class", classList, "--out", out], env());
+    expect(problems).toEqual([]);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).toContain("3 of 4 students have a repository from mq-course/mq-student.");
+    expect(run.stdout).toContain("no repository yet: dee-d (s004)");
+    expect(run.stdout).toContain(`more than one repository: bo-b: ${org}/mq-bo-again used; also ${org}/mq-bo`);
+    expect(run.stdout).toContain(`from the template, but made by no one on the class list: ${org}/ta-trial`);
+    expect(readFileSync(out, "utf8")).toBe(
+      "student,repo,login,name,email,section\r\n" +
+        `s001,https://github.com/${org}/mq-ada.git,ada-l,Ada Lovelace,ada@example.edu,A\r\n` +
+        `s002,https://github.com/${org}/mq-bo-again.git,bo-b,Bo Berg,bo@example.edu,B\r\n` +
+        `s003,https://github.com/${org}/mq-cy.git,cy-z,"Zhang, Cy",cy@example.edu,A\r\n`,
+    );
+    // Both pages of the organisation's list were read.
+    expect(paths.filter((requested) => requested === `/orgs/${org}/repos`)).toHaveLength(2);
+    // The gradebook reads it as it is.
+    const written = loadRoster(out, null);
+    expect(written.entries.map((entry) => [entry.student, entry.repo, entry.problem])).toEqual([
+      ["s001", `https://github.com/${org}/mq-ada.git`, null],
+      ["s002", `https://github.com/${org}/mq-bo-again.git`, null],
+      ["s003", `https://github.com/${org}/mq-cy.git`, null],
+    ]);
+  });
+
+  test("bad input is one line and exit 2, and nothing is written", async () => {
+    const classList = path.join(work, "class-nologin.csv");
+    writeFileSync(classList, "student,name\ns001,Ada\n");
+    const out = path.join(work, "never.csv");
+    const cases: Array<[string[], RegExp, Record<string, string>]> = [
+      [["--org", org, "--template", template], /--class is required/, env()],
+      [["--org", org, "--template", "not-a-template", "--class", classList], /--template: "not-a-template" is not OWNER\/REPO/, env()],
+      [["--org", org, "--template", template, "--class", classList, "--out", out], /has no "login" column/, env()],
+      [["--org", org, "--template", template, "--class", classList, "--out", out], /set GITHUB_TOKEN/, { ...env(), GITHUB_TOKEN: "" }],
+      [["--org", "someone-else", "--template", template, "--class", path.join(work, "class.csv"), "--out", out], /GitHub would not list the repositories of someone-else: 404/, env()],
+    ];
+    for (const [args, pattern, environment] of cases) {
+      const run = await roster(args, environment);
+      expect(run.status, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).toMatch(pattern);
+    }
+    expect(() => readFileSync(out)).toThrow();
+  });
+});
