@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { classStatistics } from "../../grader/report/class/class-statistics.ts";
 import { hiddenTestsShown } from "../../grader/report/class/feedback.ts";
 import { feedbackFormat, gradebookFormats } from "../../grader/report/class/formats.ts";
 import { markdownCell } from "../../grader/report/markdown.ts";
@@ -104,5 +105,29 @@ describe("feedback and the hidden tests' visibility", () => {
     expect(hiddenTestsShown({ ...row, deadline: null }, "after_due_date", after), "no deadline: never by date").toBe(false);
     for (const visibility of ["hidden", "after_published"] as const) expect(hiddenTestsShown(dated, visibility, after)).toBe(false);
     expect(hiddenTestsShown({ ...row, deadline: null }, "visible", before)).toBe(true);
+  });
+});
+
+describe("item analysis", () => {
+  test("counts an item over the submissions that started its module: a stub left as it is says nothing about the item", () => {
+    const gradebook = checkGradebook(read("class.gradebook.json"), "class.gradebook.json");
+    const before = classStatistics(gradebook);
+    const row = gradebook.rows.find((candidate) => candidate.report?.modules.some((module) => module.id === "01-task-queue" && module.score === 0));
+    const module = row?.report?.modules.find((candidate) => candidate.id === "01-task-queue");
+    if (!module) throw new Error("the golden gradebook has no row with nothing earned in 01");
+    module.untouched = true;
+    module.problem = null;
+    module.quizProgress = { answered: 0, questions: module.tests.filter((t) => t.kind === "quiz").length, problem: null };
+    for (const test of module.tests) test.message = test.kind === "quiz" ? "not answered yet" : "TODO: enqueue(task) should add the task at the back of the queue";
+    const after = classStatistics(gradebook);
+    const items = (stats: typeof before) => stats.items.filter((item) => item.module === "01-task-queue");
+    expect(items(before).length).toBeGreaterThan(0);
+    for (const item of items(after)) {
+      const was = items(before).find((candidate) => candidate.kind === item.kind && candidate.name === item.name);
+      expect(item.graded, item.name).toBe((was?.graded ?? 0) - 1);
+      expect(item.failing, item.name).toBe((was?.failing ?? 0) - 1);
+    }
+    // Module 00, which that student did start, still counts them.
+    expect(after.items.filter((item) => item.module === "00-message-queues").map((item) => item.graded)).toEqual(before.items.filter((item) => item.module === "00-message-queues").map((item) => item.graded));
   });
 });

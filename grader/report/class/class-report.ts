@@ -65,7 +65,7 @@ export function renderClassReport(gradebook: Gradebook): string {
       "",
       "## Item analysis",
       "",
-      "Each test and quiz question, most failed first. **Discrimination** is the item–rest correlation: how passing the item goes with the points earned on everything else, from −1 to 1. Above 0.3 the item separates strong submissions from weak ones; near 0 or below, it measures something else (or nothing). It is blank where everyone scored the same.",
+      "Each test and quiz question, most failed first, counted over the submissions that started its module: a module still as its stub says nothing about its items. **Discrimination** is the item–rest correlation: how passing the item goes with the points earned on everything else, from −1 to 1. Above 0.3 the item separates strong submissions from weak ones; near 0 or below, it measures something else (or nothing). It is blank where everyone scored the same.",
       "",
       "| Item | Failing | Discrimination |",
       "|---|---|---|",

@@ -1,3 +1,4 @@
+import { notStarted } from "../next-step.ts";
 import type { Gradebook, GradeReport, TestReport } from "../types.ts";
 
 /** One graded item (a test or a quiz question) across the class. */
@@ -5,7 +6,7 @@ export interface ItemStatistics {
   module: string;
   kind: TestReport["kind"];
   name: string;
-  /** Submissions graded on this item. */
+  /** Submissions that started the item's module (see notStarted): a module left as its stub says nothing about the item. */
   graded: number;
   failing: number;
   /**
@@ -70,27 +71,29 @@ export function classStatistics(gradebook: Gradebook): ClassStatistics {
     return { ...module, mean: mean(scores), median: median(scores), fullMarks: scores.filter((score) => score === module.maxScore).length };
   });
 
-  // Each item, with every graded submission's result on it (absent counts as failed, scoring 0).
-  const items = new Map<string, { module: string; kind: TestReport["kind"]; name: string; results: (TestReport | undefined)[] }>();
+  // Each item, with the result of every submission that started its module on it.
+  const items = new Map<string, { module: string; kind: TestReport["kind"]; name: string; results: Map<number, TestReport> }>();
   graded.forEach((report, index) => {
     for (const module of report.modules) {
+      if (notStarted(module)) continue;
       for (const test of module.tests) {
         const key = JSON.stringify([module.id, test.kind, test.name]);
-        const item = items.get(key) ?? { module: module.id, kind: test.kind, name: test.name, results: new Array<TestReport | undefined>(graded.length) };
-        item.results[index] = test;
+        const item = items.get(key) ?? { module: module.id, kind: test.kind, name: test.name, results: new Map<number, TestReport>() };
+        item.results.set(index, test);
         items.set(key, item);
       }
     }
   });
   const totals = graded.map((report) => report.score);
   const itemStatistics = [...items.values()].map((item): ItemStatistics => {
-    const passed = Array.from({ length: graded.length }, (_, index) => (item.results[index]?.status === "passed" ? 1 : 0));
-    const rest = totals.map((total, index) => total - (item.results[index]?.score ?? 0));
+    const takers = [...item.results.keys()];
+    const passed = takers.map((index) => (item.results.get(index)?.status === "passed" ? 1 : 0));
+    const rest = takers.map((index) => (totals[index] as number) - (item.results.get(index)?.score ?? 0));
     return {
       module: item.module,
       kind: item.kind,
       name: item.name,
-      graded: graded.length,
+      graded: takers.length,
       failing: passed.filter((value) => value === 0).length,
       discrimination: correlation(passed, rest),
     };
