@@ -4,7 +4,17 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { RosterEntry } from "./roster.ts";
 
-export type Fetched = { ok: true; checkout: string; commit: string } | { ok: false; problem: string };
+export type Fetched =
+  | {
+      ok: true;
+      checkout: string;
+      commit: string;
+      /** Its committer date, in UTC. */
+      committedAt: string;
+      /** Commits on the default branch after it (past the deadline), or null for a pinned commit. */
+      laterCommits: number | null;
+    }
+  | { ok: false; problem: string };
 
 const gitTimeoutMs = 5 * 60_000;
 
@@ -109,7 +119,10 @@ async function fetchInto(checkout: string, url: string, entry: RosterEntry, cach
   await git(checkout, ["sparse-checkout", "set", "--no-cone", ...gradedPaths]);
   await git(checkout, ["checkout", "--quiet", "--force", "--detach", commit]);
   await git(checkout, ["clean", "--quiet", "-ffdx"]);
-  return { ok: true, checkout, commit };
+  const committedAt = new Date(await git(checkout, ["show", "-s", "--format=%cI", commit])).toISOString();
+  // The history was fetched for a deadline: what came after the graded commit is work past it.
+  const laterCommits = entry.commit ? null : entry.deadline ? Number(await git(checkout, ["rev-list", "--count", "--first-parent", `${commit}..FETCH_HEAD`])) : 0;
+  return { ok: true, checkout, commit, committedAt, laterCommits };
 }
 
 /** What grading reads of a repository, as sparse-checkout patterns: the exercises, and each lesson's quiz. */

@@ -38,7 +38,7 @@ async function gradedModules(course: Course, only: string | undefined): Promise<
 
 /** A roster entry's row, not yet graded unless `fields` say so. */
 function rowOf(entry: RosterEntry, fields: Partial<GradebookRow>): GradebookRow {
-  return { row: entry.row, student: entry.student, repo: entry.repo, commit: null, deadline: entry.commit ? null : entry.deadline, gradedAt: null, report: null, problems: [], ...fields };
+  return { row: entry.row, student: entry.student, repo: entry.repo, commit: null, deadline: entry.commit ? null : entry.deadline, gradedAt: null, report: null, problems: [], columns: entry.columns, ...fields };
 }
 
 /**
@@ -120,7 +120,7 @@ export async function runGradebook(options: GradebookOptions): Promise<Gradebook
       if (report.machineFaults.length > 0) return notGraded(`could not grade, twice: ${report.machineFaults.join("; ")}`);
     }
     // A cached report may be another student's identical submission: it is named for this one.
-    const result = row({ commit: fetched.commit, gradedAt: report.gradedAt, report: { ...report, submission: entry.student } });
+    const result = row({ commit: fetched.commit, committedAt: fetched.committedAt, laterCommits: fetched.laterCommits, gradedAt: report.gradedAt, report: { ...report, submission: entry.student } });
     options.onRow?.(result, cached ? "cached" : "graded");
     return result;
   };

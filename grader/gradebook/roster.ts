@@ -15,6 +15,8 @@ export interface RosterEntry {
   commit: string | null;
   /** Why the row is malformed, or null. */
   problem: string | null;
+  /** The roster's other columns (name, email, section …), by header, in the roster's order. */
+  columns: { [column: string]: string };
 }
 
 export interface Roster {
@@ -42,6 +44,9 @@ export function parseInstant(text: string): { instant: string } | { problem: str
 
 type Record = { [column: string]: string | undefined };
 
+/** The columns the gradebook reads; any others are the instructor's, carried into gradebook.csv. */
+const rosterColumns = new Set(["student", "repo", "deadline", "commit"]);
+
 /**
  * Reads a roster: a CSV with a header row naming at least `student` and
  * `repo`, and optionally `deadline` and `commit`; other columns are ignored.
@@ -68,6 +73,7 @@ export function loadRoster(file: string, classDeadline: string | null): Roster {
     if (!columns.includes(required)) throw new GraderInputError(`--roster: ${file} has no "${required}" column (its header is: ${columns.join(", ") || "empty"})`);
   }
 
+  const columnsOfRoster = columns;
   const seen = new Map<string, number>();
   const entries = records.map((record, index): RosterEntry => {
     const row = index + 1;
@@ -87,7 +93,8 @@ export function loadRoster(file: string, classDeadline: string | null): Roster {
       if ("problem" in parsed) problems.push(`deadline ${parsed.problem}`);
       else deadline = parsed.instant;
     }
-    return { row, student, repo, deadline, commit, problem: problems.length > 0 ? `roster row ${row}: ${problems.join("; ")}` : null };
+    const columns = Object.fromEntries(columnsOfRoster.filter((name) => !rosterColumns.has(name)).map((name) => [name, record[name] ?? ""]));
+    return { row, student, repo, deadline, commit, problem: problems.length > 0 ? `roster row ${row}: ${problems.join("; ")}` : null, columns };
   });
   return { file, digest: createHash("sha256").update(bytes).digest("hex"), entries };
 }

@@ -92,6 +92,12 @@ export interface GradebookRow {
   deadline: string | null;
   /** When this submission's report was made (a cached report keeps its time). */
   gradedAt: string | null;
+  /** The graded commit's committer date (set by whoever committed), ISO 8601 in UTC. */
+  committedAt?: string | null;
+  /** Commits on the default branch after the graded one: work past the deadline. Null when not known (a pinned commit). */
+  laterCommits?: number | null;
+  /** The roster's other columns (name, email, section …), by header. */
+  columns?: Record<string, string>;
   report: GradeReport | null;
   /** Why this row has no report; empty when it was graded. */
   problems: string[];

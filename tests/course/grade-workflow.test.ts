@@ -196,7 +196,7 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     expect(merged.status, merged.stdout + merged.stderr).toBe(0);
     expect(merged.summary).toMatch(/^# .*: class report\n\n2 students: 1 graded, 1 could not be graded\./);
     expect(merged.summary).toContain("| nobody | `empty` | `the repository has no commits` |");
-    expect(readFileSync(path.join(checkout, "gradebook", "gradebook.csv"), "utf8")).toMatch(/\r\nnewcomer,template,[0-9a-f]{40},[^,]+,0,0,0,0,0,0,0,0,\r\nnobody,empty,,,,,,,,,,,the repository has no commits\r\n$/);
+    expect(readFileSync(path.join(checkout, "gradebook", "gradebook.csv"), "utf8")).toMatch(/\r\nnewcomer,template,[0-9a-f]{40},[^,]+,0,[^,]+,0,0,0,0,0,0,0,0,\r\nnobody,empty,,,,,,,,,,,,,the repository has no commits\r\n$/);
     // A class in which no row can be graded (an expired token, say): the run is red, not a warning.
     writeFileSync(path.join(checkout, "class", "nobody.csv"), "student,repo\nnobody,empty\n");
     const ungraded = await runStep(checkout, gradebookWorkflow, "Grade this shard", { ...env, ROSTER: "class/nobody.csv", SHARD: "1/1" });

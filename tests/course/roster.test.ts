@@ -15,11 +15,11 @@ function roster(text: string, deadline: string | null = null) {
 }
 
 describe("the roster", () => {
-  test("is read as CSV: a byte-order mark, CRLF, quoted commas, header case and extra columns are all fine", () => {
+  test("is read as CSV: a byte-order mark, CRLF, quoted commas, header case and extra columns are all fine, the extra ones carried", () => {
     const { entries } = roster('\uFEFFStudent,"Repo",Name,Deadline\r\n"ada","https://example.com/a,b.git","Lovelace, Ada",\r\n\r\nbrian,repos/brian,Brian,2026-12-02T08:00:00+02:00\r\n');
     expect(entries).toEqual([
-      { row: 1, student: "ada", repo: "https://example.com/a,b.git", deadline: null, commit: null, problem: null },
-      { row: 2, student: "brian", repo: "repos/brian", deadline: "2026-12-02T06:00:00.000Z", commit: null, problem: null },
+      { row: 1, student: "ada", repo: "https://example.com/a,b.git", deadline: null, commit: null, problem: null, columns: { name: "Lovelace, Ada" } },
+      { row: 2, student: "brian", repo: "repos/brian", deadline: "2026-12-02T06:00:00.000Z", commit: null, problem: null, columns: { name: "Brian" } },
     ]);
   });
 
