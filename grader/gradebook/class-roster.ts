@@ -1,14 +1,8 @@
 import { readFileSync } from "node:fs";
-import { retry } from "@octokit/plugin-retry";
-import { throttling } from "@octokit/plugin-throttling";
-import { Octokit } from "@octokit/rest";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { GraderInputError } from "../errors.ts";
-
-/** Retries server errors and waits out rate limits, as post-status does. */
-const GitHub = Octokit.plugin(retry, throttling);
-const apiVersion = { "x-github-api-version": "2022-11-28" };
+import { apiVersion, githubClient } from "./github.ts";
 
 /** One student of the class list: a GitHub login and a student id, with whatever else the list holds (name, email, section). */
 export interface ClassMember {
@@ -85,19 +79,7 @@ export interface RosterOptions {
  * repository in an organisation), and matches them to the class list.
  */
 export async function buildClassRoster(classList: ClassList, options: RosterOptions): Promise<ClassRoster> {
-  const scale = options.millisecondsPerSecond ?? 1000;
-  const github = new GitHub({
-    auth: options.token,
-    baseUrl: options.apiUrl.replace(/\/+$/, ""),
-    userAgent: "message-queues-course-roster",
-    retry: { retryAfterBaseValue: scale },
-    throttle: {
-      retryAfterBaseValue: scale,
-      onRateLimit: (_after: number, _options: object, _octokit: object, retryCount: number) => retryCount < 2,
-      onSecondaryRateLimit: (_after: number, _options: object, _octokit: object, retryCount: number) => retryCount < 2,
-    },
-    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-  });
+  const github = githubClient({ ...options, userAgent: "message-queues-course-roster" });
   const template = options.template.toLowerCase();
   let repositories: Array<{ name: string; full_name: string; created_at?: string | null }>;
   try {

@@ -1,19 +1,12 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { retry } from "@octokit/plugin-retry";
-import { throttling } from "@octokit/plugin-throttling";
-import { Octokit } from "@octokit/rest";
 import { feedbackFileName, fitComment, hiddenTestsShown } from "../report/class/feedback.ts";
 import { defaultHiddenVisibility, type Visibility } from "../report/gradescope.ts";
 import { feedbackFormat } from "../report/class/formats.ts";
 import type { Gradebook, GradebookRow } from "../report/types.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
-
-/** Retries server errors with backoff and waits out rate limits, pacing writes as GitHub asks. */
-const GitHub = Octokit.plugin(retry, throttling);
-/** The REST API version these calls are written against. */
-const apiVersion = { "x-github-api-version": "2022-11-28" };
+import { apiVersion, githubClient, type GitHubClient } from "./github.ts";
 
 export interface PostOptions {
   token: string;
@@ -92,21 +85,7 @@ function postingProblem(error: unknown): string {
  * nothing here changes a grade.
  */
 export async function postResults(gradebook: Gradebook, options: PostOptions): Promise<PostOutcome[]> {
-  const scale = options.millisecondsPerSecond ?? 1000;
-  const github = new GitHub({
-    auth: options.token,
-    baseUrl: options.apiUrl.replace(/\/+$/, ""),
-    userAgent: "message-queues-course-gradebook",
-    request: { timeout: options.requestTimeoutMs ?? 30_000 },
-    retry: { retryAfterBaseValue: scale },
-    throttle: {
-      retryAfterBaseValue: scale,
-      // Wait out a limit twice, then report the post as failed rather than stall the run.
-      onRateLimit: (_after: number, _options: object, _octokit: object, retryCount: number) => retryCount < 2,
-      onSecondaryRateLimit: (_after: number, _options: object, _octokit: object, retryCount: number) => retryCount < 2,
-    },
-    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-  });
+  const github = githubClient({ ...options, userAgent: "message-queues-course-gradebook" });
   const posted = readPosted(options.cacheDir);
   mkdirSync(options.cacheDir, { recursive: true });
   const outcomes: PostOutcome[] = [];
@@ -119,7 +98,7 @@ export async function postResults(gradebook: Gradebook, options: PostOptions): P
   return outcomes;
 }
 
-async function postRow(github: InstanceType<typeof GitHub>, gradebook: Gradebook, row: GradebookRow, options: PostOptions, posted: Posted): Promise<PostOutcome> {
+async function postRow(github: GitHubClient, gradebook: Gradebook, row: GradebookRow, options: PostOptions, posted: Posted): Promise<PostOutcome> {
   const outcome: PostOutcome = { student: row.student, posted: [], problem: null };
   if (!row.report || !row.commit) return { ...outcome, problem: "not graded, so nothing to post" };
   const where = repositoryOn(options.serverUrl, row.repo);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { GraderInputError } from "../errors.ts";
 import type { CheckedFile } from "./leak-check.ts";
 
-function git(dir: string, args: string[], input?: string): Buffer {
+export function git(dir: string, args: string[], input?: string): Buffer {
   const result = spawnSync("git", ["-C", dir, ...args], { input, maxBuffer: 1024 * 1024 * 1024 });
   if (result.error) throw new GraderInputError(`git is needed here and could not run (${result.error.message})`);
   if (result.status !== 0) {
@@ -49,23 +49,32 @@ export function historyFiles(dir: string, current: ReadonlyMap<string, Buffer>):
   });
 
   const files: CheckedFile[] = [];
-  if (blobs.length > 0) {
-    const batch = git(dir, ["cat-file", "--batch"], `${blobs.map((blob) => blob.id).join("\n")}\n`);
-    let offset = 0;
-    for (const blob of blobs) {
-      const headerEnd = batch.indexOf(0x0a, offset);
-      const size = Number(batch.toString("utf8", offset, headerEnd).split(" ")[2]);
-      const content = batch.subarray(headerEnd + 1, headerEnd + 1 + size);
-      offset = headerEnd + 1 + size + 1;
-      files.push({ label: `git history ${blob.id.slice(0, 10)}:${blob.file}`, path: blob.file, content });
-    }
-  }
+  const contents = readBlobs(dir, blobs.map((blob) => blob.id));
+  blobs.forEach((blob, index) => {
+    files.push({ label: `git history ${blob.id.slice(0, 10)}:${blob.file}`, path: blob.file, content: contents[index] as Buffer });
+  });
   const log = git(dir, ["log", "--all", "--format=%H%x00%B%x00"]).toString("utf8").split("\0");
   for (let at = 0; at + 1 < log.length; at += 2) {
     const commit = (log[at] ?? "").trim();
     files.push({ label: `git history: message of commit ${commit.slice(0, 10)}`, path: null, content: Buffer.from(log[at + 1] ?? "") });
   }
   return files;
+}
+
+/** The contents of blobs, in the order asked, in one `git cat-file --batch`. */
+export function readBlobs(dir: string, ids: string[]): Buffer[] {
+  if (ids.length === 0) return [];
+  const batch = git(dir, ["cat-file", "--batch"], `${ids.join("\n")}\n`);
+  const contents: Buffer[] = [];
+  let offset = 0;
+  for (let index = 0; index < ids.length; index++) {
+    // "<id> blob <size>\n<content>\n"
+    const headerEnd = batch.indexOf(0x0a, offset);
+    const size = Number(batch.toString("utf8", offset, headerEnd).split(" ")[2]);
+    contents.push(batch.subarray(headerEnd + 1, headerEnd + 1 + size));
+    offset = headerEnd + 1 + size + 1;
+  }
+  return contents;
 }
 
 /** Commits everything in `dir` (a new repository on branch main if it is none yet); null when nothing changed. */

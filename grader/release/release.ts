@@ -6,7 +6,7 @@ import { GraderInputError } from "../errors.ts";
 import { declarationFile, isShipped, loadReleaseDeclaration, type ReleaseDeclaration } from "./declaration.ts";
 import { commitAll, historyFiles, isGitRepository } from "./git.ts";
 import { findLeaks, loadSecrets, type CheckedFile, type LeakReport } from "./leak-check.ts";
-import { committedFiles, folderFiles, headCommit, isGitCheckout, uncommittedFiles, type SourceFiles } from "./source-files.ts";
+import { committedFiles, folderFiles, headCommit, uncommittedFiles, type SourceFiles } from "./source-files.ts";
 import { buildStudentTree, notOnAllowList, type Tree } from "./student-tree.ts";
 import { readFolderTree, syncTree, type SyncResult } from "./tree-io.ts";
 
@@ -93,7 +93,7 @@ function affectsRelease(declaration: ReleaseDeclaration, file: string): boolean 
  * take stop it, unless `allowDirty`, which takes the folder as it is and says so.
  */
 function releaseSource(root: string, declaration: ReleaseDeclaration, allowDirty: boolean): { source: SourceFiles; base: { id: string; subject: string } | null; uncommitted: string[] } {
-  if (!isGitCheckout(root)) {
+  if (!isGitRepository(root)) {
     if (!allowDirty) throw new GraderInputError("this source is not a git repository, and a release is built from a commit: commit it, or use --allow-dirty to release the folder as it is");
     return { source: folderFiles(root), base: null, uncommitted: [] };
   }

@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { GraderInputError } from "../errors.ts";
 import { listCourseFiles } from "./course-files.ts";
+import { git, readBlobs } from "./git.ts";
 
 export interface TreeFile {
   content: Buffer;
@@ -24,17 +24,6 @@ export interface SourceFiles {
   read(file: string): TreeFile;
   /** The commit read, with its subject; null for a folder. */
   commit: { id: string; subject: string } | null;
-}
-
-function git(root: string, args: string[], input?: string): Buffer {
-  const result = spawnSync("git", ["-C", root, ...args], { input, maxBuffer: 1024 * 1024 * 1024 });
-  if (result.error) throw new GraderInputError(`git is needed to release and could not run (${result.error.message})`);
-  if (result.status !== 0) throw new GraderInputError(`git ${args[0]} failed: ${result.stderr.toString("utf8").trim().split("\n")[0] ?? `exit ${result.status}`}`);
-  return result.stdout;
-}
-
-export function isGitCheckout(root: string): boolean {
-  return existsSync(path.join(root, ".git"));
 }
 
 /** The files of a folder as they are: every file git tracks or would track (see listCourseFiles). */
@@ -61,17 +50,8 @@ export function committedFiles(root: string): SourceFiles {
       const [mode = "", type = "", object = ""] = meta.split(" ");
       return type === "blob" && (mode === "100644" || mode === "100755") ? [{ file, object, executable: mode === "100755" }] : [];
     });
-  const contents = new Map<string, Buffer>();
-  if (entries.length > 0) {
-    const batch = git(root, ["cat-file", "--batch"], `${entries.map((entry) => entry.object).join("\n")}\n`);
-    let offset = 0;
-    for (const entry of entries) {
-      const headerEnd = batch.indexOf(0x0a, offset);
-      const size = Number(batch.toString("utf8", offset, headerEnd).split(" ")[2]);
-      contents.set(entry.file, batch.subarray(headerEnd + 1, headerEnd + 1 + size));
-      offset = headerEnd + 1 + size + 1;
-    }
-  }
+  const blobs = readBlobs(root, entries.map((entry) => entry.object));
+  const contents = new Map(entries.map((entry, index) => [entry.file, blobs[index] as Buffer]));
   const byFile = new Map(entries.map((entry) => [entry.file, entry]));
   return {
     files: entries.map((entry) => entry.file).sort(),
