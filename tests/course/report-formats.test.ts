@@ -90,7 +90,7 @@ describe("feedback and the hidden tests' visibility", () => {
     const failedHidden = row.report.modules.flatMap((module) => module.tests.filter((t) => t.kind === "hidden" && t.status !== "passed"));
     const kept = feedbackFormat.render({ row, course: gradebook.course, showHidden: false });
     for (const test of failedHidden) expect(kept).not.toContain(`hidden test ${markdownCell(test.name)}`);
-    expect(kept).toMatch(/Hidden tests: \d+\/\d+ points\. Which ones failed is shown after the due date\./);
+    expect(kept).toMatch(/Hidden tests: \d+\/\d+ points\. Which ones failed is not shown yet\./);
     const shown = feedbackFormat.render({ row, course: gradebook.course, showHidden: true });
     for (const test of failedHidden) expect(shown).toContain(`hidden test ${markdownCell(test.name)}`);
   });

@@ -45,7 +45,7 @@ export function renderFeedback(row: GradebookRow, course: string, showHidden = t
     if (!showHidden && hidden.length > 0) {
       const earned = hidden.reduce((sum, test) => sum + test.score, 0);
       const worth = hidden.reduce((sum, test) => sum + test.maxScore, 0);
-      lines.push(`Hidden tests: ${earned}/${worth} points. Which ones failed is shown after the due date.`, "");
+      lines.push(`Hidden tests: ${earned}/${worth} points. Which ones failed is not shown yet.`, "");
     }
     for (const test of module.tests) {
       if (test.status === "passed" || (!showHidden && test.kind === "hidden")) continue;
