@@ -9,7 +9,7 @@ import { parseInstant, parseShard } from "../gradebook/roster.ts";
 import { probeSandbox } from "../pipeline/submission-process.ts";
 import { gradebookFormats } from "../report/class/formats.ts";
 import { fitStepSummary } from "../report/markdown.ts";
-import { defaultHiddenVisibility, visibilities, type Visibility } from "../report/gradescope.ts";
+import { parseVisibility, type Visibility } from "../report/gradescope.ts";
 import { printable } from "../report/text.ts";
 import type { Gradebook, GradebookRow } from "../report/types.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
@@ -120,9 +120,8 @@ await runCommand(async () => {
   const cacheDir = path.resolve(values.cache ?? ".gradebook-cache");
   checkOutFolder(out);
   if (values["post-feedback"] && !values["post-status"]) throw new GraderInputError("--post-feedback goes with --post-status");
-  const chosenVisibility = values["hidden-visibility"] ?? defaultHiddenVisibility;
-  if (!visibilities.includes(chosenVisibility as Visibility)) throw new GraderInputError(`--hidden-visibility: "${chosenVisibility}" is not one of ${visibilities.join(", ")}`);
-  const hiddenVisibility = chosenVisibility as Visibility;
+  const hiddenVisibility = parseVisibility(values["hidden-visibility"]);
+  if (typeof hiddenVisibility !== "string") throw new GraderInputError(`--hidden-visibility: ${hiddenVisibility.problem}`);
   const token = process.env["GITHUB_TOKEN"] ?? "";
   if (values["post-status"] && token === "") throw new GraderInputError("--post-status: set GITHUB_TOKEN to a token that may write commit statuses to the students' repositories");
 

@@ -5,15 +5,7 @@ import { courseRoot } from "../course/manifest.ts";
 import { GraderInputError } from "../errors.ts";
 import { grade } from "../grade.ts";
 import { gradeReportFormats as formats } from "../report/formats.ts";
-import {
-  defaultHiddenVisibility,
-  gradescopeSettingsFile,
-  renderGradescopeProblem,
-  renderGradescopeResults,
-  visibilities,
-  type GradescopeSettings,
-  type Visibility,
-} from "../report/gradescope.ts";
+import { defaultHiddenVisibility, gradescopeSettingsFile, parseVisibility, renderGradescopeProblem, renderGradescopeResults, type GradescopeSettings, type Visibility } from "../report/gradescope.ts";
 import { probeSandbox, type Isolation } from "../pipeline/submission-process.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
@@ -43,13 +35,16 @@ function findCheckout(submission: string): string {
   throw new GraderInputError("your submission has no exercises/ folder: submit your whole repository (from GitHub, or a zip of the repository's folder)");
 }
 
-/** When students see the hidden tests' results: as the bundle was released (gradescope.json beside the grader), else the default. */
-function hiddenVisibility(): Visibility {
+/**
+ * When students see the hidden tests' results: as the bundle was released
+ * (gradescope.json beside the grader), else the default. A broken file is the
+ * bundle's fault, not the student's: it stops the grader before any grading.
+ */
+function releasedVisibility(): Visibility {
   const file = path.join(courseRoot, gradescopeSettingsFile);
   if (!existsSync(file)) return defaultHiddenVisibility;
-  const settings = JSON.parse(readFileSync(file, "utf8")) as Partial<GradescopeSettings>;
-  const chosen = settings.hiddenVisibility;
-  if (chosen === undefined || !visibilities.includes(chosen)) throw new Error(`${gradescopeSettingsFile}: hiddenVisibility should be one of ${visibilities.join(", ")}`);
+  const chosen = parseVisibility((JSON.parse(readFileSync(file, "utf8")) as Partial<GradescopeSettings>).hiddenVisibility ?? "");
+  if (typeof chosen !== "string") throw new Error(`${gradescopeSettingsFile}: hiddenVisibility ${chosen.problem}`);
   return chosen;
 }
 
@@ -92,10 +87,11 @@ await runCommand(async () => {
   const root = path.resolve(values.root ?? process.env["AUTOGRADER_ROOT"] ?? "/autograder");
   const resultsDir = path.join(root, "results");
   const started = performance.now();
+  const hiddenVisibility = releasedVisibility();
   const isolation = gradescopeIsolation(root);
   try {
     const report = await grade({ submission: findCheckout(path.join(root, "submission")), submissionLabel: "your submission", isolation });
-    writeResults(resultsDir, `${JSON.stringify(renderGradescopeResults(report, hiddenVisibility()), null, 2)}\n`);
+    writeResults(resultsDir, `${JSON.stringify(renderGradescopeResults(report, hiddenVisibility), null, 2)}\n`);
     process.stdout.write(formats.terminal.render(report));
   } catch (error) {
     if (!(error instanceof GraderInputError)) throw error;

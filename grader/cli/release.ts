@@ -3,7 +3,7 @@ import pc from "picocolors";
 import { courseRoot } from "../course/manifest.ts";
 import { GraderInputError } from "../errors.ts";
 import type { TimedLeakReport } from "../release/release.ts";
-import { defaultHiddenVisibility, visibilities, type Visibility } from "../report/gradescope.ts";
+import { parseVisibility } from "../report/gradescope.ts";
 import { printable } from "../report/text.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
@@ -70,11 +70,9 @@ await runCommand(async () => {
   if (modes.length !== 1) throw new GraderInputError(`give exactly one of --out, --check and --gradescope (usage: ${usage})`);
   if (values.git && values.out === undefined) throw new GraderInputError("--git goes with --out");
   if (values["allow-dirty"] && values.out === undefined) throw new GraderInputError("--allow-dirty goes with --out");
-  const hiddenVisibility = values["hidden-visibility"];
-  if (hiddenVisibility !== undefined && values.gradescope === undefined) throw new GraderInputError("--hidden-visibility goes with --gradescope");
-  if (hiddenVisibility !== undefined && !visibilities.includes(hiddenVisibility as Visibility)) {
-    throw new GraderInputError(`--hidden-visibility: "${hiddenVisibility}" is not one of ${visibilities.join(", ")}`);
-  }
+  if (values["hidden-visibility"] !== undefined && values.gradescope === undefined) throw new GraderInputError("--hidden-visibility goes with --gradescope");
+  const hiddenVisibility = parseVisibility(values["hidden-visibility"]);
+  if (typeof hiddenVisibility !== "string") throw new GraderInputError(`--hidden-visibility: ${hiddenVisibility.problem}`);
   if (values.force && values.check !== undefined) throw new GraderInputError("--force goes with --out or --gradescope");
   // Loaded only now: a typo in the options is answered at once, without loading the release builder.
   const { checkStudentRepository, releaseStudentRepository } = await import("../release/release.ts");
@@ -86,9 +84,8 @@ await runCommand(async () => {
   }
   if (values.gradescope !== undefined) {
     const { writeGradescopeZip } = await import("../release/gradescope-bundle.ts");
-    const visibility = (hiddenVisibility ?? defaultHiddenVisibility) as Visibility;
-    const files = writeGradescopeZip(courseRoot, values.gradescope, values.force === true, visibility);
-    process.stdout.write(`Wrote ${values.gradescope}: the Gradescope autograder (${files} files), hidden tests' results shown ${visibility.replaceAll("_", " ")}. Upload it under Configure Autograder (Ubuntu 22.04 base image).\n`);
+    const files = writeGradescopeZip(courseRoot, values.gradescope, values.force === true, hiddenVisibility);
+    process.stdout.write(`Wrote ${values.gradescope}: the Gradescope autograder (${files} files), hidden tests' results shown ${hiddenVisibility.replaceAll("_", " ")}. Upload it under Configure Autograder (Ubuntu 22.04 base image).\n`);
     return 0;
   }
 

@@ -21,6 +21,7 @@ export interface GradescopeTest {
 export type Visibility = "visible" | "hidden" | "after_due_date" | "after_published";
 export const visibilities: readonly Visibility[] = ["after_due_date", "after_published", "hidden", "visible"];
 
+
 /** What the autograder was released with (`npm run release -- --gradescope`), beside the grader in /autograder/source. */
 export interface GradescopeSettings {
   hiddenVisibility: Visibility;
@@ -29,6 +30,13 @@ export const gradescopeSettingsFile = "gradescope.json";
 
 /** When a student sees the hidden tests' names and results: with resubmissions, seen earlier they answer questions about the hidden suite. */
 export const defaultHiddenVisibility: Visibility = "after_due_date";
+
+/** `text` as a visibility (absent: the default), or a message saying what it may be. */
+export function parseVisibility(text: string | undefined): Visibility | { problem: string } {
+  if (text === undefined) return defaultHiddenVisibility;
+  const found = visibilities.find((visibility) => visibility === text);
+  return found ?? { problem: `"${text}" is not one of ${visibilities.join(", ")}` };
+}
 
 const whenShown: Record<Visibility, string> = {
   visible: "",

@@ -700,12 +700,15 @@ describe("Gradescope's visibility of the hidden tests", () => {
     expect(visible.output).not.toContain("The hidden tests");
   });
 
-  test("npm run release -- --gradescope takes a choice and refuses anything else", () => {
+  test("npm run release -- --gradescope and npm run gradebook take a choice and refuse anything else", () => {
     const refused = runCli("release", ["--gradescope", path.join(os.tmpdir(), "never.zip"), "--hidden-visibility", "soon"]);
     expect(refused.status).toBe(2);
     expect(refused.stderr.trim()).toBe('error: --hidden-visibility: "soon" is not one of after_due_date, after_published, hidden, visible');
     const alone = runCli("release", ["--out", path.join(os.tmpdir(), "never"), "--hidden-visibility", "visible"]);
     expect(alone.status).toBe(2);
     expect(alone.stderr).toContain("--hidden-visibility goes with --gradescope");
+    const gradebook = runCli("gradebook", ["--roster", path.join(os.tmpdir(), "never.csv"), "--out", path.join(os.tmpdir(), "never-gradebook"), "--hidden-visibility", "soon"]);
+    expect(gradebook.status).toBe(2);
+    expect(gradebook.stderr.trim()).toBe('error: --hidden-visibility: "soon" is not one of after_due_date, after_published, hidden, visible');
   });
 });
