@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { courseRoot } from "./course.ts";
 
@@ -23,4 +23,24 @@ export function runCli(name: string, args: string[], options: { cwd?: string; en
     timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * runCli without blocking this process, for commands that talk to a server the
+ * test itself runs (a fake GitHub).
+ */
+export async function runCliAsync(name: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+  const checkout = options.cwd ?? courseRoot;
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(checkout, "grader", "cli", `${name}.ts`), ...args], {
+    cwd: checkout,
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 300_000,
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  return { status, stdout, stderr };
 }
