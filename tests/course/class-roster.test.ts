@@ -1,41 +1,19 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadRoster } from "../../grader/gradebook/roster.ts";
-import { spawn } from "node:child_process";
-import { courseRoot } from "./support/course.ts";
+import { runCliAsync } from "./support/cli.ts";
+import { startFakeGitHub, type FakeGitHub, type FakeRepository } from "./support/fake-github.ts";
+
+// The class organisation is a local fake of GitHub's REST API (support/fake-github.ts).
 
 /** The command as npm runs it, asynchronously: the fake GitHub answers from this process meanwhile. */
-async function roster(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(courseRoot, "grader", "cli", "roster.ts"), ...args], { cwd: courseRoot, env: { ...process.env, NO_COLOR: "1", ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const status = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  return { status, stdout, stderr };
-}
-
-// GitHub cannot be reached from here, so a local server plays the class
-// organisation, answering as GitHub's REST API documents:
-// https://docs.github.com/en/rest/repos/repos#list-organization-repositories
-// https://docs.github.com/en/rest/repos/repos#get-a-repository (template_repository)
-// https://docs.github.com/en/rest/collaborators/collaborators#list-repository-collaborators
+const roster = (args: string[], env: Record<string, string>) => runCliAsync("roster", args, { env });
 
 const token = "github_pat_test-token-of-the-class";
 const org = "mq-class";
 const template = "mq-course/mq-student";
-
-interface FakeRepository {
-  name: string;
-  template: string | null;
-  createdAt: string;
-  /** Direct collaborators: login and whether they are admins. */
-  collaborators: Array<{ login: string; admin: boolean }>;
-}
 
 const repositories: FakeRepository[] = [
   { name: "mq-ada", template, createdAt: "2026-09-01T10:00:00Z", collaborators: [{ login: "ada-l", admin: true }] },
@@ -49,74 +27,26 @@ const repositories: FakeRepository[] = [
   ...Array.from({ length: 100 }, (_, index) => ({ name: `archive-${index}`, template: null, createdAt: "2025-01-01T00:00:00Z", collaborators: [] })),
 ];
 
-let server: Server;
-let apiUrl = "";
-const problems: string[] = [];
-const paths: string[] = [];
+let github: FakeGitHub;
 const work = mkdtempSync(path.join(os.tmpdir(), "mq-roster-test-"));
 
-function checkHeaders(request: IncomingMessage): void {
-  if (request.method !== "GET") problems.push(`${request.url}: should be GET`);
-  if (request.headers.authorization !== `token ${token}`) problems.push(`${request.url}: authorization is ${request.headers.authorization}`);
-  if (request.headers["x-github-api-version"] !== "2022-11-28") problems.push(`${request.url}: x-github-api-version is ${request.headers["x-github-api-version"]}`);
-  if (!request.headers["user-agent"]?.startsWith("message-queues-course-roster")) problems.push(`${request.url}: user-agent is ${request.headers["user-agent"]}`);
-}
-
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    checkHeaders(request);
-    const url = new URL(request.url ?? "/", "http://localhost");
-    paths.push(url.pathname);
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
-      response.end(JSON.stringify(body));
-    };
-    const list = /^\/orgs\/([^/]+)\/repos$/.exec(url.pathname);
-    if (list) {
-      if (list[1] !== org || url.searchParams.get("type") !== "all") return send(404, { message: "Not Found" });
-      const perPage = Number(url.searchParams.get("per_page") ?? 30);
-      const page = Number(url.searchParams.get("page") ?? 1);
-      const slice = repositories.slice((page - 1) * perPage, page * perPage);
-      const last = Math.ceil(repositories.length / perPage);
-      const link: Record<string, string> = page < last ? { link: `<${apiUrl}/orgs/${org}/repos?type=all&per_page=${perPage}&page=${page + 1}>; rel="next", <${apiUrl}/orgs/${org}/repos?type=all&per_page=${perPage}&page=${last}>; rel="last"` } : {};
-      return send(200, slice.map((repository) => ({ name: repository.name, full_name: `${org}/${repository.name}` })), link);
-    }
-    const collaborators = /^\/repos\/([^/]+)\/([^/]+)\/collaborators$/.exec(url.pathname);
-    if (collaborators) {
-      if (url.searchParams.get("affiliation") !== "direct") problems.push(`${url.pathname}: affiliation should be direct`);
-      const repository = repositories.find((candidate) => candidate.name === collaborators[2]);
-      return send(repository ? 200 : 404, repository ? repository.collaborators.map(({ login, admin }) => ({ login, permissions: { admin, push: true, pull: true } })) : { message: "Not Found" });
-    }
-    const single = /^\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
-    if (single) {
-      const repository = repositories.find((candidate) => candidate.name === single[2]);
-      if (!repository) return send(404, { message: "Not Found" });
-      return send(200, {
-        name: repository.name,
-        full_name: `${org}/${repository.name}`,
-        created_at: repository.createdAt,
-        template_repository: repository.template ? { full_name: repository.template } : null,
-      });
-    }
-    send(404, { message: "not an endpoint the roster should call" });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  github = await startFakeGitHub({ org, token, repositories });
 });
-afterAll(() => {
-  server.close();
+afterAll(async () => {
+  await github.close();
   rmSync(work, { recursive: true, force: true });
 });
 
 describe("npm run roster: the class's repositories, from GitHub", { timeout: 60_000 }, () => {
-  const env = () => ({ GITHUB_TOKEN: token, GITHUB_API_URL: apiUrl, GITHUB_SERVER_URL: "https://github.com" });
+  const env = () => ({ GITHUB_TOKEN: token, GITHUB_API_URL: github.apiUrl, GITHUB_SERVER_URL: "https://github.com" });
 
   test("finds the repositories made from the template, matches their creators to the class list, and names who has none yet", async () => {
     const classList = path.join(work, "class.csv");
     writeFileSync(classList, "login,student,name,email,section\nada-l,s001,Ada Lovelace,ada@example.edu,A\nbo-b,s002,Bo Berg,bo@example.edu,B\ncy-z,s003,\"Zhang, Cy\",cy@example.edu,A\ndee-d,s004,Dee Doe,dee@example.edu,B\n");
     const out = path.join(work, "roster.csv");
     const run = await roster(["--org", org, "--template", template, "--class", classList, "--out", out], env());
-    expect(problems).toEqual([]);
+    expect(github.problems).toEqual([]);
     expect(run.status, run.stderr).toBe(1);
     expect(run.stdout).toContain("3 of 4 students have a repository from mq-course/mq-student.");
     expect(run.stdout).toContain("no repository yet: dee-d (s004)");
@@ -129,7 +59,7 @@ describe("npm run roster: the class's repositories, from GitHub", { timeout: 60_
         `s003,https://github.com/${org}/mq-cy.git,cy-z,"Zhang, Cy",cy@example.edu,A\r\n`,
     );
     // Both pages of the organisation's list were read.
-    expect(paths.filter((requested) => requested === `/orgs/${org}/repos`)).toHaveLength(2);
+    expect(github.reads.filter((requested) => requested === `/orgs/${org}/repos`)).toHaveLength(2);
     // The gradebook reads it as it is.
     const written = loadRoster(out, null);
     expect(written.entries.map((entry) => [entry.student, entry.repo, entry.problem])).toEqual([

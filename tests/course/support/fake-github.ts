@@ -30,6 +30,8 @@ export interface FakeGitHub {
   /** Requests that break the documented API (wrong method, headers or fields). */
   problems: string[];
   posts: FakePost[];
+  /** The paths of the GET requests, in order. */
+  reads: string[];
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startFakeGitHub(options: { org: string; token: string; rep
   const { org, token, repositories } = options;
   const problems: string[] = [];
   const posts: FakePost[] = [];
+  const reads: string[] = [];
   let apiUrl = "";
   const server: Server = createServer((request, response) => {
     let text = "";
@@ -94,19 +97,24 @@ export async function startFakeGitHub(options: { org: string; token: string; rep
         problems.push(`${where}: unexpected method`);
         return send(405, { message: "Method Not Allowed" });
       }
+      reads.push(url.pathname);
       const list = /^\/orgs\/([^/]+)\/repos$/.exec(url.pathname);
       if (list) {
         if (list[1] !== org) return send(404, { message: "Not Found" });
+        // The default type leaves out repositories the token sees only as an organisation member's.
+        if (url.searchParams.get("type") !== "all") problems.push(`${where}: type should be all`);
         const perPage = Number(url.searchParams.get("per_page") ?? 30);
         const page = Number(url.searchParams.get("page") ?? 1);
         const last = Math.max(1, Math.ceil(repositories.length / perPage));
-        const next = `${apiUrl}/orgs/${org}/repos?type=${url.searchParams.get("type") ?? "all"}&per_page=${perPage}&page=`;
+        const next = `${apiUrl}/orgs/${org}/repos?type=all&per_page=${perPage}&page=`;
         const link: Record<string, string> = page < last ? { link: `<${next}${page + 1}>; rel="next", <${next}${last}>; rel="last"` } : {};
         const slice = repositories.slice((page - 1) * perPage, page * perPage);
         return send(200, slice.map((repository) => ({ name: repository.name, full_name: `${org}/${repository.name}` })), link);
       }
       const collaborators = /^\/repos\/([^/]+)\/([^/]+)\/collaborators$/.exec(url.pathname);
       if (collaborators) {
+        // Outside collaborators and organisation owners are not who made the repository.
+        if (url.searchParams.get("affiliation") !== "direct") problems.push(`${where}: affiliation should be direct`);
         const repository = repositories.find((candidate) => candidate.name === collaborators[2]);
         if (!repository) return send(404, { message: "Not Found" });
         return send(200, repository.collaborators.map(({ login, admin }) => ({ login, permissions: { admin, push: true, pull: true } })));
@@ -124,5 +132,5 @@ export async function startFakeGitHub(options: { org: string; token: string; rep
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { apiUrl, problems, posts, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { apiUrl, problems, posts, reads, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
