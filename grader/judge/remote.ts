@@ -19,6 +19,7 @@ import {
 } from "../submission/protocol.ts";
 import { submissionErrorMark } from "./channel.ts";
 import { SubmissionStopped, SubmissionLink, type LaunchSpec } from "./submission-link.ts";
+import { realSetTimeout } from "./real-clock.ts";
 
 /** What the suites may use of one exercise file, read from the course's own stub. */
 export interface FileSurface {
@@ -57,8 +58,6 @@ interface LiveState {
 }
 
 const callTimeoutMs = 8_000;
-// Taken when the judge loads, before a suite can install fake timers.
-const realSetTimeout = globalThis.setTimeout;
 
 /**
  * The judge's side of the boundary: remote stand-ins for the submission's

@@ -3,6 +3,7 @@ import { chmodSync, chownSync, closeSync, mkdtempSync, openSync, readSync, rmdir
 import path from "node:path";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { GroupLimits } from "./process-groups.mjs";
+import { realNowMs, realSetTimeout } from "./real-clock.ts";
 import { describeTooLarge, isArrayIndex, messageLimits, type Message, type Outcome, type Request, type Settlement, type SyncedObject, type SyncFields, type Wire } from "../submission/protocol.ts";
 
 export { messageLimits };
@@ -197,7 +198,7 @@ export class SubmissionLink {
     if (!running) return;
     this.running = null;
     running.deadline[0] = 1;
-    setTimeout(() => void running.worker.terminate(), 200).unref();
+    realSetTimeout(() => void running.worker.terminate(), 200).unref();
     running.notices.close();
     closeSync(running.requests);
     closeSync(running.answers);
@@ -242,7 +243,8 @@ export class SubmissionLink {
     const previousDeadline = running.deadline[0] ?? 0;
     // A call made from inside another (a callback of the judge's calling back in) never moves the outer call's deadline later:
     // forged callback requests would otherwise renew it for ever.
-    const ownDeadline = performance.timeOrigin + performance.now() + timeoutMs;
+    // Real time, as the watchdog reads it: the suite's fake clock may stand at any epoch, 0 included.
+    const ownDeadline = realNowMs() + timeoutMs;
     running.deadline[0] = previousDeadline > 0 ? Math.min(previousDeadline, ownDeadline) : ownDeadline;
     try {
       for (;;) {
