@@ -1,29 +1,11 @@
-import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { grade } from "../../grader/grade.ts";
 import { probeSandbox } from "../../grader/pipeline/submission-process.ts";
-import { courseRoot } from "./support/course.ts";
+import { expectedScore, fixturesDir, readExpected } from "./support/fixture-expectations.ts";
 import { publishedReport } from "./support/report-schema.ts";
 
-/** tests/fixtures/submissions/<name>/expected.json */
-interface ExpectedResult {
-  only: string;
-  score: number;
-  /** Tests that must fail: the ones that define this fixture's mistake. */
-  mustFail: string[];
-  /** Text the module's problem line must contain, e.g. "timed out after". */
-  problemIncludes?: string;
-  /** Submission files the report must list as not used for grading. */
-  ignoredIncludes?: string[];
-  /** Text that must not appear in any student-visible message (e.g. hidden test source). */
-  messagesExclude?: string;
-  /** Text that some failing test's message must contain (e.g. why a quiz could not be read). */
-  messagesInclude?: string;
-  timeoutSeconds?: number;
-}
-
-const fixturesDir = path.join(courseRoot, "tests", "fixtures", "submissions");
 // The grader fails closed without the sandbox; a developer's machine without bubblewrap grades the fixtures unsandboxed on purpose.
 const unsandboxed = probeSandbox().isolation !== "sandbox";
 // The correct fixtures are graded in judge-fidelity.test.ts, both ways, with their expected scores.
@@ -64,7 +46,7 @@ describe.concurrent("fixture submissions get exactly their expected scores", { t
   for (const name of fixtures) {
     test(name, async () => {
       const dir = path.join(fixturesDir, name);
-      const expected = JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8")) as ExpectedResult;
+      const expected = readExpected(name);
       const report = publishedReport(await grade({ submission: dir, only: expected.only, timeoutSeconds: expected.timeoutSeconds ?? moduleTimeLimitSeconds, isolation: unsandboxed ? "process" : undefined }));
       const [module] = report.modules;
       const failing = module?.tests.filter((t) => t.status !== "passed").map((t) => t.name) ?? [];
@@ -81,7 +63,7 @@ describe.concurrent("fixture submissions get exactly their expected scores", { t
         const visible = [module?.problem ?? "", ...(module?.tests.map((t) => t.message ?? "") ?? [])].join("\n");
         expect(visible).not.toContain(expected.messagesExclude);
       }
-      expect(report.score, `score; not passing: ${failing.join(" | ")}`).toBe(expected.score);
+      expect(report.score, `score; not passing: ${failing.join(" | ")}`).toBe(expectedScore(expected));
     });
   }
 });

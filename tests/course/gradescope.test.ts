@@ -13,6 +13,7 @@ import { npmEnvironment } from "../../grader/release/npm.ts";
 import { runCli } from "./support/cli.ts";
 import { course, courseRoot } from "./support/course.ts";
 import { copyCourse, removeCourseCopies } from "./support/course-copy.ts";
+import { expectedScore, readExpected } from "./support/fixture-expectations.ts";
 import schema from "./support/gradescope-results.schema.json" with { type: "json" };
 import { layOverAnswers } from "./support/answers.ts";
 
@@ -180,7 +181,7 @@ describe("the Gradescope autograder", () => {
     expect(failed.find((test) => test.name.includes("hidden test"))?.output).toMatch(/^```text\n.*should.*\n```/s);
     expect(codeShown(results)).toEqual([]);
     // A stack passes what does not depend on order: module 01 scores what the fixture earns anywhere, not the 1000 it wrote.
-    const earnsAnywhere = (JSON.parse(readFileSync(path.join(courseRoot, "tests", "fixtures", "submissions", "01-hostile-gradescope-results", "expected.json"), "utf8")) as { score: number }).score;
+    const earnsAnywhere = expectedScore(readExpected("01-hostile-gradescope-results"));
     const module01 = results.tests.filter((test) => test.name.startsWith("01-task-queue "));
     expect(module01.reduce((sum, test) => sum + test.score, 0)).toBe(earnsAnywhere);
     expect(results.tests.find((test) => test.name.endsWith("dequeue returns tasks in the order they were enqueued"))?.status).toBe("failed");

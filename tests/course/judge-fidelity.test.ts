@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { grade, type GradeOptions } from "../../grader/grade.ts";
 import type { GradeReport } from "../../grader/report/types.ts";
 import { courseRoot } from "./support/course.ts";
+import { expectedScore, fixturesDir, readExpected } from "./support/fixture-expectations.ts";
 
 // The judge runs a submission in a process of its own and shows the suites
 // its values through stand-ins. It is faithful when a suite observes the
@@ -15,7 +16,6 @@ import { courseRoot } from "./support/course.ts";
 // #private fields, Symbol- and Map-based storage), and the two runs must
 // agree test by test. The probe module checks each kind of value on its own.
 
-const fixturesDir = path.join(courseRoot, "tests", "fixtures", "submissions");
 const correctFixtures = readdirSync(fixturesDir)
   .filter((name) => name.includes("-correct-"))
   .sort();
@@ -82,12 +82,12 @@ describe.concurrent("the judge shows a suite what one process would", { timeout:
   for (const name of correctFixtures) {
     test(`the correct fixture ${name}, test by test`, async () => {
       const dir = path.join(fixturesDir, name);
-      const expected = JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8")) as { only: string; score: number };
+      const expected = readExpected(name);
       const { inProcess, judged } = await bothWays({ submission: dir, only: expected.only });
       expect(differences(inProcess, judged)).toEqual([]);
       const notPassing = judged.modules.flatMap((module) => module.tests.filter((t) => t.status !== "passed").map((t) => `${t.name}: ${t.message}`));
       expect(notPassing, "a correct fixture earns every point").toEqual([]);
-      expect(judged.score).toBe(expected.score);
+      expect(judged.score).toBe(expectedScore(expected));
     });
   }
 });

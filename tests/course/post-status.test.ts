@@ -95,6 +95,8 @@ beforeEach(() => {
 const rowOf = (student: string) => gradebook.rows.find((row) => row.student === student);
 const statusPath = (student: string) => `/repos/example-class/mq-${student}/statuses/${rowOf(student)?.commit}`;
 const commentPath = (student: string) => `/repos/example-class/mq-${student}/commits/${rowOf(student)?.commit}/comments`;
+/** A row's points as its status gives them ("31/31"), read from the golden gradebook. */
+const pointsOf = (student: string) => `${rowOf(student)?.report?.score}/${rowOf(student)?.report?.maxScore}`;
 
 describe("--post-status posts each graded commit's result to GitHub", { timeout: 60_000 }, () => {
   test("a status and a comment per graded commit; server errors retried, a rate limit waited out, a refusal reported, and no grade changed", async () => {
@@ -108,10 +110,10 @@ describe("--post-status posts each graded commit's result to GitHub", { timeout:
 
     expect(problems).toEqual([]);
     expect(outcomes).toEqual([
-      { student: "alice", posted: ["status 31/31", "comment"], problem: null },
-      { student: "bob", posted: ["status 10/31", "comment"], problem: null },
-      { student: "carol", posted: [], problem: expect.stringMatching(/^status \d+\/31 not posted: GitHub said 422: Validation Failed/) },
-      { student: "dan", posted: ["status 0/31", "comment"], problem: null },
+      { student: "alice", posted: [`status ${pointsOf("alice")}`, "comment"], problem: null },
+      { student: "bob", posted: [`status ${pointsOf("bob")}`, "comment"], problem: null },
+      { student: "carol", posted: [], problem: expect.stringMatching(new RegExp(`^status ${pointsOf("carol")} not posted: GitHub said 422: Validation Failed`)) },
+      { student: "dan", posted: [`status ${pointsOf("dan")}`, "comment"], problem: null },
       { student: "eve", posted: [], problem: "not graded, so nothing to post" },
       { student: "=cmd|frank", posted: [], problem: "not graded, so nothing to post" },
     ]);
@@ -126,9 +128,9 @@ describe("--post-status posts each graded commit's result to GitHub", { timeout:
       statusPath("dan"),
       commentPath("dan"),
     ]);
-    expect(received[1]?.body).toEqual({ state: "success", context: "grade", description: "31/31" });
+    expect(received[1]?.body).toEqual({ state: "success", context: "grade", description: pointsOf("alice") });
     const comment = String(received[2]?.body["body"]);
-    expect(comment).toContain("**31/31 points**");
+    expect(comment).toContain(`**${pointsOf("alice")} points**`);
     expect(comment).toBe(readFileSync(path.join(courseRoot, "tests", "course", "golden", "feedback", "class.row-1.md"), "utf8"));
     expect(gradebook).toEqual(before);
 
@@ -142,7 +144,7 @@ describe("--post-status posts each graded commit's result to GitHub", { timeout:
   test("a token GitHub refuses is reported once per row, in words that say what to fix", async () => {
     for (const student of ["alice", "bob", "carol", "dan"]) scripted.set(statusPath(student), [{ status: 401, body: { message: "Bad credentials" } }]);
     const outcomes = await postResults(gradebook, { token, apiUrl, serverUrl: "https://github.com", comment: false, cacheDir: path.join(work, "cache-refused"), millisecondsPerSecond: 1 });
-    expect(outcomes.slice(0, 4).map((outcome) => outcome.problem)).toEqual(outcomes.slice(0, 4).map((outcome) => `status ${rowOf(outcome.student)?.report?.score}/31 not posted: GitHub refused the token (401): check GITHUB_TOKEN`));
+    expect(outcomes.slice(0, 4).map((outcome) => outcome.problem)).toEqual(outcomes.slice(0, 4).map((outcome) => `status ${pointsOf(outcome.student)} not posted: GitHub refused the token (401): check GITHUB_TOKEN`));
     expect(received).toHaveLength(4);
     // A token is yours to fix: every run tries again, however often it was refused.
     const alice = { ...gradebook, rows: gradebook.rows.filter((row) => row.student === "alice") };
@@ -180,7 +182,7 @@ describe("--post-status posts each graded commit's result to GitHub", { timeout:
       received = [];
       scripted.set(commentPath("alice"), [{ status: 422, body: { message: "Validation Failed: body is too long" } }]);
       const [outcome] = await postResults(only, { token, apiUrl, serverUrl: "https://github.com", comment: true, cacheDir, millisecondsPerSecond: 1 });
-      if (run === 1) expect(outcome).toEqual({ student: "alice", posted: ["status 31/31"], problem: "comment not posted: GitHub said 422: Validation Failed: body is too long" });
+      if (run === 1) expect(outcome).toEqual({ student: "alice", posted: [`status ${pointsOf("alice")}`], problem: "comment not posted: GitHub said 422: Validation Failed: body is too long" });
       if (run <= 3) expect(received.map((request) => request.path)).toEqual(run === 1 ? [statusPath("alice"), commentPath("alice")] : [commentPath("alice")]);
       else {
         expect(received, "the fourth run sends nothing").toEqual([]);

@@ -72,12 +72,12 @@ describe("feedback that fits", () => {
     codeModule.quizProgress = { answered: 0, questions: codeModule.tests.filter((t) => t.kind === "quiz").length, problem: null };
     for (const codeTest of codeModule.tests) codeTest.message = codeTest.kind === "quiz" ? "not answered yet" : "TODO: enqueue(task) should add the task at the back of the queue";
     const feedback = feedbackFormat.render({ row, course: gradebook.course });
-    expect(feedback).toContain("Not started yet: 00-message-queues (0/8), 01-task-queue (0/23).");
+    expect(feedback).toContain(`Not started yet: 00-message-queues (0/${quizModule.maxScore}), 01-task-queue (0/${codeModule.maxScore}).`);
     expect(feedback).not.toContain("## 01-task-queue");
     expect(feedback).not.toContain("TODO");
     // Once started (a test passes), the module's failures are listed again.
     codeModule.untouched = false;
-    expect(feedbackFormat.render({ row, course: gradebook.course })).toContain("## 01-task-queue (0/23)");
+    expect(feedbackFormat.render({ row, course: gradebook.course })).toContain(`## 01-task-queue (0/${codeModule.maxScore})`);
   });
 });
 

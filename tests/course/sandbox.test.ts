@@ -6,11 +6,11 @@ import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { grade } from "../../grader/grade.ts";
-import { listSuiteTests } from "../../grader/course/suite-tests.ts";
 import { probeSandbox } from "../../grader/pipeline/submission-process.ts";
 import type { GradeReport } from "../../grader/report/types.ts";
 import { runCli } from "./support/cli.ts";
 import { courseRoot } from "./support/course.ts";
+import { codePoints as moduleCodePoints } from "./support/fixture-expectations.ts";
 
 // Attacks that only the sandbox stops, each written as a student who has read
 // the grader's source would write it. Each one is a correct TaskQueue with
@@ -43,9 +43,8 @@ export class TaskQueue<T = unknown> {
   }
 }
 `;
-/** Every public and hidden test of a module: what correct code earns with no quiz answered. */
-const codeTests = (id: string) => (["public", "hidden"] as const).reduce((sum, kind) => sum + listSuiteTests(readFileSync(path.join(courseRoot, "tests", kind, `${id}.test.ts`), "utf8"), kind).length, 0);
-const fullCodePoints = codeTests("01-task-queue");
+/** What correct code of module 01 earns with no quiz answered. */
+const fullCodePoints = moduleCodePoints("01-task-queue");
 
 let scratch = "";
 beforeAll(() => {
@@ -188,7 +187,7 @@ ${correctQueue.replace("this.tasks.push(task);", "this.tasks.push(task);\n    if
     ]);
     expect(codePoints(exitsOnly, "01-task-queue")).toBeLessThan(fullCodePoints);
     expect(codePoints(report, "01-task-queue"), messages(report)).toBe(codePoints(exitsOnly, "01-task-queue"));
-    expect(codePoints(report, "02-priority-queue"), messages(report)).toBe(codeTests("02-priority-queue"));
+    expect(codePoints(report, "02-priority-queue"), messages(report)).toBe(moduleCodePoints("02-priority-queue"));
   });
 
   test("forty threads spinning beside a classmate cost the classmate nothing: it keeps exactly the grade it gets alone", { timeout: 180_000 }, async () => {
@@ -203,7 +202,7 @@ ${correctQueue}
       grade({ submission: submission("classmate", correctQueue, ["02-priority-queue"]), only: "01,02", isolation: "sandbox" }),
       grade({ submission: submission("spinning", spinning), only: "01", isolation: "sandbox" }),
     ]);
-    expect(codePoints(alone, "01-task-queue") + codePoints(alone, "02-priority-queue")).toBe(fullCodePoints + codeTests("02-priority-queue"));
+    expect(codePoints(alone, "01-task-queue") + codePoints(alone, "02-priority-queue")).toBe(fullCodePoints + moduleCodePoints("02-priority-queue"));
     for (const id of ["01-task-queue", "02-priority-queue"]) expect(codePoints(beside, id), messages(beside)).toBe(codePoints(alone, id));
     expect(beside.limits, "the report says who held the limits").not.toBeNull();
   });

@@ -4,10 +4,15 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parseQuiz } from "../../grader/course/quiz.ts";
 import { runCli } from "./support/cli.ts";
-import { courseRoot } from "./support/course.ts";
+import { course, courseRoot, quizQuestions, readCourseFile } from "./support/course.ts";
 import { copyCourse, removeCourseCopies } from "./support/course-copy.ts";
 
 const quizFile = "lessons/01-task-queue/quiz.md";
+// Counts come from the quiz and the manifest, so a question or hint added to module 01 changes no expectation here.
+const questions = quizQuestions("01-task-queue");
+const optionsOf = (question: number) => parseQuiz(readCourseFile(quizFile), quizFile).questions[question - 1]?.options.length;
+const hints = course.modules.find((module) => module.id === "01-task-queue")?.hints.length ?? 0;
+const hintsLeft = (shown: number) => `${hints - shown} more hint${hints - shown === 1 ? "" : "s"} left`;
 
 describe("npm run quiz and npm run hint", () => {
   afterAll(removeCourseCopies);
@@ -17,24 +22,24 @@ describe("npm run quiz and npm run hint", () => {
     // Question 1: two answers (refused), then option 2. Question 2: option 4. Then stop.
     const first = runCli("quiz", ["1"], { cwd: checkout, input: "1,2\n2\n4\nq\n" });
     expect(first.status, first.stderr).toBe(0);
-    expect(first.stdout).toContain("2 of 6 questions answered");
+    expect(first.stdout).toContain(`2 of ${questions} questions answered`);
     // Again: keep question 1 (Enter), clear question 2, a bad answer then 1 and 3 for question 3, keep 4, stop.
     const result = runCli("quiz", ["1"], { cwd: checkout, input: "\nc\n9\n1,3\n\nq\n" });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^ {2}\[x\] 4\. Finding the queue empty/m);
     expect(result.stdout).toContain("Cleared.");
-    expect(first.stdout).toContain("this question takes one answer: type one number from 1 to 4");
-    expect(result.stdout).toContain('"9" is not an option number from 1 to 5');
-    expect(result.stdout).toContain("2 of 6 questions answered");
+    expect(first.stdout).toContain(`this question takes one answer: type one number from 1 to ${optionsOf(1)}`);
+    expect(result.stdout).toContain(`"9" is not an option number from 1 to ${optionsOf(3)}`);
+    expect(result.stdout).toContain(`2 of ${questions} questions answered`);
     expect(result.stdout).not.toMatch(/\b(correct|wrong|right answer)\b/i);
     // Numbered once, and inline code keeps its backticks.
-    expect(result.stdout).toContain("3/6  A worker runs `while ((task = queue.dequeue())) handle(task);`. Which tasks");
+    expect(result.stdout).toContain(`3/${questions}  A worker runs \`while ((task = queue.dequeue())) handle(task);\`. Which tasks`);
     expect(result.stdout).toMatch(/^ {2}\[ \] 2\. `"0"` \(the string zero\)$/m);
-    expect(result.stdout).not.toMatch(/\d\/6 {2}\d\./);
+    expect(result.stdout).not.toMatch(new RegExp(`\\d/${questions} {2}\\d\\.`));
 
     const quiz = parseQuiz(readFileSync(path.join(checkout, quizFile), "utf8"), quizFile);
     const ticked = quiz.questions.map((question) => question.options.flatMap((option, index) => (option.checked ? [index + 1] : [])));
-    expect(ticked).toEqual([[2], [], [1, 3], [], [], []]);
+    expect(ticked).toEqual([[2], [], [1, 3], ...Array.from({ length: questions - 3 }, () => [])]);
     // Only the three boxes changed: the file is still the hand-editable Markdown it was.
     const before = readFileSync(path.join(courseRoot, quizFile), "utf8").split("\n");
     const after = readFileSync(path.join(checkout, quizFile), "utf8").split("\n");
@@ -125,11 +130,11 @@ describe("npm run quiz and npm run hint", () => {
     const checkout = copyCourse("student");
     const first = runCli("hint", ["task-queue"], { cwd: checkout });
     expect(first.status).toBe(0);
-    expect(first.stdout).toMatch(/^Hint 1 of 4: /);
-    expect(first.stdout).toContain("3 more hints left");
+    expect(first.stdout).toMatch(new RegExp(`^Hint 1 of ${hints}: `));
+    expect(first.stdout).toContain(hintsLeft(1));
     const second = runCli("hint", ["1"], { cwd: checkout });
-    expect(second.stdout).toContain("Hint 2 of 4: ");
-    expect(second.stdout).toContain("2 more hints left");
+    expect(second.stdout).toContain(`Hint 2 of ${hints}: `);
+    expect(second.stdout).toContain(hintsLeft(2));
   });
 
   test("hint progress is kept in the course folder, where npm ci cannot wipe it, and git ignores it", () => {
@@ -139,7 +144,7 @@ describe("npm run quiz and npm run hint", () => {
     expect(JSON.parse(readFileSync(state, "utf8"))).toEqual({ "01-task-queue": 1 });
     // npm ci deletes node_modules and nothing else; the next hint carries on from the first.
     expect(path.relative(path.join(checkout, "node_modules"), state).startsWith("..")).toBe(true);
-    expect(runCli("hint", ["01"], { cwd: checkout }).stdout).toContain("Hint 2 of 4: ");
+    expect(runCli("hint", ["01"], { cwd: checkout }).stdout).toContain(`Hint 2 of ${hints}: `);
     execFileSync("git", ["init", "-q"], { cwd: checkout });
     for (const ignored of [".course-state/hints.json", "report.json", "r.json", "grade-report.json"]) {
       expect(spawnSync("git", ["check-ignore", "-q", ignored], { cwd: checkout }).status, `${ignored} should be gitignored`).toBe(0);
