@@ -3,6 +3,7 @@ import pc from "picocolors";
 import { courseRoot } from "../course/manifest.ts";
 import { GraderInputError } from "../errors.ts";
 import type { TimedLeakReport } from "../release/release.ts";
+import type { StubGrading } from "../release/stub-grading.ts";
 import { parseVisibility } from "../report/gradescope.ts";
 import { printable } from "../report/text.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
@@ -39,6 +40,13 @@ function printLeakReport(report: TimedLeakReport): void {
   const files = new Set(report.leaks.map((leak) => leak.where.replace(/:\d+$/, ""))).size;
   const verdict = report.leaks.length === 0 ? pc.green("no leaks") : pc.red(`${report.leaks.length} leak${report.leaks.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}`);
   process.stdout.write(`Leak check: ${verdict} (${report.filesChecked} files and history entries checked in ${report.seconds.toFixed(2)} s)\n`);
+}
+
+function printStubGrading(grading: StubGrading): void {
+  const verdict = grading.findings.length === 0 ? pc.green("the released stubs earn no hidden points") : pc.red("the released stubs earn hidden points (leaks below)");
+  const where = grading.isolation === "sandbox" ? "in the sandbox" : `as a plain process, not in the sandbox (${grading.reason ?? "bubblewrap cannot start here"}); they are this course's own code`;
+  const when = grading.cached ? "unchanged since they were last graded, so not run again" : `in ${grading.seconds.toFixed(1)} s`;
+  process.stdout.write(`Stub grading: ${verdict} (${grading.hiddenTests} hidden tests of ${grading.modules} modules, ${where}; ${when})\n`);
 }
 
 /** `npm run release`: the student repository, its leak check, and the Gradescope autograder. */
@@ -90,12 +98,13 @@ await runCommand(async () => {
   }
 
   const out = values.out ?? "";
-  const result = releaseStudentRepository(courseRoot, out, { git: values.git === true, force: values.force === true, allowDirty: values["allow-dirty"] === true });
+  const result = await releaseStudentRepository(courseRoot, out, { git: values.git === true, force: values.force === true, allowDirty: values["allow-dirty"] === true });
   const listed = (files: string[]) => printable(files.slice(0, 10).join(", ") + (files.length > 10 ? ` and ${files.length - 10} more` : ""));
   if (!result.source) process.stdout.write(pc.yellow("Built from the source folder as it is: it is not a git repository.\n"));
   else if (result.uncommitted.length === 0) process.stdout.write(`Built from commit ${result.source.id.slice(0, 10)}: ${printable(result.source.subject)}\n`);
   else process.stdout.write(pc.yellow(`Built from the folder (commit ${result.source.id.slice(0, 10)} and uncommitted changes to ${result.uncommitted.length} file(s): ${listed(result.uncommitted)})\n`));
   if (result.notShipped.length > 0) process.stdout.write(`Not on the allow-list in release/release.json, so not shipped: ${listed(result.notShipped)}\n`);
+  printStubGrading(result.stubGrading);
   printLeakReport(result.leaks);
   if (!result.sync) {
     process.stdout.write(pc.red(`Nothing was written to ${out}: fix the leaks above (or allow a line on purpose in release/release.json).\n`));

@@ -5,6 +5,9 @@ import { loadCourse, suitePaths, type CourseModule } from "../course/manifest.ts
 import { parseQuiz, wholeQuiz } from "../course/quiz.ts";
 import { loadQuizKey, type QuizKey } from "../course/quiz-key.ts";
 import { listSuiteTests } from "../course/suite-tests.ts";
+import { compareFingerprints, mergeRanges } from "../similarity/compare.ts";
+import type { FileFingerprints, LineRange } from "../similarity/fingerprints.ts";
+import { fingerprintFile, isCodeFile, isNear, leakThreshold } from "../similarity/similarity.ts";
 import { listCourseFiles } from "./course-files.ts";
 import { isSecret, type AllowedLine, type ReleaseDeclaration } from "./declaration.ts";
 
@@ -16,6 +19,8 @@ const wholeFileMinLength = 40;
 const publicFolders = ["exercises/", "tests/public/", "tests/support/", "grader/"];
 /** An answer set shorter than this (`["B"]`) turns up in ordinary text; longer ones do not. */
 const answerSetMinLength = 12;
+/** Code a shipped file must not come near, renamed and reformatted or not. */
+const solutionsFolder = "solutions/";
 
 type PatternKind = "line" | "hidden test name" | "quiz answers";
 
@@ -44,6 +49,8 @@ export interface Secrets {
   patterns: Pattern[];
   keys: ModuleKey[];
   allowedLines: AllowedLine[];
+  /** Each reference solution's fingerprints, for finding a shipped file that is near one. */
+  solutions: Array<{ file: string; fingerprints: FileFingerprints }>;
 }
 
 /** One file to check: a path in the tree (or in history), or a commit message. */
@@ -177,7 +184,8 @@ export function loadSecrets(root: string, declaration: ReleaseDeclaration): Secr
   const patterns = [...candidates.values()].filter((pattern) => !inPublic.has(pattern));
 
   const secretPaths = declaration.neverShips.filter((entry) => entry.secret === true).map(({ path, why }) => ({ path, why }));
-  return { secretPaths, wholeFiles, patterns, keys, allowedLines: declaration.allowedLines };
+  const solutions = files.filter((file) => file.startsWith(solutionsFolder) && isCodeFile(file)).map((file) => ({ file, fingerprints: fingerprintFile(read(file)) }));
+  return { secretPaths, wholeFiles, patterns, keys, allowedLines: declaration.allowedLines, solutions };
 }
 
 function describe(pattern: Pattern): string {
@@ -209,10 +217,37 @@ function tickedAnswers(file: CheckedFile, keys: ModuleKey[]): Finding[] {
   return findings;
 }
 
+const shownRanges = 4;
+
+function describeRanges(ranges: LineRange[]): string {
+  const merged = mergeRanges(ranges);
+  const shown = merged.slice(0, shownRanges).map(({ start, end }) => (start === end ? `${start}` : `${start}-${end}`));
+  return shown.join(", ") + (merged.length > shownRanges ? ` and ${merged.length - shownRanges} more` : "");
+}
+
+/**
+ * Solutions a code file is near: the same code with names, literals, comments
+ * and layout changed still matches (grader/similarity/), where only byte
+ * copies of lines do otherwise. Stubs are checked too: a stub an instructor
+ * solved while trying the loop would ship the answer.
+ */
+function nearSolutions(file: CheckedFile, text: string, secrets: Secrets): Finding[] {
+  if (file.path === null || !isCodeFile(file.path) || secrets.solutions.length === 0) return [];
+  const fingerprints = fingerprintFile(text);
+  return secrets.solutions.flatMap(({ file: solution, fingerprints: solutionPrints }) => {
+    const result = compareFingerprints(fingerprints, solutionPrints);
+    if (!isNear(result, leakThreshold)) return [];
+    const here = describeRanges(result.matches.map((match) => match.left));
+    const there = describeRanges(result.matches.map((match) => match.right));
+    return [{ where: `${file.label}:${result.matches[0]?.left.start ?? 1}`, what: `is near ${solution} (similarity ${result.similarity.toFixed(2)}; from ${leakThreshold.toFixed(2)} it is a leak): lines ${here} match its lines ${there}` }];
+  });
+}
+
 /**
  * The leak check: finds, in each file, a secret path, a copy of a secret file,
  * a distinctive secret line, a hidden test name or a quiz answer set, anywhere
- * in its text whatever the whitespace. Allowed lines are reported apart.
+ * in its text whatever the whitespace, and code near a solution however it is
+ * renamed or reformatted. Allowed lines are reported apart.
  */
 export function findLeaks(files: CheckedFile[], secrets: Secrets): LeakReport {
   const index = indexPatterns(secrets.patterns);
@@ -243,6 +278,7 @@ export function findLeaks(files: CheckedFile[], secrets: Secrets): LeakReport {
       }
     }
     leaks.push(...tickedAnswers(file, secrets.keys));
+    leaks.push(...nearSolutions(file, text, secrets));
   }
   return {
     leaks,

@@ -7,6 +7,7 @@ import { declarationFile, isShipped, loadReleaseDeclaration, type ReleaseDeclara
 import { commitAll, historyFiles, isGitRepository } from "./git.ts";
 import { findLeaks, loadSecrets, type CheckedFile, type LeakReport } from "./leak-check.ts";
 import { committedFiles, folderFiles, headCommit, uncommittedFiles, type SourceFiles } from "./source-files.ts";
+import { gradeReleasedStubs, type StubGrading } from "./stub-grading.ts";
 import { buildStudentTree, notOnAllowList, type Tree } from "./student-tree.ts";
 import { readFolderTree, syncTree, type SyncResult } from "./tree-io.ts";
 
@@ -68,7 +69,10 @@ function checkOutFolder(root: string, out: string, label: string, force: boolean
 
 export interface ReleaseResult {
   out: string;
+  /** The leak check, with the stubs' hidden points among its leaks. */
   leaks: TimedLeakReport;
+  /** The released stubs, graded with the hidden suites. */
+  stubGrading: StubGrading;
   /** Null when the leak check stopped the release before anything was written. */
   sync: SyncResult | null;
   commit: string | null;
@@ -112,18 +116,21 @@ function releaseSource(root: string, declaration: ReleaseDeclaration, allowDirty
 /**
  * `npm run release -- --out DIR`: builds the student tree in memory from the
  * last commit, checks it (and DIR's git history, if DIR is a clone) for leaks,
- * and writes it only when the check is clean. With `git`, the result is
+ * grades its stubs with the hidden suites, and writes it only when the check
+ * is clean and the stubs earn no hidden point. With `git`, the result is
  * committed, its message naming the source commit.
  */
-export function releaseStudentRepository(root: string, outArgument: string, options: { git: boolean; force: boolean; allowDirty?: boolean }): ReleaseResult {
+export async function releaseStudentRepository(root: string, outArgument: string, options: { git: boolean; force: boolean; allowDirty?: boolean }): Promise<ReleaseResult> {
   const started = performance.now();
   const out = path.resolve(outArgument);
   checkOutFolder(root, out, outArgument, options.force);
   const declaration = loadReleaseDeclaration(root);
   const { source, base, uncommitted } = releaseSource(root, declaration, options.allowDirty === true);
   const tree = buildStudentTree(root, declaration, source);
-  const leaks = checkTree(root, declaration, tree, existsSync(out) ? out : null);
-  const result = { out, leaks, sync: null, commit: null, source: base, uncommitted, notShipped: notOnAllowList(declaration, source) };
+  const checked = checkTree(root, declaration, tree, existsSync(out) ? out : null);
+  const stubGrading = await gradeReleasedStubs(root, tree);
+  const leaks = { ...checked, leaks: [...checked.leaks, ...stubGrading.findings] };
+  const result = { out, leaks, stubGrading, sync: null, commit: null, source: base, uncommitted, notShipped: notOnAllowList(declaration, source) };
   if (leaks.leaks.length > 0) return { ...result, seconds: (performance.now() - started) / 1000 };
 
   const sync = syncTree(out, tree);

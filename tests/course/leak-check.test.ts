@@ -9,11 +9,14 @@ import { listSuiteTests } from "../../grader/course/suite-tests.ts";
 import { loadReleaseDeclaration } from "../../grader/release/declaration.ts";
 import { findLeaks, loadSecrets } from "../../grader/release/leak-check.ts";
 import { checkStudentRepository } from "../../grader/release/release.ts";
+import { gradeReleasedStubs } from "../../grader/release/stub-grading.ts";
 import { buildStudentTree } from "../../grader/release/student-tree.ts";
+import { compareFiles, leakThreshold } from "../../grader/similarity/similarity.ts";
 import { tickOptions } from "../../grader/student/quiz-answers.ts";
 import { runCli } from "./support/cli.ts";
-import { course, courseRoot, readCourseFile } from "./support/course.ts";
+import { course, courseRoot, exerciseModules, hiddenTests, readCourseFile } from "./support/course.ts";
 import { copyCourse, removeCourseCopies } from "./support/course-copy.ts";
+import { disguise } from "./support/disguise.ts";
 
 const git = (dir: string, ...args: string[]) => spawnSync("git", ["-C", dir, "-c", "user.name=Test", "-c", "user.email=test@example.com", ...args], { encoding: "utf8" });
 
@@ -94,6 +97,17 @@ describe.concurrent("the leak check finds each kind of leak planted in a student
     expect(result.leaks).toEqual([expect.stringMatching(new RegExp(`^leak README\\.md:\\d+ names a hidden test of ${hiddenSuite.replace(/\./g, "\\.")}: "`))]);
   });
 
+  test("a stub replaced by its solution, renamed, stripped of comments and reformatted: near the solution, with the lines of both", () => {
+    const stub = "exercises/02-priority-queue/priority-queue.ts";
+    const solution = "solutions/02-priority-queue/priority-queue.ts";
+    const disguised = disguise(readCourseFile(solution));
+    expect(disguised).not.toContain("//");
+    const result = checkWithLeak((dir) => writeFileSync(path.join(dir, stub), disguised));
+    expect(result.status).toBe(1);
+    // No line of it is a byte copy any more: only the similarity check sees it.
+    expect(result.leaks).toEqual([expect.stringMatching(/^leak exercises\/02-priority-queue\/priority-queue\.ts:\d+ is near solutions\/02-priority-queue\/priority-queue\.ts \(similarity 1\.00; from 0\.\d\d it is a leak\): lines \d+-\d+.* match its lines \d+-\d+/)]);
+  });
+
   test("a file under a secret path, whatever it holds", () => {
     const result = checkWithLeak((dir) => {
       mkdirSync(path.join(dir, "tests", "hidden"), { recursive: true });
@@ -120,6 +134,28 @@ describe.concurrent("the leak check finds each kind of leak planted in a student
     expect(leaks).toContainEqual(expect.stringMatching(/^leak git history [0-9a-f]{10}:experiments\/answer\.ts is a copy of solutions\/01-task-queue\/task-queue\.ts$/));
     expect(leaks).toContainEqual(expect.stringMatching(/^leak git history: message of commit [0-9a-f]{10}:1 names a hidden test/));
     expect(leaks).toHaveLength(2);
+  });
+});
+
+describe("what the release ships is far from the solutions, and its stubs earn no hidden point", () => {
+  test("no stub is near its own solution, or any other", () => {
+    const solutions = exerciseModules.flatMap((module) => (module.exerciseFiles ?? []).map((file) => `solutions/${module.id}/${file}`));
+    for (const module of exerciseModules) {
+      for (const file of module.exerciseFiles ?? []) {
+        const stub = readCourseFile(`exercises/${module.id}/${file}`);
+        for (const solution of solutions) expect(compareFiles(stub, readCourseFile(solution)).similarity, `exercises/${module.id}/${file} ~ ${solution}`).toBeLessThan(leakThreshold);
+      }
+    }
+  });
+
+  test("a stub replaced by its solution earns hidden points, and grading the released stubs names the module and its tests", { timeout: 180_000 }, async () => {
+    const module = "01-task-queue";
+    const tree = buildStudentTree(courseRoot);
+    tree.set(`exercises/${module}/task-queue.ts`, { content: Buffer.from(readCourseFile(`solutions/${module}/task-queue.ts`)), executable: false });
+    const grading = await gradeReleasedStubs(courseRoot, tree, { only: module, cacheDir: null });
+    expect(grading.hiddenTests).toBe(hiddenTests(module));
+    expect(grading.findings).toEqual([{ where: `exercises/${module}/`, what: expect.stringMatching(/^earns \d+ hidden points? as shipped \(a stub must earn none\): "[^"]+", "[^"]+", "[^"]+" and \d+ more$/) }]);
+    expect(grading.cached).toBe(false);
   });
 });
 
