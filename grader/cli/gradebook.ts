@@ -2,6 +2,7 @@ import { appendFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import pc from "picocolors";
 import { GraderInputError } from "../errors.ts";
 import { mergeGradebooks } from "../gradebook/merge.ts";
 import { checkOutFolder, readGradebook, writeGradebook } from "../gradebook/outputs.ts";
@@ -15,13 +16,16 @@ import type { Gradebook, GradebookRow } from "../report/types.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 
 const usage =
-  "npm run gradebook -- --roster FILE.csv [--deadline ISO] [--out DIR] [--cache DIR] [--jobs N] [--shard K/N] [--only ID[,ID…]] [--allow-unsandboxed] [--post-status [--post-feedback]] [--hidden-visibility WHEN]  |  npm run gradebook -- merge DIR... [--out DIR] [--post-status [--post-feedback]] [--hidden-visibility WHEN]";
+  "npm run gradebook -- --roster FILE.csv [--deadline ISO] [--out DIR] [--cache DIR] [--jobs N] [--shard K/N | --regrade STUDENT] [--only ID[,ID…]] [--allow-unsandboxed] [--post-status [--post-feedback]] [--hidden-visibility WHEN]  |  npm run gradebook -- merge DIR... [--out DIR] [--post-status [--post-feedback]] [--hidden-visibility WHEN]  |  npm run gradebook -- show STUDENT [--out DIR]";
 
 const help = `Grades every student on a roster with the hidden suites, in the sandbox, and writes the class's gradebook.
 
 Usage:
   npm run gradebook -- --roster FILE.csv [options]
   npm run gradebook -- merge DIR... [--out DIR] [--post-status [--post-feedback]]
+  npm run gradebook -- show STUDENT [--out DIR]
+                        one student's full report from the gradebook.json in --out: every test with its message,
+                        hidden ones included (never for students), the quiz, the graded commit and its date, late days
 
   --roster FILE.csv     columns student and repo (a git URL, or a path relative to the roster's folder);
                         optional deadline (an extension) and commit (a full SHA, which overrides any deadline)
@@ -31,6 +35,8 @@ Usage:
   --cache DIR           fetched repositories and graded reports, kept between runs (default: .gradebook-cache)
   --jobs N              submissions graded at once (default: the number of cores, ${os.availableParallelism()} here)
   --shard K/N           grade every N-th roster row, starting at row K; merge the shards' folders afterwards
+  --regrade STUDENT     grade that one row again, never from the cache, and merge it into the gradebook in --out
+                        (every other row kept; give the options it was graded with)
   --only ID[,ID…]       grade only these modules
   --timeout SECONDS     time limit per module (default: course.json grading.moduleTimeoutSeconds)
   --allow-unsandboxed   grade even where the bubblewrap sandbox cannot start (submission code then runs unconfined)
@@ -40,6 +46,11 @@ Usage:
                         when feedback names the hidden tests a student failed: after_due_date
                         (the default: once the row's deadline has passed), after_published or
                         hidden (not until a run with visible), or visible
+
+course.json may weight modules (a "weight" on every module: the total is the weighted average of the
+module percentages, beside the raw points) and set a late policy (grading.late: penaltyPercentPerDay,
+maxDaysLate: with a deadline, the last commit before the deadline plus maxDaysLate days is graded, and
+each started day late by its committer date costs penaltyPercentPerDay of the total, at most 100).
 
 Exit status: 0 every row graded, 1 some rows could not be graded, 2 bad input (nothing graded).`;
 
@@ -103,6 +114,7 @@ await runCommand(async () => {
         "post-status": { type: "boolean" },
         "post-feedback": { type: "boolean" },
         "hidden-visibility": { type: "string" },
+        regrade: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -125,10 +137,20 @@ await runCommand(async () => {
   const token = process.env["GITHUB_TOKEN"] ?? "";
   if (values["post-status"] && token === "") throw new GraderInputError("--post-status: set GITHUB_TOKEN to a token that may write commit statuses to the students' repositories");
 
+  if (positionals[0] === "show") {
+    const [, student, extra] = positionals;
+    if (student === undefined || extra !== undefined) throw new GraderInputError(`show: name one student (usage: npm run gradebook -- show STUDENT [--out DIR])`);
+    const graded = Object.entries(values).find(([option, value]) => value !== undefined && option !== "out");
+    if (graded) throw new GraderInputError(`show: --${graded[0]} does not go with show, which only reads the gradebook in --out`);
+    const { findStudentRow, renderStudentView } = await import("../gradebook/show.ts");
+    const gradebook = readGradebook(out);
+    process.stdout.write(`${renderStudentView(gradebook, findStudentRow(gradebook, student, path.join(out, "gradebook.json")), pc)}\n`);
+    return 0;
+  }
   if (positionals[0] === "merge") {
     const dirs = positionals.slice(1);
     if (dirs.length === 0) throw new GraderInputError(`merge: name the gradebook folders to merge (usage: ${usage})`);
-    for (const option of ["roster", "deadline", "jobs", "shard", "only", "timeout"] as const) {
+    for (const option of ["roster", "deadline", "jobs", "shard", "only", "timeout", "regrade"] as const) {
       if (values[option] !== undefined) throw new GraderInputError(`merge: --${option} belongs to grading, not merging`);
     }
     const gradebook = mergeGradebooks(dirs.map((dir) => ({ dir, gradebook: readGradebook(dir) })));
@@ -149,6 +171,9 @@ await runCommand(async () => {
   const jobs = values.jobs === undefined ? os.availableParallelism() : positiveInteger("jobs", values.jobs);
   const timeoutSeconds = values.timeout === undefined ? undefined : positiveInteger("timeout", values.timeout);
   const shard = values.shard === undefined ? null : parseShard(values.shard);
+  if (shard && values.regrade !== undefined) throw new GraderInputError("--regrade grades one row of the whole gradebook; it does not go with --shard");
+  // A regrade merges into the gradebook made before: it must be there.
+  const previous = values.regrade === undefined ? undefined : readGradebook(out);
   // A class's submissions are untrusted code, many of them: without the sandbox, only on purpose.
   const sandbox = probeSandbox();
   if (sandbox.isolation !== "sandbox" && !values["allow-unsandboxed"]) {
@@ -161,7 +186,12 @@ await runCommand(async () => {
   const { runGradebook } = await import("../gradebook/gradebook.ts");
   const gradebook = await runGradebook({
     // Only once the roster and the module list have been read: bad input prints its one line alone.
-    onStart: () => process.stdout.write(`Grading the roster ${values.roster}${deadline ? ` as of ${deadline}` : ""}${shardNote}, ${jobs} at a time:\n`),
+    onStart: () =>
+      process.stdout.write(
+        values.regrade !== undefined
+          ? `Regrading ${values.regrade} from the roster ${values.roster}${deadline ? ` as of ${deadline}` : ""}, into ${out}:\n`
+          : `Grading the roster ${values.roster}${deadline ? ` as of ${deadline}` : ""}${shardNote}, ${jobs} at a time:\n`,
+      ),
     roster: values.roster,
     deadline,
     cacheDir,
@@ -170,6 +200,7 @@ await runCommand(async () => {
     only: values.only,
     timeoutSeconds,
     isolation: sandbox.isolation === "sandbox" ? "sandbox" : "process",
+    ...(values.regrade !== undefined && previous ? { regrade: { student: values.regrade, previous, where: out } } : {}),
     onRow: (row, how) => {
       const seconds = row.report ? ` in ${(row.report.durationMs / 1000).toFixed(1)} s` : "";
       process.stdout.write(`${rowLine(row, how === "cached" ? "unchanged: from the cache" : `graded${seconds}`)}\n`);

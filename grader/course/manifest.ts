@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { GraderInputError } from "../errors.ts";
+import type { LatePolicy } from "../report/types.ts";
 import { describeSchemaError } from "./schema-error.ts";
 import schema from "./course.schema.json" with { type: "json" };
 
@@ -23,6 +24,8 @@ export interface CourseModule {
   exerciseFiles: string[] | null;
   points: ModulePoints;
   hints: string[];
+  /** Its weight in the gradebook's total; null when the course does not weight modules (then every module has null). */
+  weight: number | null;
 }
 
 export interface Course {
@@ -30,6 +33,8 @@ export interface Course {
   title: string;
   moduleTimeoutSeconds: number;
   memoryLimitMb: number;
+  /** The gradebook's late policy, or null for none. */
+  latePolicy: LatePolicy | null;
   modules: CourseModule[];
 }
 
@@ -41,11 +46,12 @@ interface RawModule {
   exercise: { files: string[] } | null;
   points: ModulePoints;
   hints: string[];
+  weight?: number;
 }
 
 interface RawCourse {
   title: string;
-  grading: { moduleTimeoutSeconds: number; memoryLimitMb: number };
+  grading: { moduleTimeoutSeconds: number; memoryLimitMb: number; late?: LatePolicy };
   modules: RawModule[];
 }
 
@@ -80,11 +86,17 @@ export function loadCourse(root: string = courseRoot): Course {
     }
     seen.add(module.id);
   });
+  // A partial set of weights has no one right reading (is a missing weight 0, 1, the mean?): refuse it.
+  const unweighted = data.modules.findIndex((module) => module.weight === undefined);
+  if (unweighted !== -1 && data.modules.some((module) => module.weight !== undefined)) {
+    throw new GraderInputError(`course.json: modules[${unweighted}] ("${data.modules[unweighted]?.id}") has no weight, but other modules have one: give every module a weight, or none`);
+  }
   return {
     root,
     title: data.title,
     moduleTimeoutSeconds: data.grading.moduleTimeoutSeconds,
     memoryLimitMb: data.grading.memoryLimitMb,
+    latePolicy: data.grading.late ?? null,
     modules: data.modules.map((module) => ({
       id: module.id,
       title: module.title,
@@ -93,6 +105,7 @@ export function loadCourse(root: string = courseRoot): Course {
       exerciseFiles: module.exercise?.files ?? null,
       points: module.points,
       hints: module.hints,
+      weight: module.weight ?? null,
     })),
   };
 }

@@ -2,6 +2,8 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { lateUntil } from "../report/class/totals.ts";
+import type { LatePolicy } from "../report/types.ts";
 import type { RosterEntry } from "./roster.ts";
 
 export type Fetched =
@@ -52,23 +54,24 @@ export function remoteOf(repo: string, rosterDir: string): { url: string } | { p
  * Brings one student's repository into the cache (a fetch of only what
  * grading needs: the newest commit, or with a deadline the history of the
  * default branch without file contents) and checks out the commit to grade.
- * A pinned commit wins over the deadline. Commit dates are set by whoever
+ * A pinned commit wins over the deadline; a late policy moves the deadline
+ * on by its days (the penalty is the gradebook's). Commit dates are set by whoever
  * commits, so a deadline picks by the committer date the student recorded.
  * A cached repository that git cannot use (a run killed mid-fetch leaves
  * locks and half-made remotes) is fetched again from scratch.
  */
-export async function fetchSubmission(entry: RosterEntry, cacheDir: string, rosterDir: string): Promise<Fetched> {
+export async function fetchSubmission(entry: RosterEntry, cacheDir: string, rosterDir: string, latePolicy: LatePolicy | null = null): Promise<Fetched> {
   const remote = remoteOf(entry.repo, rosterDir);
   if ("problem" in remote) return { ok: false, problem: remote.problem };
   const checkout = path.join(cacheDir, "repos", entry.student);
   const cached = existsSync(path.join(checkout, ".git"));
   try {
     try {
-      return await fetchInto(checkout, remote.url, entry, cached);
+      return await fetchInto(checkout, remote.url, entry, cached, latePolicy);
     } catch (error) {
       if (!(error instanceof GitError) || !cached) throw error;
       rmSync(checkout, { recursive: true, force: true });
-      return await fetchInto(checkout, remote.url, entry, false);
+      return await fetchInto(checkout, remote.url, entry, false, latePolicy);
     }
   } catch (error) {
     if (error instanceof GitError) return { ok: false, problem: `could not fetch ${entry.repo}: ${error.message}` };
@@ -76,7 +79,7 @@ export async function fetchSubmission(entry: RosterEntry, cacheDir: string, rost
   }
 }
 
-async function fetchInto(checkout: string, url: string, entry: RosterEntry, cached: boolean): Promise<Fetched> {
+async function fetchInto(checkout: string, url: string, entry: RosterEntry, cached: boolean, latePolicy: LatePolicy | null): Promise<Fetched> {
   if (!cached) {
     mkdirSync(checkout, { recursive: true });
     await git(checkout, ["init", "--quiet"]);
@@ -107,8 +110,11 @@ async function fetchInto(checkout: string, url: string, entry: RosterEntry, cach
       throw error;
     }
     if (entry.deadline) {
-      commit = await git(checkout, ["rev-list", "-1", "--first-parent", `--before=${entry.deadline}`, "FETCH_HEAD"]);
-      if (commit === "") return { ok: false, problem: `no commit on the default branch before the deadline ${entry.deadline}` };
+      // Under a late policy, late work counts until the deadline plus its days.
+      const cutoff = latePolicy ? lateUntil(entry.deadline, latePolicy) : entry.deadline;
+      commit = await git(checkout, ["rev-list", "-1", "--first-parent", `--before=${cutoff}`, "FETCH_HEAD"]);
+      const lateWindow = latePolicy ? ` or in the ${latePolicy.maxDaysLate} late days after it (until ${cutoff})` : "";
+      if (commit === "") return { ok: false, problem: `no commit on the default branch before the deadline ${entry.deadline}${lateWindow}` };
     } else {
       commit = await git(checkout, ["rev-parse", "FETCH_HEAD"]);
     }

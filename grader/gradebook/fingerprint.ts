@@ -1,5 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
-import { lstatSync, readdirSync, readlinkSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import type { Course } from "../course/manifest.ts";
 import { readSubmissionFile } from "../pipeline/submission-read.ts";
@@ -41,13 +41,26 @@ function hashTree(hash: Hash, root: string, relative: string): void {
 }
 
 /**
+ * course.json without what only the gradebook's arithmetic reads (module
+ * weights, the late policy): changing those reweighs the class, not regrades it.
+ */
+function gradingManifest(root: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(root, "course.json"), "utf8")) as { grading?: { late?: unknown }; modules?: { weight?: unknown }[] };
+  delete manifest.grading?.late;
+  for (const module of manifest.modules ?? []) delete module.weight;
+  return JSON.stringify(manifest);
+}
+
+/**
  * What decides a grade besides the submission: the grader's code and
  * packages, the suites and their support, the quiz keys, the stubs (which
- * name the exports graded) and the options. Any change regrades everyone.
+ * name the exports graded), course.json (but its weights and late policy) and
+ * the options. Any change regrades everyone.
  */
 export function courseDigest(course: Course, options: Record<string, unknown>): string {
   const hash = createHash("sha256").update(JSON.stringify(options)).update("\0");
-  for (const part of ["course.json", "package-lock.json", "tsconfig.json", "vitest.config.ts", "grader", "tests/public", "tests/hidden", "tests/support", "exercises"]) {
+  hash.update(`manifest ${gradingManifest(course.root)}\0`);
+  for (const part of ["package-lock.json", "tsconfig.json", "vitest.config.ts", "grader", "tests/public", "tests/hidden", "tests/support", "exercises"]) {
     hashTree(hash, course.root, part);
   }
   for (const module of course.modules) hashTree(hash, course.root, module.quiz);

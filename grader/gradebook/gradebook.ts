@@ -1,14 +1,17 @@
 import os from "node:os";
 import path from "node:path";
 import { loadCourse, type Course } from "../course/manifest.ts";
+import { GraderInputError } from "../errors.ts";
 import { grade } from "../grade.ts";
 import { planGrading, resolveSource } from "../pipeline/plan.ts";
 import { mapConcurrently } from "../pipeline/run.ts";
 import { scoreModule } from "../pipeline/score.ts";
 import type { Isolation } from "../pipeline/submission-process.ts";
-import type { Gradebook, GradebookRow, GradeReport } from "../report/types.ts";
+import { withTotals } from "../report/class/totals.ts";
+import type { Gradebook, GradebookRow, GradeReport, LatePolicy } from "../report/types.ts";
 import { fetchSubmission } from "./fetch.ts";
 import { courseDigest, submissionDigest } from "./fingerprint.ts";
+import { mergeRegraded, regradeEntry } from "./regrade.ts";
 import { ResultCache } from "./result-cache.ts";
 import { inShard, loadRoster, type RosterEntry, type Shard } from "./roster.ts";
 
@@ -23,6 +26,13 @@ export interface GradebookOptions {
   timeoutSeconds?: number | undefined;
   isolation: Extract<Isolation, "sandbox" | "process">;
   courseRoot?: string | undefined;
+  /** The late policy, when not course.json's (undefined: course.json's; null: none). */
+  latePolicy?: LatePolicy | null;
+  /**
+   * Grade only this student's row, afresh (the result cache is not read for
+   * it), and merge it into `previous`, the gradebook made before in `where`.
+   */
+  regrade?: { student: string; previous: Gradebook; where: string };
   /** Called once the roster and the modules are known to be good, before anything is fetched. */
   onStart?: () => void;
   /** Called as each row is known, in the order they finish. */
@@ -33,7 +43,10 @@ export interface GradebookOptions {
 async function gradedModules(course: Course, only: string | undefined): Promise<Gradebook["modules"]> {
   const plan = await planGrading(course, resolveSource(course, {}), only);
   const context = { timeoutSeconds: course.moduleTimeoutSeconds, memoryLimitMb: course.memoryLimitMb, exercisesPath: "exercises" };
-  return plan.modules.map((modulePlan) => ({ id: modulePlan.module.id, title: modulePlan.module.title, maxScore: scoreModule(modulePlan, null, context).maxScore }));
+  return plan.modules.map((modulePlan) => {
+    const { id, title, weight } = modulePlan.module;
+    return { id, title, maxScore: scoreModule(modulePlan, null, context).maxScore, ...(weight === null ? {} : { weight }) };
+  });
 }
 
 /** A roster entry's row, not yet graded unless `fields` say so. */
@@ -52,9 +65,15 @@ export async function runGradebook(options: GradebookOptions): Promise<Gradebook
   // An unknown module or a bad roster stops here, before any fetch.
   const modules = await gradedModules(course, options.only);
   const roster = loadRoster(options.roster, options.deadline);
-  options.onStart?.();
+  const latePolicy = options.latePolicy === undefined ? course.latePolicy : options.latePolicy;
   const gradingOptions = { only: modules.map((module) => module.id), timeoutSeconds: options.timeoutSeconds ?? course.moduleTimeoutSeconds, isolation: options.isolation };
   const digest = courseDigest(course, gradingOptions);
+  const regrade = options.regrade;
+  const regradedEntry = regrade ? regradeEntry(regrade.previous, roster, regrade.student, latePolicy, regrade.where) : null;
+  if (regrade && regrade.previous.courseDigest !== digest) {
+    throw new GraderInputError(`--regrade: ${regrade.where} was graded with a different course, grader or options (--only, --timeout); grade the class again, or regrade with its options`);
+  }
+  options.onStart?.();
   const cache = new ResultCache(options.cacheDir);
   const rosterDir = path.dirname(path.resolve(options.roster));
   const moduleConcurrency = Math.max(1, Math.floor(os.availableParallelism() / options.jobs));
@@ -80,11 +99,12 @@ export async function runGradebook(options: GradebookOptions): Promise<Gradebook
       return result;
     };
     if (entry.problem) return notGraded(entry.problem);
-    const fetched = await fetchSubmission(entry, options.cacheDir, rosterDir);
+    const fetched = await fetchSubmission(entry, options.cacheDir, rosterDir, latePolicy);
     if (!fetched.ok) return notGraded(fetched.problem);
 
     const key = ResultCache.key(digest, submissionDigest(course, fetched.checkout));
-    const cached = cache.get(key);
+    // A regrade is asked for because a result is doubted: it never comes from the cache.
+    const cached = regradedEntry ? null : cache.get(key);
     let report = cached;
     if (!report) {
       let grading = inFlight.get(key);
@@ -125,17 +145,19 @@ export async function runGradebook(options: GradebookOptions): Promise<Gradebook
     return result;
   };
 
-  const entries = roster.entries.filter((entry) => inShard(entry.row, options.shard));
+  const entries = regradedEntry ? [regradedEntry] : roster.entries.filter((entry) => inShard(entry.row, options.shard));
   const rows = await mapConcurrently(entries, options.jobs, gradeEntry);
-  return {
+  const gradebook = withTotals({
     version: 1,
     course: course.title,
     generatedAt: new Date().toISOString(),
     modules,
+    ...(latePolicy ? { latePolicy } : {}),
     rosterDigest: roster.digest,
     courseDigest: digest,
     rosterRows: roster.entries.length,
     shard: options.shard,
     rows,
-  };
+  });
+  return regrade ? mergeRegraded(regrade.previous, gradebook) : gradebook;
 }

@@ -1,4 +1,5 @@
 import { GraderInputError } from "../errors.ts";
+import { withTotals } from "../report/class/totals.ts";
 import type { Gradebook } from "../report/types.ts";
 
 /**
@@ -14,6 +15,10 @@ export function mergeGradebooks(parts: { dir: string; gradebook: Gradebook }[]):
     if (gradebook.courseDigest !== first.gradebook.courseDigest) {
       throw new GraderInputError(`merge: ${dir} was graded with a different course, grader or options from ${first.dir}`);
     }
+    // Weights and the late policy are left out of the course's digest (changing them regrades no one), so they are compared here.
+    if (JSON.stringify(gradebook.modules) !== JSON.stringify(first.gradebook.modules) || JSON.stringify(gradebook.latePolicy ?? null) !== JSON.stringify(first.gradebook.latePolicy ?? null)) {
+      throw new GraderInputError(`merge: ${dir} was graded with other module weights or another late policy from ${first.dir}`);
+    }
   }
   const rows = parts.flatMap(({ dir, gradebook }) => gradebook.rows.map((row) => ({ dir, row })));
   const byNumber = new Map<number, string>();
@@ -27,10 +32,10 @@ export function mergeGradebooks(parts: { dir: string; gradebook: Gradebook }[]):
     const shown = missing.slice(0, 10).join(", ");
     throw new GraderInputError(`merge: roster rows ${shown}${missing.length > 10 ? ` and ${missing.length - 10} more` : ""} are in none of the folders (is a shard missing?)`);
   }
-  return {
+  return withTotals({
     ...first.gradebook,
     generatedAt: new Date().toISOString(),
     shard: null,
     rows: rows.map(({ row }) => row).sort((a, b) => a.row - b.row),
-  };
+  });
 }

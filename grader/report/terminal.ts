@@ -19,11 +19,11 @@ function countLine(c: Colors, module: ModuleReport, kind: TestReport["kind"], la
   return passed === tests.length ? c.green(text) : text;
 }
 
-function renderLocation(c: Colors, test: TestReport): string[] {
+export function renderLocation(c: Colors, test: TestReport): string[] {
   return test.location ? [c.dim(`        at ${test.location.file}:${test.location.line}:${test.location.column}`)] : [];
 }
 
-function renderMessage(message: string | null): string[] {
+export function renderMessage(message: string | null): string[] {
   return printable(message ?? "failed")
     .split("\n")
     .map((line) => `        ${line}`);
@@ -84,7 +84,8 @@ function renderFailures(c: Colors, failures: TestReport[]): string[] {
   return lines;
 }
 
-function renderModule(c: Colors, module: ModuleReport): string[] {
+/** A module's line of the scorecard (mark, bar, points, counts), and the problems that concern all of it. */
+export function renderModuleHeading(c: Colors, module: ModuleReport): string[] {
   const full = module.score === module.maxScore;
   const points = `${module.score}/${module.maxScore}`.padStart(7);
   const counts = [countLine(c, module, "public", "public"), countLine(c, module, "hidden", "hidden"), countLine(c, module, "quiz", "quiz")]
@@ -94,6 +95,11 @@ function renderModule(c: Colors, module: ModuleReport): string[] {
   const lines = [`${mark} ${c.bold(module.id.padEnd(22))} ${bar(c, module.score, module.maxScore)} ${full ? c.green(points) : points}   ${counts}`];
   if (module.problem) lines.push(`    ${c.yellow("!")} ${printable(module.problem)}`);
   if (module.notGraded.length > 0) lines.push(c.dim(`    ${printable(notGradedHere(module))}`));
+  return lines;
+}
+
+function renderModule(c: Colors, module: ModuleReport): string[] {
+  const lines = renderModuleHeading(c, module);
   // A module-wide problem already explains the tests it stopped; listing each again is noise.
   const failures = module.tests.filter((test) => test.status !== "passed" && test.message !== module.problem);
   lines.push(...renderFailures(c, failures));

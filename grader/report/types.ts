@@ -98,9 +98,49 @@ export interface GradebookRow {
   laterCommits?: number | null;
   /** The roster's other columns (name, email, section …), by header. */
   columns?: Record<string, string>;
+  /** Under course.json's late policy, for a row with a deadline: see RowLateness. Absent otherwise. */
+  late?: RowLateness;
+  /** A graded row's total as the gradebook counts it: see RowTotal. Absent for a row with no report. */
+  total?: RowTotal;
   report: GradeReport | null;
   /** Why this row has no report; empty when it was graded. */
   problems: string[];
+}
+
+/** course.json's `grading.late`: late work counts for a few days after the deadline, at a price. */
+export interface LatePolicy {
+  /** Percent of the total each started day after the deadline costs. */
+  penaltyPercentPerDay: number;
+  /** Days after the deadline in which a commit is still graded. */
+  maxDaysLate: number;
+}
+
+/** A row's late work, by the graded commit's committer date: evidence to check, since whoever commits sets that date. */
+export interface RowLateness {
+  /** When late work stopped counting: the deadline plus maxDaysLate days (ISO 8601, UTC). */
+  until: string;
+  /** Started days from the deadline to the graded commit's committer date (0 when on time); null when no commit was graded. */
+  days: number | null;
+  /** Percent of the total those days cost, at most 100; null when no commit was graded. */
+  penaltyPercent: number | null;
+}
+
+/** A graded row's total: raw points as every scorecard gives them, the weighted percentage, and what is left after a late penalty. */
+export interface RowTotal {
+  points: number;
+  maxPoints: number;
+  /** The weighted average of the modules' percentages (0 to 100), when course.json weights modules; else null. */
+  weightedPercent: number | null;
+  /** The total after the late penalty (a percentage when weighted, else points); null without a late policy. */
+  afterPenalty: number | null;
+}
+
+/** One graded module as a gradebook column, with its weight when course.json gives modules weights. */
+export interface GradebookModule {
+  id: string;
+  title: string;
+  maxScore: number;
+  weight?: number;
 }
 
 /** What `npm run gradebook` writes to gradebook.json: the class, row by row. */
@@ -109,7 +149,9 @@ export interface Gradebook {
   course: string;
   generatedAt: string;
   /** The modules graded, in course order: the gradebook's columns. */
-  modules: { id: string; title: string; maxScore: number }[];
+  modules: GradebookModule[];
+  /** course.json's late policy when it has one; absent or null for none. */
+  latePolicy?: LatePolicy | null;
   /** Identifies the roster and the course, so shards of different runs cannot be merged. */
   rosterDigest: string;
   courseDigest: string;

@@ -4,11 +4,13 @@ import os from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { gradebookFormats } from "../../grader/report/class/formats.ts";
 import { checkGradebook } from "../../grader/report/class/schema.ts";
 import type { Gradebook } from "../../grader/report/types.ts";
 import { layOverAnswers } from "./support/answers.ts";
 import { runCli } from "./support/cli.ts";
-import { courseRoot, hiddenTests, publicTests, quizQuestions } from "./support/course.ts";
+import { course, courseRoot } from "./support/course.ts";
+import { codePoints as moduleCodePoints, expectedScore, quizPoints, readExpected } from "./support/fixture-expectations.ts";
 
 // A class as an instructor grades one: students' repositories (local git
 // repositories here), a roster with every kind of row, and the gradebook run
@@ -19,9 +21,9 @@ const deadline = "2026-11-25T00:00:00Z";
 const lifoFixture = path.join(courseRoot, "tests", "fixtures", "submissions", "01-wrong-lifo");
 const lifo = readFileSync(path.join(lifoFixture, "exercises", "01-task-queue", "task-queue.ts"), "utf8");
 // What each kind of student earns in module 01: a stack (no quiz answered), correct code (no quiz), and everything.
-const lifoPoints = String((JSON.parse(readFileSync(path.join(lifoFixture, "expected.json"), "utf8")) as { score: number }).score);
-const codePoints = String(publicTests("01-task-queue") + hiddenTests("01-task-queue"));
-const fullPoints = String(publicTests("01-task-queue") + hiddenTests("01-task-queue") + quizQuestions("01-task-queue"));
+const lifoPoints = String(expectedScore(readExpected("01-wrong-lifo")));
+const codePoints = String(moduleCodePoints("01-task-queue"));
+const fullPoints = String(moduleCodePoints("01-task-queue") + quizPoints("01-task-queue"));
 const solution = readFileSync(path.join(courseRoot, "solutions", "01-task-queue", "task-queue.ts"), "utf8");
 // Signals every process it can see and leaves forged results wherever it can write, then behaves as a stack.
 const hostile = `import { readdirSync, writeFileSync } from "node:fs";
@@ -126,10 +128,11 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
     expect(run.status, run.stderr).toBe(1);
     const { csv, gradebook } = readOut(path.join(work, "first"));
     const [header = [], ...rows] = parse(csv, { bom: true }) as string[][];
-    const total = `total (of ${fullPoints})`;
+    const total = `points (of ${fullPoints})`;
     const moduleColumn = `01-task-queue (of ${fullPoints})`;
-    // The roster's own columns (email) come after the repository; then the commit, its date and the commits after it.
-    expect(header).toEqual(["student", "repo", "email", "commit", "committed at", "later commits", "graded at", total, moduleColumn, "problems"]);
+    // The roster's own columns (email) come after the repository; then the commit, its date and the commits after it;
+    // course.json weights its modules, so the weighted total comes before the raw points.
+    expect(header).toEqual(["student", "repo", "email", "commit", "committed at", "later commits", "graded at", "weighted total (%)", total, moduleColumn, "problems"]);
     const byStudent = Object.fromEntries(rows.map((row) => [row[0] ?? "", row]));
     const cell = (student: string, column: string) => byStudent[student]?.[header.indexOf(column)];
     expect(rows.map((row) => row[0])).toEqual(["alice", "mallory", "bob", "late", "extended", "pinned", "erin", "ghost", "zed", "tardy"]);
@@ -137,6 +140,8 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
       expect(["commit", total, moduleColumn, "problems"].map((column) => cell(student, column)), student).toEqual([commit, points, points, ""]);
     };
     expectGraded("alice", commits["alice@1"] ?? "", fullPoints);
+    // One module graded: its percentage is the weighted total.
+    expect(["alice", "bob"].map((student) => cell(student, "weighted total (%)"))).toEqual(["100", String(Math.round((Number(lifoPoints) / Number(fullPoints)) * 10_000) / 100)]);
     expectGraded("bob", commits["bob@1"] ?? "", lifoPoints);
     // The last commit before the deadline, not the last commit; an extension reaches the next one.
     expectGraded("late", commits["late@1"] ?? "", lifoPoints);
@@ -160,8 +165,9 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
   test("the class report and each student's feedback say what they should, and no test code", () => {
     const { report, feedback } = readOut(path.join(work, "first"));
     expect(report).toContain("10 students: 6 graded, 4 could not be graded.");
-    expect(report).toMatch(new RegExp(`Out of ${fullPoints} points: mean [\\d.]+, median [\\d.]+, lowest \\d+, highest ${fullPoints}\\.`));
-    expect(report).toContain(`| 01-task-queue: A FIFO task queue | ${fullPoints} |`);
+    expect(report).toMatch(/Weighted total, by course\.json's module weights: mean [\d.]+%, median [\d.]+%, lowest [\d.]+%, highest 100%\./);
+    expect(report).toMatch(new RegExp(`Raw points, out of ${fullPoints}: mean [\\d.]+, median [\\d.]+, lowest \\d+, highest ${fullPoints}\\.`));
+    expect(report).toContain(`| 01-task-queue: A FIFO task queue | ${course.modules.find((module) => module.id === "01-task-queue")?.weight} | ${fullPoints} |`);
     expect(report).toMatch(/\| 01-task-queue hidden test: TaskQueue &gt; dequeue returns tasks in the order they were enqueued \| 4 of 6 \(66%\) \| 1\.00 \|/);
     expect(report).toContain("Everybody passes these");
     for (const student of ["erin", "ghost", "zed", "tardy"]) expect(report).toMatch(new RegExp(`\\| ${student} \\| .* \\|`));
@@ -188,6 +194,39 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
     expect(alice?.modules[0]?.tests.filter((t) => t.status !== "passed")).toEqual([]);
     const bob = gradebook.rows.find((row) => row.student === "bob")?.report;
     expect(bob?.modules[0]?.problem).toBeNull();
+  });
+
+  test("show prints one student's full report from the gradebook folder: every test with its message, hidden ones included; an unknown student is one line naming close matches", () => {
+    const out = path.join(work, "first");
+    const run = runCli("gradebook", ["show", "bob", "--out", out]);
+    expect(run.status, run.stderr).toBe(0);
+    const bob = readOut(out).gradebook.rows.find((row) => row.student === "bob");
+    const tests = bob?.report?.modules.flatMap((module) => module.tests) ?? [];
+    expect(tests.some((test) => test.kind === "hidden")).toBe(true);
+    for (const test of tests) expect(run.stdout).toContain(`[${test.kind}] ${test.name}`);
+    expect(run.stdout).toContain("dequeue should return the oldest task first (first in, first out)");
+    expect(run.stdout).toContain(`commit        ${commits["bob@1"]}, committed 2026-11-22T09:00:00.000Z; 0 later commits on the default branch`);
+    expect(run.stdout).toContain(`Total ${lifoPoints}/${fullPoints} points`);
+    const unknown = runCli("gradebook", ["show", "bbo", "--out", out]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: show: no student "bbo" in .*gradebook\.json; did you mean bob\?\n$/);
+  });
+
+  test("--regrade grades one row afresh, never from the cache, and merges it into the gradebook: every other row as it was", () => {
+    const out = path.join(work, "regraded");
+    cpSync(path.join(work, "first"), out, { recursive: true });
+    const gradedAt = (dir: string) => readOut(dir).gradebook.rows.find((row) => row.student === "bob")?.gradedAt;
+    // A cache of its own: the regraded report, with its new time, would otherwise be what later runs here take from the cache.
+    const run = runGradebook(["--roster", roster(), "--deadline", deadline, "--out", out, "--cache", path.join(work, "regrade-cache"), "--regrade", "bob"]);
+    // Still 1: the other rows that could not be graded are in the gradebook as they were.
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`✓ bob +${lifoPoints}/${fullPoints} +graded in`));
+    expect(run.stdout.match(/[✓✗] /g)).toHaveLength(1);
+    expect(gradedAt(out)).not.toBe(gradedAt(path.join(work, "first")));
+    expect(timeless(out)).toEqual(timeless(path.join(work, "first")));
+    const unknown = runGradebook(["--roster", roster(), "--deadline", deadline, "--out", out, "--cache", path.join(work, "regrade-cache"), "--regrade", "bbo"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: --regrade: no student "bbo" in the roster .*; did you mean bob\?\n$/);
   });
 
   test("a grading the machine may have spoiled (each module out of its time) is graded once more, then reads \"could not grade\", and is never cached", () => {
@@ -257,6 +296,26 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
     expect(run.stdout.match(/graded in/g)).toHaveLength(1);
     expect(run.stdout).toMatch(new RegExp(`✓ bob +${codePoints}/${fullPoints} +graded in`));
     expect(run.stdout).toMatch(new RegExp(`✓ pinned +${lifoPoints}/${fullPoints} +unchanged`));
+  });
+
+  test("a late policy grades the last commit before the deadline plus its days, and each started day late costs its share of the weighted total", async () => {
+    const { runGradebook: gradeClass } = await import("../../grader/gradebook/gradebook.ts");
+    // Passed in as course.json's grading.late would give it; this course itself sets none.
+    const gradebook = await gradeClass({ roster: roster(), deadline: new Date(deadline).toISOString(), cacheDir: cache(), jobs: 2, shard: null, only: "01", isolation: "sandbox", latePolicy: { penaltyPercentPerDay: 10, maxDaysLate: 3 } });
+    const row = (student: string) => gradebook.rows.find((candidate) => candidate.student === student);
+    // late's second commit, two days and nine hours after the deadline: three started days.
+    expect(row("late")).toMatchObject({ commit: commits["late@2"], laterCommits: 0, late: { until: "2026-11-28T00:00:00.000Z", days: 3, penaltyPercent: 30 } });
+    expect(row("late")?.total).toEqual({ points: Number(fullPoints), maxPoints: Number(fullPoints), weightedPercent: 100, afterPenalty: 70 });
+    // tardy had nothing before the deadline; a day and nine hours after it, two started days.
+    expect(row("tardy")).toMatchObject({ commit: commits["tardy@1"], problems: [], late: { days: 2, penaltyPercent: 20 } });
+    expect(row("alice")?.late).toMatchObject({ days: 0, penaltyPercent: 0 });
+    expect(row("extended")?.late, "an extension moves the late days too").toMatchObject({ until: "2026-12-01T11:00:00.000Z", days: 0 });
+    expect(row("pinned")?.late, "a pinned commit has no deadline").toBeUndefined();
+    const [header = [], ...records] = parse(gradebookFormats.csv.render(gradebook), { bom: true }) as string[][];
+    const lateRecord = records.find((record) => record[0] === "late") ?? [];
+    const columns = ["days late", "penalty (%)", "weighted total (%)", `points (of ${fullPoints})`, "total after penalty (%)"];
+    expect(columns.map((column) => lateRecord[header.indexOf(column)])).toEqual(["3", "30", "100", fullPoints, "70"]);
+    expect(gradebookFormats.classReport.render(gradebook)).toMatch(/## Late work\n[^]*\| late \| 2026-11-25T00:00:00\.000Z \| 2026-11-27T09:00:00\.000Z \| 3 \| 30% \| 0 \|/);
   });
 
   test("two shards merged are the unsharded gradebook, byte for byte but for the time it was made", () => {

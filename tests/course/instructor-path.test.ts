@@ -8,8 +8,9 @@ import { npmEnvironment } from "../../grader/release/npm.ts";
 import { probeSandbox } from "../../grader/pipeline/submission-process.ts";
 import { checkGradebook } from "../../grader/report/class/schema.ts";
 import { runCli, runCliAsync } from "./support/cli.ts";
-import { courseRoot, hiddenTests, publicTests } from "./support/course.ts";
+import { courseRoot } from "./support/course.ts";
 import { copyCourse, removeCourseCopies } from "./support/course-copy.ts";
+import { codePoints as moduleCodePoints, expectedScore, readExpected } from "./support/fixture-expectations.ts";
 import { startFakeGitHub, type FakeGitHub } from "./support/fake-github.ts";
 
 // A term as INSTRUCTORS.md tells an instructor to run it, command by command,
@@ -166,8 +167,8 @@ describe("the instructor's path through a term, as the guide tells it", () => {
 
     const gradebook = checkGradebook(JSON.parse(readFileSync(path.join(source, "gradebook", "gradebook.json"), "utf8")));
     const pointsOf = (id: string) => gradebook.rows.find((row) => row.student === id)?.report?.modules.find((module) => module.id === module01)?.score;
-    const codePoints = publicTests(module01) + hiddenTests(module01);
-    const stackPoints = (JSON.parse(readFileSync(path.join(courseRoot, "tests", "fixtures", "submissions", "01-wrong-lifo", "expected.json"), "utf8")) as { score: number }).score;
+    const codePoints = moduleCodePoints(module01);
+    const stackPoints = expectedScore(readExpected("01-wrong-lifo"));
     expect([pointsOf("s001"), pointsOf("s002"), pointsOf("s003")]).toEqual([codePoints, 0, stackPoints]);
     const csv = parse(readFileSync(path.join(source, "gradebook", "gradebook.csv"), "utf8"), { columns: true, bom: true }) as Array<Record<string, string>>;
     expect(csv.map((row) => [row["student"], row["name"], row["email"], row["committed at"]])).toEqual([

@@ -2,6 +2,7 @@ import { classStatistics, mean, median, type ItemStatistics } from "./class-stat
 import { markdownCell, markdownCode } from "../markdown.ts";
 import { percent, testKindLabel } from "../text.ts";
 import type { Gradebook } from "../types.ts";
+import { formatAmount, isWeighted, rowLateness, rowTotal } from "./totals.ts";
 
 
 function oneDecimal(value: number): string {
@@ -29,6 +30,24 @@ function itemList(items: ItemStatistics[]): string[] {
   return items.map((item) => `- ${itemName(item)}`);
 }
 
+/** Who was graded at a commit past their deadline, with what it cost and the commits that came after. */
+function lateWork(gradebook: Gradebook): string[] {
+  const late = gradebook.rows.filter((row) => (rowLateness(row, gradebook.latePolicy)?.days ?? 0) > 0);
+  const lines = ["## Late work", ""];
+  lines.push(
+    "Days late count from each graded commit's committer date, which whoever commits sets (a student can backdate one): evidence to check, not proof. Later commits are those pushed after the graded one; a backdated commit usually has some.",
+    "",
+  );
+  if (late.length === 0) return [...lines, "No graded commit is past its deadline.", ""];
+  lines.push("| Student | Deadline | Committed at | Days late | Penalty | Later commits |", "|---|---|---|---|---|---|");
+  for (const row of late) {
+    const lateness = rowLateness(row, gradebook.latePolicy);
+    const later = row.laterCommits === undefined || row.laterCommits === null ? "" : String(row.laterCommits);
+    lines.push(`| ${markdownCell(row.student)} | ${row.deadline ?? ""} | ${row.committedAt ?? ""} | ${lateness?.days ?? ""} | ${formatAmount(lateness?.penaltyPercent ?? 0)}% | ${later} |`);
+  }
+  return [...lines, ""];
+}
+
 /**
  * class-report.md, also the job summary of the gradebook workflow: how the
  * class did, which tests separate strong submissions from weak ones, which
@@ -50,18 +69,35 @@ export function renderClassReport(gradebook: Gradebook): string {
     lines.push("No submission could be graded.", "");
   } else {
     const totals = stats.totals;
+    const weighted = isWeighted(gradebook.modules);
+    const rowTotals = gradebook.rows.flatMap((row) => rowTotal(row, gradebook.modules, gradebook.latePolicy) ?? []);
+    const weightedTotals = rowTotals.map((total) => total.weightedPercent ?? 0);
+    const summary = (values: number[], unit: string) =>
+      `mean ${oneDecimal(mean(values))}${unit}, median ${oneDecimal(median(values))}${unit}, lowest ${formatAmount(Math.min(...values))}${unit}, highest ${formatAmount(Math.max(...values))}${unit}`;
+    if (weighted) {
+      // The total is the weighted one; the points stay beside it, as every scorecard counts them.
+      lines.push(`Weighted total, by course.json's module weights: ${summary(weightedTotals, "%")}.`, "", `Raw points, out of ${stats.maxScore}: ${summary(totals, "")}.`);
+    } else {
+      lines.push(`Out of ${stats.maxScore} points: ${summary(totals, "")}.`);
+    }
+    const policy = gradebook.latePolicy;
+    if (policy) {
+      const afterPenalty = rowTotals.map((total) => total.afterPenalty ?? 0);
+      lines.push("", `After the late penalty (${formatAmount(policy.penaltyPercentPerDay)}% a started day, up to ${policy.maxDaysLate} days): ${summary(afterPenalty, weighted ? "%" : "")}.`);
+    }
     lines.push(
-      `Out of ${stats.maxScore} points: mean ${oneDecimal(mean(totals))}, median ${oneDecimal(median(totals))}, lowest ${Math.min(...totals)}, highest ${Math.max(...totals)}.`,
       "",
-      ...distributionChart(totals, stats.maxScore),
+      ...(weighted ? distributionChart(weightedTotals, 100) : distributionChart(totals, stats.maxScore)),
       "",
       "## Modules",
       "",
-      "| Module | Points | Mean | Median | Full marks |",
-      "|---|---|---|---|---|",
-      ...stats.modules.map(
-        (m) => `| ${markdownCell(m.id)}: ${markdownCell(m.title)} | ${m.maxScore} | ${oneDecimal(m.mean)} | ${oneDecimal(m.median)} | ${m.fullMarks} of ${stats.graded.length} |`,
-      ),
+      ...(weighted
+        ? ["| Module | Weight | Points | Mean | Median | Full marks |", "|---|---|---|---|---|---|"]
+        : ["| Module | Points | Mean | Median | Full marks |", "|---|---|---|---|---|"]),
+      ...stats.modules.map((m) => {
+        const weight = weighted ? ` ${formatAmount(gradebook.modules.find((module) => module.id === m.id)?.weight ?? 0)} |` : "";
+        return `| ${markdownCell(m.id)}: ${markdownCell(m.title)} |${weight} ${m.maxScore} | ${oneDecimal(m.mean)} | ${oneDecimal(m.median)} | ${m.fullMarks} of ${stats.graded.length} |`;
+      }),
       "",
       "## Item analysis",
       "",
@@ -96,6 +132,7 @@ export function renderClassReport(gradebook: Gradebook): string {
       );
     }
   }
+  if (gradebook.latePolicy) lines.push(...lateWork(gradebook));
   lines.push("## Could not be graded", "");
   if (ungraded.length === 0) lines.push("Every student was graded.", "");
   else {

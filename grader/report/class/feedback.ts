@@ -3,17 +3,19 @@ import { notStarted } from "../next-step.ts";
 import { testKindLabel } from "../text.ts";
 import type { Visibility } from "../gradescope.ts";
 import type { GradebookRow } from "../types.ts";
+import { formatAmount } from "./totals.ts";
 
 /**
  * Whether a row's feedback names the hidden tests it failed, by the same
  * choices as Gradescope's: `after_due_date` once the row's deadline has
- * passed (never, without one), `after_published` and `hidden` not until a run
- * with `visible`, which is how you publish them.
+ * passed (never, without one; under a late policy, once its late days have
+ * passed too, or they would tell a late student what to fix), `after_published`
+ * and `hidden` not until a run with `visible`, which is how you publish them.
  */
 export function hiddenTestsShown(row: GradebookRow, visibility: Visibility, now: number): boolean {
   if (visibility === "visible") return true;
   if (visibility !== "after_due_date" || row.deadline === null) return false;
-  return Date.parse(row.deadline) <= now;
+  return Date.parse(row.late?.until ?? row.deadline) <= now;
 }
 
 /**
@@ -29,8 +31,11 @@ export function renderFeedback(row: GradebookRow, course: string, showHidden = t
     return `${lines.join("\n")}\n`;
   }
   const commit = row.commit ? ` from commit ${markdownCode(row.commit.slice(0, 12))}` : "";
-  const deadline = row.deadline ? `, the last one before the deadline (${row.deadline})` : "";
-  lines.push(`**${report.score}/${report.maxScore} points**, graded${commit}${deadline}.`, "", "| Module | Points |", "|---|---|");
+  const window = row.late ? `the deadline (${row.deadline}) or its late days (until ${row.late.until})` : `the deadline (${row.deadline})`;
+  const deadline = row.deadline ? `, the last one before ${window}` : "";
+  lines.push(`**${report.score}/${report.maxScore} points**, graded${commit}${deadline}.`, "");
+  if (row.late?.days) lines.push(`It was committed ${row.late.days} day${row.late.days === 1 ? "" : "s"} after the deadline: the late policy takes ${formatAmount(row.late.penaltyPercent ?? 0)}% off your total.`, "");
+  lines.push("| Module | Points |", "|---|---|");
   for (const module of report.modules) lines.push(`| ${markdownCell(module.id)}: ${markdownCell(module.title)} | ${module.score}/${module.maxScore} |`);
   lines.push("");
   const missing = report.modules.filter((module) => module.score < module.maxScore);
