@@ -21,7 +21,7 @@ function run(cwd: string, label: string, args: string[], okStatuses = [0]): numb
   return seconds;
 }
 
-function makeClass(work: string, copies: number): string {
+export function makeClass(work: string, copies: number): string {
   const lines = ["student,repo"];
   for (let index = 1; index <= copies; index++) {
     const student = `student-${String(index).padStart(3, "0")}`;

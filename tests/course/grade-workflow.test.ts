@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { copyCourse, removeCourseCopies } from "./support/course-copy.ts";
-import { courseRoot, publicTests } from "./support/course.ts";
+import { course, courseRoot, exerciseModules, publicTests, quizQuestions } from "./support/course.ts";
 import { publishedReport } from "./support/report-schema.ts";
 
 interface WorkflowStep {
@@ -94,10 +94,10 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     expect(run.status, "missing public points fail the step").toBe(1);
     expect(run.summary, "the stubs in exercises/ were graded, not solutions/").toMatch(new RegExp(`\\| 01-task-queue \\| 0/${publicTests("01-task-queue")} \\|`));
     expect(run.summary).toContain("Hidden tests are not run here");
-    expect(run.summary).toContain("Graded by your instructor's grader, not here: hidden tests, quiz answers (0 of 6 questions answered).");
+    expect(run.summary).toContain(`Graded by your instructor's grader, not here: hidden tests, quiz answers (0 of ${quizQuestions("01-task-queue")} questions answered).`);
     // Nothing is started yet: each module is one line, and no stub's TODO is listed test by test.
     // Every module, whatever its public tests say about a stub's TODO (04's expect a RangeError and see the TODO instead).
-    for (const module of ["01-task-queue", "02-priority-queue", "03-visibility-timeout", "04-dead-letter-queue", "05-backpressure", "06-message-filtering"]) {
+    for (const module of exerciseModules.map((candidate) => candidate.id)) {
       expect(run.summary).toMatch(new RegExp(`### ⏸️ ${module}: .*: not started \\(0/\\d+\\)`));
     }
     expect(run.summary).not.toContain("TODO: enqueue(task) should add the task at the back of the queue");
@@ -125,6 +125,8 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
       "actions/checkout": "v7",
       "actions/setup-node": "v7",
       "actions/cache": "v5",
+      "actions/cache/restore": "v5",
+      "actions/cache/save": "v5",
       "actions/upload-artifact": "v7",
       "actions/download-artifact": "v8",
     };
@@ -157,7 +159,7 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
   test("the gradebook workflow runs hourly and on demand with a deadline, shards in the sandbox, keeps results between runs, merges once", () => {
     const workflow = parse(readFileSync(path.join(courseRoot, gradebookWorkflow), "utf8")) as {
       on: { schedule: { cron: string }[]; workflow_dispatch: { inputs: Record<string, unknown> } };
-      jobs: Record<string, { needs?: string; strategy?: { matrix: { shard: number[] } }; steps: WorkflowStep[] }>;
+      jobs: Record<string, { needs?: string | string[]; strategy?: { matrix: { shard: number[] } }; steps: WorkflowStep[] }>;
     };
     expect(workflow.on.schedule[0]?.cron).toMatch(/^\d+ \* \* \* \*$/);
     expect(Object.keys(workflow.on.workflow_dispatch.inputs)).toContain("deadline");
@@ -166,7 +168,7 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     const names = shard?.steps.map((step) => step.name ?? step.uses ?? "") ?? [];
     expect(names.indexOf("Let the sandbox start")).toBeLessThan(names.indexOf("Grade this shard"));
     expect(shard?.steps.find((step) => step.uses?.startsWith("actions/cache"))?.with?.["path"]).toBe(".gradebook-cache");
-    expect(workflow.jobs["merge"]?.needs).toBe("shard");
+    expect(workflow.jobs["merge"]?.needs).toEqual(["pushes", "shard"]);
     expect(workflow.jobs["merge"]?.steps.find((step) => step.name === "Keep the gradebook")?.with?.["path"]).toContain("gradebook/gradebook.csv");
   });
 
@@ -196,7 +198,10 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     expect(merged.status, merged.stdout + merged.stderr).toBe(0);
     expect(merged.summary).toMatch(/^# .*: class report\n\n2 students: 1 graded, 1 could not be graded\./);
     expect(merged.summary).toContain("| nobody | `empty` | `the repository has no commits` |");
-    expect(readFileSync(path.join(checkout, "gradebook", "gradebook.csv"), "utf8")).toMatch(/\r\nnewcomer,template,[0-9a-f]{40},[^,]+,0,[^,]+,0,0,0,0,0,0,0,0,\r\nnobody,empty,,,,,,,,,,,,,the repository has no commits\r\n$/);
+    // A column per module, whatever the course holds: the weighted total, the points, then 0 for each module.
+    const modules = course.modules.length;
+    const rows = `\\r\\nnewcomer,template,[0-9a-f]{40},[^,]+,0,[^,]+,0,0,${"0,".repeat(modules)}\\r\\nnobody,empty,${",".repeat(6 + modules)}the repository has no commits\\r\\n$`;
+    expect(readFileSync(path.join(checkout, "gradebook", "gradebook.csv"), "utf8")).toMatch(new RegExp(rows));
     // A class in which no row can be graded (an expired token, say): the run is red, not a warning.
     writeFileSync(path.join(checkout, "class", "nobody.csv"), "student,repo\nnobody,empty\n");
     const ungraded = await runStep(checkout, gradebookWorkflow, "Grade this shard", { ...env, ROSTER: "class/nobody.csv", SHARD: "1/1" });
@@ -207,5 +212,92 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     const nobody = await runStep(checkout, gradebookWorkflow, "Merge", { SCHEDULED_POST: "none", DISPATCHED_POST: "", GITHUB_TOKEN: "", HIDDEN_VISIBILITY: "after_due_date" });
     expect(nobody.status, nobody.stdout + nobody.stderr).toBe(1);
     expect(nobody.stdout).toContain("::error::No student could be graded");
+  }, stepTimeoutMs);
+
+  test("a scheduled gradebook run grades only when the pushes job says something changed, within the term; a manual run always grades; what it saw is saved only after the merge", () => {
+    interface Job {
+      needs?: string | string[];
+      if?: string;
+      outputs?: Record<string, string>;
+      steps: (WorkflowStep & { id?: string })[];
+    }
+    const workflow = parse(readFileSync(path.join(courseRoot, gradebookWorkflow), "utf8")) as { env: Record<string, string>; jobs: Record<string, Job> };
+    expect(workflow.env).toMatchObject({ TERM_START: "", TERM_END: "" });
+    const pushes = workflow.jobs["pushes"];
+    const shard = workflow.jobs["shard"];
+    const merge = workflow.jobs["merge"];
+    expect(pushes?.needs).toBeUndefined();
+    expect(pushes?.outputs?.["changed"]).toBe("${{ steps.pushes.outputs.changed }}");
+    expect(pushes?.steps.some((step) => step.run?.includes("npm ci")), "the hourly job installs only the roster reader").toBe(false);
+    // Git and the roster are set up as the shards set them up.
+    for (const name of ["Let git read the students' repositories", "Write the roster from its secret"]) {
+      expect(pushes?.steps.find((step) => step.name === name)?.run, name).toBe(shard?.steps.find((step) => step.name === name)?.run);
+    }
+    const look = pushes?.steps.find((step) => step.id === "pushes");
+    expect(look?.run).toContain("node grader/cli/pushes.ts");
+    expect(look?.run).toMatch(/if \[ "\$GITHUB_EVENT_NAME" = "schedule" \]; then args\+=\(--term-start "\$TERM_START" --term-end "\$TERM_END"\)/);
+    expect(shard?.needs).toBe("pushes");
+    expect(merge?.needs).toEqual(["pushes", "shard"]);
+
+    // The jobs' condition, evaluated as GitHub does (with its implicit success() of the jobs needed).
+    for (const job of [shard, merge]) {
+      const javascript = (job?.if ?? "").replace(/([!=])=/g, "$1==").replaceAll("'", '"');
+      const runs = new Function("needs", "github", `return ${javascript};`) as (needs: { pushes: { outputs: { changed: string } } }, github: { event_name: string }) => boolean;
+      const when = (event: string, changed: string) => runs({ pushes: { outputs: { changed } } }, { event_name: event });
+      expect(when("schedule", "true")).toBe(true);
+      expect(when("schedule", "false")).toBe(false);
+      expect(when("schedule", ""), "a pushes job that said nothing").toBe(false);
+      expect(when("workflow_dispatch", "false")).toBe(true);
+    }
+
+    // Restored in the pushes job, saved by the merge after it merged, under keys the restore finds.
+    const restore = pushes?.steps.find((step) => step.uses?.startsWith("actions/cache/restore"));
+    expect(restore?.with?.["path"]).toBe(".gradebook-pushes");
+    const saveIndex = merge?.steps.findIndex((step) => step.uses?.startsWith("actions/cache/save")) ?? -1;
+    const save = merge?.steps[saveIndex];
+    expect(saveIndex).toBeGreaterThan(merge?.steps.findIndex((step) => step.name === "Merge") ?? Infinity);
+    expect(save?.with?.["path"]).toBe(".gradebook-pushes");
+    expect(String(save?.with?.["key"])).toMatch(new RegExp(`^${restore?.with?.["restore-keys"]}\\$\\{\\{ github\\.run_id \\}\\}`));
+    expect(workflow.jobs["shard"]?.steps.flatMap((step) => (step.uses?.startsWith("actions/cache") ? [String(step.with?.["restore-keys"])] : []))).not.toContain(restore?.with?.["restore-keys"]);
+    const kept = pushes?.steps.find((step) => step.uses?.startsWith("actions/upload-artifact"));
+    const fetched = merge?.steps.find((step) => step.uses?.startsWith("actions/download-artifact") && step.with?.["name"] === kept?.with?.["name"]);
+    expect(fetched?.with?.["path"]).toBe(".gradebook-pushes");
+  });
+
+  test("the pushes step, run as the runner runs it: grades at first, then not until a student pushes, and a scheduled run outside the term grades no one", async () => {
+    const checkout = copyCourse("instructor");
+    const repo = path.join(checkout, "class", "ada");
+    mkdirSync(repo, { recursive: true });
+    const git = (...args: string[]) => spawnSync("git", ["-c", "user.name=Student", "-c", "user.email=student@example.com", ...args], { cwd: repo, encoding: "utf8" });
+    git("init", "--quiet");
+    git("commit", "--quiet", "--allow-empty", "--message", "start");
+    writeFileSync(path.join(checkout, "class", "roster.csv"), "student,repo\nada,ada\n");
+    // The step runs the TypeScript on Node 24 as it is; a Node without type stripping gets tsx's loader.
+    const bin = path.join(checkout, "node-bin");
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, "node"), `#!/bin/sh\nexec "${process.execPath}" --import tsx "$@"\n`, { mode: 0o755 });
+    const stripsTypes = Boolean((process.features as { typescript?: unknown }).typescript);
+    const output = path.join(checkout, "github-output");
+    const env = {
+      ...(stripsTypes ? {} : { PATH: `${bin}:${process.env["PATH"]}` }),
+      ROSTER: "class/roster.csv", SCHEDULED_DEADLINE: "", DISPATCHED_DEADLINE: "", SCHEDULED_POST: "none", DISPATCHED_POST: "", HIDDEN_VISIBILITY: "after_due_date",
+      GITHUB_SHA: "c0ffee", GITHUB_EVENT_NAME: "schedule", GITHUB_OUTPUT: output, TERM_START: "", TERM_END: "",
+    };
+    const look = async (extra: NodeJS.ProcessEnv = {}) => {
+      writeFileSync(output, "");
+      const run = await runStep(checkout, gradebookWorkflow, "Look for pushes", { ...env, ...extra });
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      return { stdout: run.stdout, output: readFileSync(output, "utf8") };
+    };
+    expect(await look()).toEqual({ stdout: "::notice::Grading: no earlier graded run saved what it saw.\n", output: "changed=true\n" });
+    // What the merge job saves in the cache, and the next run restores.
+    mkdirSync(path.join(checkout, ".gradebook-pushes"));
+    renameSync(path.join(checkout, "gradebook-pushes", "state.json"), path.join(checkout, ".gradebook-pushes", "state.json"));
+    expect((await look()).output).toBe("changed=false\n");
+    expect((await look({ SCHEDULED_POST: "feedback" })).stdout).toBe('::notice::Grading: the setting post changed ("none" → "feedback").\n');
+    expect((await look({ GITHUB_EVENT_NAME: "workflow_dispatch", TERM_END: "2020-01-31" })).output, "the term does not bound a manual run").toBe("changed=false\n");
+    git("commit", "--quiet", "--allow-empty", "--message", "more");
+    expect(await look({ TERM_END: "2020-01-31" })).toEqual({ stdout: "::notice::Outside the term: the term ended on 2020-01-31 (TERM_END), so this scheduled run grades no one.\n", output: "changed=false\n" });
+    expect(await look()).toEqual({ stdout: "::notice::Grading: new commits from ada.\n", output: "changed=true\n" });
   }, stepTimeoutMs);
 });
