@@ -11,6 +11,8 @@ const slowest = [
   "gradescope",
   "grade-workflow",
   "gradebook",
+  "instructor-path",
+  "new-module",
   "student-commands",
   "exercise-terminal",
   "course-invariants",
