@@ -5,7 +5,9 @@ import { parseArgs } from "node:util";
 import pc from "picocolors";
 import { GraderInputError } from "../errors.ts";
 import { mergeGradebooks } from "../gradebook/merge.ts";
+import { writeClassSimilarity } from "../gradebook/class-similarity.ts";
 import { checkOutFolder, readGradebook, writeGradebook } from "../gradebook/outputs.ts";
+import { keepSubmittedCode } from "../gradebook/submitted-code.ts";
 import { parseInstant, parseShard } from "../gradebook/roster.ts";
 import { probeSandbox } from "../pipeline/submission-process.ts";
 import { gradebookFormats } from "../report/class/formats.ts";
@@ -31,7 +33,7 @@ Usage:
                         optional deadline (an extension) and commit (a full SHA, which overrides any deadline)
   --deadline ISO        grade each student's last commit on the default branch before this instant,
                         e.g. 2026-12-01T23:59:00Z (commit dates are set by whoever commits)
-  --out DIR             where gradebook.csv, gradebook.json, class-report.md and feedback/ go (default: gradebook)
+  --out DIR             where gradebook.csv, gradebook.json, class-report.md, feedback/, similarity.md and code/ go (default: gradebook)
   --cache DIR           fetched repositories and graded reports, kept between runs (default: .gradebook-cache)
   --jobs N              submissions graded at once (default: the number of cores, ${os.availableParallelism()} here)
   --shard K/N           grade every N-th roster row, starting at row K; merge the shards' folders afterwards
@@ -85,8 +87,9 @@ async function post(gradebook: Gradebook, comment: boolean, token: string, cache
   process.stdout.write(`Posted results to ${posted} commit(s); ${failed.length} could not be posted in full (the grades stand).\n`);
 }
 
-function finish(gradebook: Gradebook, out: string, started: number, hiddenVisibility: Visibility): number {
+function finish(gradebook: Gradebook, out: string, started: number, hiddenVisibility: Visibility, codeDirs: readonly string[] = [out]): number {
   writeGradebook(out, gradebook, hiddenVisibility);
+  writeClassSimilarity(out, gradebook, codeDirs);
   const summaryFile = process.env["GITHUB_STEP_SUMMARY"];
   if (summaryFile) appendFileSync(summaryFile, fitStepSummary(gradebookFormats.classReport.render(gradebook)));
   const graded = gradebook.rows.filter((row) => row.report !== null).length;
@@ -155,7 +158,7 @@ await runCommand(async () => {
     }
     const gradebook = mergeGradebooks(dirs.map((dir) => ({ dir, gradebook: readGradebook(dir) })));
     process.stdout.write(`Merged ${dirs.length} folder(s): ${gradebook.rows.length} roster rows.\n`);
-    const status = finish(gradebook, out, started, hiddenVisibility);
+    const status = finish(gradebook, out, started, hiddenVisibility, dirs);
     if (values["post-status"]) await post(gradebook, values["post-feedback"] === true, token, cacheDir, hiddenVisibility);
     return status;
   }
@@ -201,6 +204,7 @@ await runCommand(async () => {
     timeoutSeconds,
     isolation: sandbox.isolation === "sandbox" ? "sandbox" : "process",
     ...(values.regrade !== undefined && previous ? { regrade: { student: values.regrade, previous, where: out } } : {}),
+    onCode: (student, code) => keepSubmittedCode(out, student, code),
     onRow: (row, how) => {
       const seconds = row.report ? ` in ${(row.report.durationMs / 1000).toFixed(1)} s` : "";
       process.stdout.write(`${rowLine(row, how === "cached" ? "unchanged: from the cache" : `graded${seconds}`)}\n`);

@@ -22,15 +22,15 @@ const gitTimeoutMs = 5 * 60_000;
 
 class GitError extends Error {}
 
-/** Runs git without a terminal to ask for passwords on, and without the protocols that run commands. */
-function git(cwd: string, args: string[]): Promise<string> {
+/** Runs git without a terminal to ask for passwords on, and without the protocols that run commands; its output trimmed, unless `exactly` (a file's text). */
+export function git(cwd: string, args: string[], exactly = false): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       "git",
       ["-c", "protocol.ext.allow=never", "-c", "core.hooksPath=/dev/null", "-c", "advice.detachedHead=false", ...args],
       { cwd, timeout: gitTimeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", SSH_ASKPASS: "", LC_ALL: "C" } },
       (error, stdout, stderr) => {
-        if (!error) return resolve(stdout.trim());
+        if (!error) return resolve(exactly ? stdout : stdout.trim());
         const said = stderr
           .split("\n")
           .map((line) => line.trim())

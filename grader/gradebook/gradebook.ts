@@ -13,6 +13,7 @@ import { fetchSubmission } from "./fetch.ts";
 import { courseDigest, submissionDigest } from "./fingerprint.ts";
 import { mergeRegraded, regradeEntry } from "./regrade.ts";
 import { ResultCache } from "./result-cache.ts";
+import { exercisePaths, readSubmittedCode, type SubmittedCode } from "./submitted-code.ts";
 import { inShard, loadRoster, type RosterEntry, type Shard } from "./roster.ts";
 
 export interface GradebookOptions {
@@ -35,6 +36,8 @@ export interface GradebookOptions {
   regrade?: { student: string; previous: Gradebook; where: string };
   /** Called once the roster and the modules are known to be good, before anything is fetched. */
   onStart?: () => void;
+  /** Called with a student's exercise files as committed, once their commit is fetched (for the similarity report). */
+  onCode?: (student: string, code: SubmittedCode) => void;
   /** Called as each row is known, in the order they finish. */
   onRow?: (row: GradebookRow, how: "graded" | "cached" | "not graded") => void;
 }
@@ -68,6 +71,7 @@ export async function runGradebook(options: GradebookOptions): Promise<Gradebook
   const latePolicy = options.latePolicy === undefined ? course.latePolicy : options.latePolicy;
   const gradingOptions = { only: modules.map((module) => module.id), timeoutSeconds: options.timeoutSeconds ?? course.moduleTimeoutSeconds, isolation: options.isolation };
   const digest = courseDigest(course, gradingOptions);
+  const codePaths = exercisePaths(course, gradingOptions.only);
   const regrade = options.regrade;
   const regradedEntry = regrade ? regradeEntry(regrade.previous, roster, regrade.student, latePolicy, regrade.where) : null;
   if (regrade && regrade.previous.courseDigest !== digest) {
@@ -101,6 +105,11 @@ export async function runGradebook(options: GradebookOptions): Promise<Gradebook
     if (entry.problem) return notGraded(entry.problem);
     const fetched = await fetchSubmission(entry, options.cacheDir, rosterDir, latePolicy);
     if (!fetched.ok) return notGraded(fetched.problem);
+    if (options.onCode) {
+      // The similarity report is a reading aid: a file it cannot read is left out of it, never the grade.
+      const code = await readSubmittedCode(fetched.checkout, fetched.commit, codePaths).catch(() => null);
+      if (code) options.onCode(entry.student, code);
+    }
 
     const key = ResultCache.key(digest, submissionDigest(course, fetched.checkout));
     // A regrade is asked for because a result is doubted: it never comes from the cache.

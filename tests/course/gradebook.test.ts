@@ -159,7 +159,24 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
     expect(cell("tardy", "problems")).toBe("no commit on the default branch before the deadline 2026-11-25T00:00:00.000Z");
     expect(gradebook.rows.find((row) => row.student === "extended")?.deadline).toBe("2026-11-28T11:00:00.000Z");
     expect(gradebook.rows.map((row) => row.report?.submission ?? null)).toEqual(["alice", "mallory", "bob", "late", "extended", "pinned", null, null, null, null]);
-    expect(readdirSync(path.join(work, "first")).sort()).toEqual(["class-report.md", "feedback", "gradebook.csv", "gradebook.json"]);
+    expect(readdirSync(path.join(work, "first")).sort()).toEqual(["class-report.md", "code", "feedback", "gradebook.csv", "gradebook.json", "similarity.md"]);
+  });
+
+  test("similarity.md pairs the students whose code is close, the stub's code left out, and keeps the graded students' code", () => {
+    const out = path.join(work, "first");
+    const similarity = readFileSync(path.join(out, "similarity.md"), "utf8");
+    const graded = ["alice", "mallory", "bob", "late", "extended", "pinned"];
+    expect(similarity).toContain(`${graded.length} students compared;`);
+    const file = "exercises/01-task-queue/task-queue.ts";
+    // alice and extended committed the reference solution; bob, late and pinned the same stack, which mallory also carries.
+    expect(similarity).toMatch(new RegExp(`\\| alice, extended \\| ${file} \\| 100% \\| \\d`));
+    expect(similarity).toMatch(new RegExp(`\\| bob, late \\| ${file} \\| 100% \\|`));
+    const listed = similarity.split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| Students") ).map((line) => line.split(" | ")[0]?.slice(2));
+    // A stack and the solution share the stub's lines and not much else.
+    for (const pair of listed) expect(pair, "a stack is not near the solution").not.toMatch(/^(alice|extended), (bob|late|pinned)$|^(bob|late|pinned), (alice|extended)$/);
+    expect(readdirSync(path.join(out, "code")).sort()).toEqual(graded.map((student) => `${student}.json`).sort());
+    const kept = JSON.parse(readFileSync(path.join(out, "code", "alice.json"), "utf8")) as Record<string, string>;
+    expect(kept[file]).toBe(solution);
   });
 
   test("the class report and each student's feedback say what they should, and no test code", () => {
@@ -332,6 +349,10 @@ describe("npm run gradebook grades a class", { timeout: 240_000 }, () => {
     expect(fromShards.feedback).toEqual(whole.feedback);
     expect(fromShards.report.replace(/Generated [^ ]+\./, "")).toBe(whole.report.replace(/Generated [^ ]+\./, ""));
     expect({ ...fromShards.gradebook, generatedAt: "" }).toEqual({ ...whole.gradebook, generatedAt: "" });
+    // Each shard kept its own students' code; the merge compares the whole class.
+    const similarity = (dir: string) => readFileSync(path.join(work, dir, "similarity.md"), "utf8");
+    expect(similarity("merged")).toBe(similarity("pushed"));
+    expect(similarity("merged")).toContain("| alice, extended |");
   });
 
   test("a merge with a shard missing, or of different rosters, is refused with exit 2", () => {
