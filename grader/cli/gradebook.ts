@@ -89,7 +89,12 @@ async function post(gradebook: Gradebook, comment: boolean, token: string, cache
 
 function finish(gradebook: Gradebook, out: string, started: number, hiddenVisibility: Visibility, codeDirs: readonly string[] = [out]): number {
   writeGradebook(out, gradebook, hiddenVisibility);
-  writeClassSimilarity(out, gradebook, codeDirs);
+  try {
+    writeClassSimilarity(out, gradebook, codeDirs);
+  } catch (error) {
+    // A reading aid for the instructor: without it, the grades still stand.
+    process.stderr.write(`warning: similarity.md not written: ${printable((error as Error).message.split("\n")[0] ?? "")}\n`);
+  }
   const summaryFile = process.env["GITHUB_STEP_SUMMARY"];
   if (summaryFile) appendFileSync(summaryFile, fitStepSummary(gradebookFormats.classReport.render(gradebook)));
   const graded = gradebook.rows.filter((row) => row.report !== null).length;
