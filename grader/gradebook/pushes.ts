@@ -3,12 +3,11 @@
 // that decides a grade, compared with what the last successful run saw.
 // Runs on Node 24 without npm ci (types stripped, csv-parse alone installed),
 // so it imports only modules that need nothing else.
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { GraderInputError } from "../errors.ts";
 import { mapConcurrently } from "../pipeline/run.ts";
-import { remoteOf } from "./fetch.ts";
+import { git, remoteOf } from "./fetch.ts";
 import type { Roster, RosterEntry } from "./roster.ts";
 
 /** What one roster row's repository looked like to `git ls-remote`. */
@@ -37,27 +36,16 @@ export interface PushState {
 
 /** Repositories listed at once: the answers are small and the time is spent waiting on the network. */
 export const listConcurrency = 8;
-const listTimeoutMs = 60_000;
 
-/** The default branch's newest commit of a repository, without fetching anything. */
-export function listHead(url: string): Promise<{ ok: true; head: string | null } | { ok: false; problem: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      "git",
-      ["-c", "protocol.ext.allow=never", "ls-remote", "--quiet", "--", url, "HEAD"],
-      { timeout: listTimeoutMs, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", SSH_ASKPASS: "", LC_ALL: "C" } },
-      (error, stdout, stderr) => {
-        if (error) {
-          const said = stderr.split("\n").map((line) => line.trim()).filter((line) => line !== "");
-          const reason = (error as { killed?: boolean }).killed ? `no answer within ${listTimeoutMs / 1000} s` : (said.find((line) => line.startsWith("fatal:")) ?? said[0] ?? error.message.split("\n")[0]);
-          return resolve({ ok: false, problem: reason ?? "git ls-remote failed" });
-        }
-        // "<commit>\tHEAD", or nothing at all for a repository without commits.
-        const head = /^([0-9a-f]{40}|[0-9a-f]{64})\tHEAD$/m.exec(stdout)?.[1] ?? null;
-        resolve({ ok: true, head });
-      },
-    );
-  });
+/** The default branch's newest commit of a repository, without fetching anything (git run as the gradebook's fetch runs it). */
+export async function listHead(url: string): Promise<{ ok: true; head: string | null } | { ok: false; problem: string }> {
+  try {
+    const answer = await git(process.cwd(), ["ls-remote", "--quiet", "--", url, "HEAD"]);
+    // "<commit>\tHEAD", or nothing at all for a repository without commits.
+    return { ok: true, head: /^([0-9a-f]{40}|[0-9a-f]{64})\tHEAD$/m.exec(answer)?.[1] ?? null };
+  } catch (error) {
+    return { ok: false, problem: (error as Error).message || "git ls-remote failed" };
+  }
 }
 
 export interface Listed {
