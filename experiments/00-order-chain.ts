@@ -29,6 +29,7 @@
  * the experiment needs none of your code.
  */
 import { parseArgs } from "node:util";
+import { say, warn } from "./output.ts";
 
 const STEP_MS = { charge: 300, reserve: 50, email: 400, warehouse: 150 } as const;
 const PUBLISH_MS = 20;
@@ -36,7 +37,7 @@ const BACKOFF_MS = [30_000, 60_000, 120_000, 240_000, 300_000];
 const ORDER_EVERY_MS = 60_000;
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\nRun with --help to see the options.\n`);
+  warn(`${message}\nRun with --help to see the options.`);
   process.exit(2);
 }
 
@@ -63,7 +64,8 @@ const { values } = parseArgs({
 
 if (values.help) {
   process.stdout.write(
-    "Usage: npm run experiment -- 00-order-chain [--orders 20] [--outage-at 5] [--outage 10] [--timeout 10] [--retries 2] [--max-attempts 8]\n",
+    "Usage: npm run experiment -- 00-order-chain [--orders 20] [--outage-at 5] [--outage 10]\n" +
+      "         [--timeout 10] [--retries 2] [--max-attempts 8]\n",
   );
   process.exit(0);
 }
@@ -168,9 +170,14 @@ for (let i = 0; i < orders; i++) {
 runEmailConsumer(emails);
 
 const outageText = outageEnd > outageStart ? `down from ${clock(outageStart)} to ${clock(outageEnd)}` : "never down";
-console.log(`${orders} orders, one a minute. Email provider ${outageText}; a call to it hangs ${seconds(timeoutMs)} when it is down.\n`);
+say(`${orders} orders, one a minute. Email provider ${outageText}; a call to it hangs ${seconds(timeoutMs)} when it is down.\n`);
 
-const header = ["order", "placed", "sync: result", "shopper waited", "charges", "queued: accepted", "charged at", "email", "tries"];
+// Two header rows: the first names the design, so the column titles stay short and the table within 100 columns.
+const groups: Array<{ title: string; from: number; to: number }> = [
+  { title: "synchronous chain", from: 2, to: 4 },
+  { title: "with a queue", from: 5, to: 8 },
+];
+const header = ["order", "placed", "result", "shopper waited", "charges", "accepted in", "charged at", "email", "tries"];
 const rows = sync.map((result, i) => {
   const placedAt = i * ORDER_EVERY_MS;
   const job = emails[i];
@@ -189,6 +196,13 @@ const rows = sync.map((result, i) => {
 });
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
 const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
+const startOf = (column: number) => widths.slice(0, column).reduce((sum, width) => sum + width + 2, 0);
+let groupLine = "";
+for (const group of groups) {
+  const width = startOf(group.to + 1) - 2 - startOf(group.from);
+  groupLine = `${groupLine.padEnd(startOf(group.from))}${`${group.title} `.padEnd(width, "-")}`;
+}
+console.log(groupLine);
 console.log(line(header));
 console.log(line(widths.map((width) => "-".repeat(width))));
 for (const row of rows) console.log(line(row));
@@ -205,9 +219,9 @@ console.log("\nSynchronous chain");
 console.log(`  orders that failed:     ${failed} of ${orders}`);
 console.log(`  longest wait:           ${seconds(slowest)}`);
 const failedCharges = sync.filter((result) => !result.ok).reduce((sum, result) => sum + result.charges, 0);
-console.log(`  card charges:           ${syncCharges} for ${orders} orders${failed > 0 ? ` (${failedCharges} of them for the ${failed} orders that failed)` : ""}`);
+say(`  card charges:           ${syncCharges} for ${orders} orders${failed > 0 ? ` (${failedCharges} of them for the ${failed} orders that failed)` : ""}`);
 console.log("With a queue");
 console.log(`  orders that failed:     0 of ${orders} (each accepted in ${seconds(PUBLISH_MS)})`);
 console.log(`  card charges:           ${orders} for ${orders} orders`);
-console.log(`  emails sent:            ${sent.length}${sent.length > 0 ? `, the last at ${clock(lastSent)}` : ""}; ${totalAttempts} tries in all`);
-console.log(`  dead-lettered emails:   ${dead}${dead > 0 ? " (raise --max-attempts, or redrive them once the provider is back)" : ""}`);
+say(`  emails sent:            ${sent.length}${sent.length > 0 ? `, the last at ${clock(lastSent)}` : ""}; ${totalAttempts} tries in all`);
+say(`  dead-lettered emails:   ${dead}${dead > 0 ? " (raise --max-attempts, or redrive them once the provider is back)" : ""}`);

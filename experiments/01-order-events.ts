@@ -26,6 +26,7 @@
  */
 import { parseArgs } from "node:util";
 import { TaskQueue } from "@exercise/01-task-queue/task-queue";
+import { say, TABLE_COLUMNS, warn } from "./output.ts";
 
 const STEPS = ["placed", "paid", "packed", "shipped"] as const;
 /** Handling time ranges in milliseconds: [shortest, longest]. */
@@ -50,7 +51,7 @@ interface Handled {
 }
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\nRun with --help to see the options.\n`);
+  warn(`${message}\nRun with --help to see the options.`);
   process.exit(2);
 }
 
@@ -103,9 +104,9 @@ function seededRandom(start: number): () => number {
 function studentFailure(error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);
   if (message.startsWith("TODO")) {
-    process.stderr.write("Your TaskQueue is not written yet: implement it first (npm run exercise 01), then run this again.\n");
+    warn("Your TaskQueue is not written yet: implement it first (npm run exercise 01), then run this again.");
   } else {
-    process.stderr.write(`Your TaskQueue threw an error: ${message}\nFix it first (npm run exercise 01).\n`);
+    warn(`Your TaskQueue threw an error: ${message}\nFix it first (npm run exercise 01).`);
   }
   process.exit(1);
 }
@@ -212,8 +213,15 @@ const ms = (value: number) => `${value.toLocaleString("en-US")} ms`;
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 const name = (event: OrderEvent) => `#${event.order} ${STEPS[event.step] ?? "?"}`;
 
-console.log(`${orders} orders x ${STEPS.length} events, published in this order (handling time in brackets):`);
-console.log(`  ${published.map((event) => `${name(event)} (${event.handlingMs})`).join(", ")}\n`);
+say(`${orders} orders x ${STEPS.length} events, published in this order (handling time in brackets):`);
+// As many events a line as fit in 100 columns, in columns, so no event is split across two lines.
+const items = published.map((event) => `${name(event)} (${event.handlingMs})`);
+const itemWidth = Math.max(...items.map((item) => item.length)) + 2;
+const perLine = Math.max(1, Math.floor((TABLE_COLUMNS - 2) / itemWidth));
+for (let first = 0; first < items.length; first += perLine) {
+  console.log(`  ${items.slice(first, first + perLine).map((item) => item.padEnd(itemWidth)).join("")}`.trimEnd());
+}
+console.log("");
 
 const scenarios = [
   { title: "1. one queue, one worker", handled: sharedQueue(1), workers: 1 },
@@ -223,20 +231,22 @@ const scenarios = [
 
 const shared = scenarios[1];
 if (shared) {
-  console.log(`Scenario 2, event by event (${plural(workers, "worker")} taking turns at one queue):\n`);
+  say(`Scenario 2, event by event (${plural(workers, "worker")} taking turns at one queue):\n`);
   const rows = [...shared.handled].sort((a, b) => a.start - b.start || a.worker - b.worker);
   const bad = new Set(problems(shared.handled).map((problem) => problem.later));
   const byStep = new Map(shared.handled.map((entry) => [`${entry.event.order}/${entry.event.step}`, entry]));
-  console.log("  start    end      worker  event");
+  // Sized to the longest time, so the notes stay within 100 columns however many orders run.
+  const timeWidth = Math.max(8, ...rows.map((row) => ms(row.end).length));
+  console.log(`  ${"start".padEnd(timeWidth)} ${"end".padEnd(timeWidth)} worker  event`);
   for (const row of rows) {
     let note = "";
     if (bad.has(row)) {
       const earlier = byStep.get(`${row.event.order}/${row.event.step - 1}`);
       note = earlier
-        ? `  <- too early: ${name(earlier.event)} is still running on worker ${earlier.worker} until ${ms(earlier.end)}`
+        ? `  <- too early: ${name(earlier.event)} runs on worker ${earlier.worker} until ${ms(earlier.end)}`
         : "  <- too early: the event before it never ran";
     }
-    console.log(`  ${ms(row.start).padEnd(8)} ${ms(row.end).padEnd(8)} ${String(row.worker).padEnd(7)} ${name(row.event).padEnd(12)}${note}`.trimEnd());
+    console.log(`  ${ms(row.start).padEnd(timeWidth)} ${ms(row.end).padEnd(timeWidth)} ${String(row.worker).padEnd(7)} ${name(row.event).padEnd(12)}${note}`.trimEnd());
   }
   console.log("");
 }
@@ -251,17 +261,17 @@ for (const scenario of scenarios) {
 
 const single = scenarios[0];
 if (single && problems(single.handled).length > 0) {
-  console.log("\nScenario 1 has a single worker, so nothing should start too early: your TaskQueue is not first in, first out yet.");
+  say("\nScenario 1 has a single worker, so nothing should start too early: your TaskQueue is not first in, first out yet.");
   process.exitCode = 1;
 }
 const lost = scenarios.find((scenario) => scenario.handled.length !== published.length);
 if (lost) {
-  console.log(`\nSome events never came out of your TaskQueue (${lost.handled.length} of ${published.length} in "${lost.title}"): check enqueue and dequeue.`);
+  say(`\nSome events never came out of your TaskQueue (${lost.handled.length} of ${published.length} in "${lost.title}"): check enqueue and dequeue.`);
   process.exitCode = 1;
 }
-console.log(
-  "\nA FIFO queue hands events out in order, but competing workers finish them in any order." +
-    "\nSending each order to its own queue keeps its events in sequence and still uses several workers" +
-    "\n(but never more workers than there are orders: an order's events always wait for one worker)." +
+say(
+  "\nA FIFO queue hands events out in order, but competing workers finish them in any order. " +
+    "Sending each order to its own queue keeps its events in sequence and still uses several workers " +
+    "(but never more workers than there are orders: an order's events always wait for one worker)." +
     "\nTry --workers 1, --workers 8, or another --seed.",
 );

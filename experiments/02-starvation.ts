@@ -34,10 +34,13 @@
  *   --seed <n>              seed for the random arrivals (default 1)
  *
  * Everything runs in simulated time with a seeded random generator, so the
- * same options always print the same numbers.
+ * same options always print the same numbers. Only the time your queue takes is
+ * real: when it is more than twice what the lesson's heap takes on this
+ * machine, the experiment says so at the end.
  */
 import { parseArgs } from "node:util";
 import { PriorityQueue } from "@exercise/02-priority-queue/priority-queue";
+import { cpuMs, paceNote, say, TABLE_COLUMNS, warn, Yardstick } from "./output.ts";
 
 const TICK_MS = 10; // the worker serves one message per tick: 100 per second
 const URGENT_PRIORITY = 10;
@@ -51,7 +54,7 @@ interface Message {
 }
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\nRun with --help to see the options.\n`);
+  warn(`${message}\nRun with --help to see the options.`);
   process.exit(2);
 }
 
@@ -82,7 +85,8 @@ try {
 
 if (values.help) {
   process.stdout.write(
-    "Usage: npm run experiment -- 02-starvation [--load <percent>] [--background 5] [--aging 0] [--minutes 10] [--seed 1]\n",
+    "Usage: npm run experiment -- 02-starvation [--load <percent>] [--background 5]\n" +
+      "         [--aging 0] [--minutes 10] [--seed 1]\n",
   );
   process.exit(0);
 }
@@ -105,17 +109,17 @@ try {
   probe.size();
   const first = probe.dequeue();
   if (first !== "high") {
-    process.stderr.write(
-      `Warning: your PriorityQueue served "${String(first)}" before "high" (priority 5 should beat priority 1).\n` +
-        "The numbers below show what YOUR queue does; fix it with npm run exercise 02.\n\n",
+    warn(
+      `Warning: your PriorityQueue served "${String(first)}" before "high" (priority 5 should beat priority 1). ` +
+        "The numbers below show what YOUR queue does; fix it with npm run exercise 02.\n",
     );
   }
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   if (message.startsWith("TODO")) {
-    process.stderr.write("Your PriorityQueue is not written yet: implement it first (npm run exercise 02), then run this again.\n");
+    warn("Your PriorityQueue is not written yet: implement it first (npm run exercise 02), then run this again.");
   } else {
-    process.stderr.write(`Your PriorityQueue threw an error before the experiment began: ${message}\nFix it first (npm run exercise 02).\n`);
+    warn(`Your PriorityQueue threw an error before the experiment began: ${message}\nFix it first (npm run exercise 02).`);
   }
   process.exit(1);
 }
@@ -160,6 +164,8 @@ interface Result {
   urgent: Stats;
   background: Stats;
   samples: Sample[];
+  /** The work a heap does for this run: log2 of the queue's length, summed over every enqueue and dequeue. */
+  heapSteps: number;
 }
 
 function simulate(load: number): Result {
@@ -173,8 +179,11 @@ function simulate(load: number): Result {
   const samples: Sample[] = [];
   const sampleEvery = Math.max(1, Math.round(ticks / 20));
   const agingPerTick = (aging * TICK_MS) / 1_000;
+  let heapSteps = 0;
+  const step = () => (heapSteps += Math.log2(waiting.urgent + waiting.background + 2));
 
   const arrive = (kind: Kind, base: number, tick: number) => {
+    step();
     // Linear aging as a fixed key: see the header comment.
     queue.enqueue({ kind, arrivedAt: tick }, base - agingPerTick * tick);
     stats[kind].arrived++;
@@ -195,6 +204,7 @@ function simulate(load: number): Result {
         backgroundCount--;
       }
     }
+    step();
     const next = queue.dequeue();
     if (next !== null) {
       stats[next.kind].waits.push(tick - next.arrivedAt);
@@ -206,8 +216,10 @@ function simulate(load: number): Result {
     const kind = stats[next.kind];
     kind.left++;
     kind.oldestLeft = Math.max(kind.oldestLeft, ticks - next.arrivedAt);
+    waiting[next.kind]--;
+    step();
   }
-  return { load, urgent: stats.urgent, background: stats.background, samples };
+  return { load, urgent: stats.urgent, background: stats.background, samples, heapSteps };
 }
 
 // --- Printing ------------------------------------------------------------------------
@@ -224,24 +236,45 @@ const percentile = (list: number[], p: number) => {
   const sorted = [...list].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 };
-/** Log scale from 10 ms: every 10x longer adds six characters. */
-const bar = (tickCount: number) => "#".repeat(Math.max(1, Math.round(Math.log10(Math.max(tickCount, 1)) * 6) + 1));
+/** Log scale from 10 ms: every 10x longer adds `perDecade` characters. */
+const bar = (tickCount: number, perDecade: number) => "#".repeat(Math.max(1, Math.round(Math.log10(Math.max(tickCount, 1)) * perDecade) + 1));
 
 function waitCell(stats: Stats): string {
   if (stats.waits.length === 0) return "none served";
   return `${seconds(average(stats.waits))} / ${seconds(percentile(stats.waits, 99))}`;
 }
 
-console.log(
-  `One worker serves 100 messages a second. Urgent messages (priority ${URGENT_PRIORITY}) and background\n` +
+say(
+  `One worker serves 100 messages a second. Urgent messages (priority ${URGENT_PRIORITY}) and background ` +
     `messages (priority ${BACKGROUND_PRIORITY}, ${background}% of capacity) arrive at random. ` +
     `${minutes} simulated minutes, seed ${seed}, ` +
     (aging > 0 ? `aging ${aging} point${aging === 1 ? "" : "s"} per second waited.` : "aging off.") +
     "\n",
 );
 
-const results = loads.map(simulate);
-const header = ["urgent load", "total", "urgent wait avg / p99", "background served", "background wait avg / p99", "oldest left waiting", "background p99 (log)"];
+// The time your queue takes is the one real measurement here; the yardstick
+// samples between the runs give the lesson's pace on this machine meanwhile.
+const yardstick = new Yardstick();
+yardstick.sample();
+let yoursMs = 0;
+const results = loads.map((load) => {
+  const started = cpuMs();
+  const result = simulate(load);
+  yoursMs += cpuMs() - started;
+  yardstick.sample();
+  return result;
+});
+
+// Two header rows keep the table within 100 columns.
+const header = [
+  ["urgent", "load"],
+  ["", "total"],
+  ["urgent wait", "avg / p99"],
+  ["background", "served"],
+  ["background wait", "avg / p99"],
+  ["oldest", "left over"],
+  ["background p99", "log scale"],
+];
 const rows = results.map((result) => [
   `${result.load}%`,
   `${result.load + background}%`,
@@ -249,17 +282,23 @@ const rows = results.map((result) => [
   `${result.background.waits.length} of ${result.background.arrived}`,
   waitCell(result.background),
   result.background.left === 0 ? "-" : seconds(result.background.oldestLeft),
-  result.background.waits.length === 0 ? "" : bar(percentile(result.background.waits, 99)),
 ]);
-const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
+const widths = header.map((titles, column) => Math.max(...titles.map((title) => title.length), ...rows.map((row) => (row[column] ?? "").length)));
 const line = (cells: string[]) =>
   cells
     .map((cell, column) => (column === cells.length - 1 ? cell : cell.padStart(widths[column] ?? 0)))
     .join("  ")
     .trimEnd();
-console.log(line(header));
-console.log(line(header.map((_, column) => "-".repeat(widths[column] ?? 0))));
-for (const row of rows) console.log(line(row));
+// The bars get what room is left: up to six # for every 10x longer wait.
+const p99s = results.map((result) => (result.background.waits.length === 0 ? null : percentile(result.background.waits, 99)));
+const room = TABLE_COLUMNS - widths.slice(0, -1).reduce((sum, width) => sum + width + 2, 0);
+const decades = Math.max(1, ...p99s.map((p99) => Math.log10(Math.max(p99 ?? 1, 1))));
+const perDecade = Math.max(1, Math.min(6, Math.floor((Math.max(room, header[6]?.[0]?.length ?? 0) - 1) / decades)));
+const bars = p99s.map((p99) => (p99 === null ? "" : bar(p99, perDecade)));
+widths[6] = Math.max(widths[6] ?? 0, ...bars.map((marks) => marks.length));
+for (const titles of [0, 1]) console.log(line(header.map((title) => title[titles] ?? "")));
+console.log(line(widths.map((width) => "-".repeat(width))));
+rows.forEach((row, index) => console.log(line([...row, bars[index] ?? ""])));
 
 const only = results.length === 1 ? results[0] : undefined;
 if (only) {
@@ -276,13 +315,13 @@ if (only) {
 
 // --- What the numbers say ------------------------------------------------------------
 
-console.log("");
+say();
 /** Background messages starve when 1 in 100 of them waits 10 s or more (the worker handles 1,000 messages in that time). */
 const STARVING_TICKS = 10_000 / TICK_MS;
 const stable = results.filter((result) => result.load + background < 100);
 const starving = stable.find((result) => percentile(result.background.waits, 99) >= STARVING_TICKS || result.background.oldestLeft >= STARVING_TICKS);
 if (starving) {
-  console.log(
+  say(
     `At ${starving.load}% urgent load (${starving.load + background}% in all), 1 background message in 100 waited ` +
       `${seconds(percentile(starving.background.waits, 99))} or more, while 99 urgent messages in 100 waited ` +
       `${seconds(percentile(starving.urgent.waits, 99))} or less. The worker keeps up overall, but priority 0 only gets ` +
@@ -290,19 +329,49 @@ if (starving) {
   );
 } else if (stable.length > 0) {
   const worst = stable[stable.length - 1] as Result;
-  console.log(
+  say(
     `Up to ${worst.load}% urgent load, 99 background messages in 100 waited less than 10 s` +
       (aging > 0 ? ": aging let them reach the front in time." : `. Raise --load towards ${99 - background}% to see starvation begin.`),
   );
 }
 if (aging === 0) {
-  console.log("Try the same run with aging, for example --aging 2, and compare both wait columns.");
+  say("Try the same run with aging, for example --aging 2, and compare both wait columns.");
 } else {
-  console.log(
+  say(
     `With aging ${aging}, a background message outranks a brand-new urgent one after ${(URGENT_PRIORITY / aging).toFixed(1)} s of waiting. ` +
       "The price is paid by urgent messages: compare the urgent column with an --aging 0 run.",
   );
 }
 if (results.some((result) => result.load + background > 100)) {
-  console.log("Rows over 100% in all are overloaded: the backlog grows without end however the queue orders it (see module 05).");
+  say("Rows over 100% in all are overloaded: the backlog grows without end however the queue orders it (see module 05).");
 }
+
+// --- Your pace against the lesson's -----------------------------------------------------
+
+/**
+ * How long the lesson's heap takes, in yardsticks of 100,000 elements (see
+ * output.ts): a start-up cost (the compiler warming up), a cost per simulated
+ * tick (arrivals, bookkeeping) and a cost per heap step. Fitted to the
+ * reference heap, in CPU time, from 1 to 30 simulated minutes at loads from 50%
+ * to 200%: it takes 0.2 to 0.7 times this on Node 24, and up to 1.3 times on
+ * Node 20, so only a queue well over twice as slow gets the note.
+ */
+const LESSON_YARDSTICKS = { start: 8, per1000Ticks: 0.2, per1000HeapSteps: 0.02 };
+const lessonYardsticks =
+  LESSON_YARDSTICKS.start +
+  (LESSON_YARDSTICKS.per1000Ticks * loads.length * ticks) / 1_000 +
+  (LESSON_YARDSTICKS.per1000HeapSteps * results.reduce((sum, result) => sum + result.heapSteps, 0)) / 1_000;
+const pace = paceNote(
+  {
+    yours: "Your PriorityQueue",
+    yoursMs,
+    work: ` for ${loads.length * minutes} simulated minutes`,
+    lessonMs: lessonYardsticks * yardstick.ms(),
+    lessonCode: "heap",
+    rule: "[speed]",
+    section: "Why not a sorted array",
+    lesson: "lessons/02-priority-queue/README.md",
+  },
+  true,
+);
+if (pace !== null) say(`\n${pace}`);

@@ -35,6 +35,7 @@
  */
 import { parseArgs } from "node:util";
 import type { Delivery, VisibilityQueue as VisibilityQueueClass } from "@exercise/03-visibility-timeout/visibility-queue";
+import { warn, wrapped } from "./output.ts";
 
 const usage = `Usage: npm run experiment -- 03-redelivery-timeline [options]
 
@@ -130,7 +131,8 @@ function readSettings(): Settings {
 }
 
 function fail(problem: string): never {
-  process.stderr.write(`${problem}\n\n${usage}`);
+  warn(problem);
+  process.stderr.write(`\n${usage}`);
   process.exit(2);
 }
 
@@ -300,7 +302,8 @@ async function simulate(settings: Settings): Promise<Outcome> {
   for (let message = 0; message < settings.messages; message++) {
     names.set(queue.send(message), message);
   }
-  say(null, "send", null, "", `${settings.messages} jobs sent: ${Array.from({ length: settings.messages }, (_, m) => label(m)).join(" ")}`);
+  const sent = settings.messages <= 6 ? Array.from({ length: settings.messages }, (_, m) => label(m)).join(" ") : `${label(0)} to ${label(settings.messages - 1)}`;
+  say(null, "send", null, "", `${settings.messages} jobs sent: ${sent}`);
 
   const poll = (worker: number) => {
     const delivery: Delivery<number> | null = queue.receive();
@@ -363,7 +366,7 @@ async function simulate(settings: Settings): Promise<Outcome> {
       } else {
         job.end = "stale-ack";
         outcome.staleAcks += 1;
-        say(worker, "ack REFUSED", message, "", `${done}; stale handle: the lease ran out`);
+        say(worker, "ack REFUSED", message, "", `${done}; stale handle: lease ran out`);
       }
       poll(worker);
     });
@@ -448,17 +451,20 @@ function chart(outcome: Outcome, settings: Settings): string {
     lines.push(`${`m${message + 1}`.padEnd(5)}${cells.join("").trimEnd()}`);
   }
   lines.push("");
-  lines.push(`one column = ${seconds(step)} s.  digit: that worker is working on the job   . waiting, nobody working on it`);
-  lines.push("# two workers at once   x worker crashed   ! job done but ack refused (stale)   * acked");
+  lines.push(`one column = ${seconds(step)} s`);
+  lines.push("digit: that worker is working on the job   . waiting, nobody working on it   # two workers at once");
+  lines.push("x worker crashed   ! job done but ack refused (stale)   * acked");
   return lines.join("\n");
 }
 
 function report(outcome: Outcome, settings: Settings): string {
   const out: string[] = [];
   out.push(
-    `VisibilityQueue timeline: ${settings.messages} jobs, ${settings.workers} workers, visibility timeout ${seconds(settings.timeoutMs)} s, ` +
-      `jobs ${seconds(settings.workMs)} s (slow ${seconds(settings.slowMs)} s, ${Math.round(settings.slowRate * 100)}%), ` +
-      `crashes ${Math.round(settings.crashRate * 100)}%, heartbeat ${settings.heartbeat ? "on" : "off"}, seed ${settings.seed}`,
+    wrapped(
+      `VisibilityQueue timeline: ${settings.messages} jobs, ${settings.workers} workers, visibility timeout ${seconds(settings.timeoutMs)} s, ` +
+        `jobs ${seconds(settings.workMs)} s (slow ${seconds(settings.slowMs)} s, ${Math.round(settings.slowRate * 100)}%), ` +
+        `crashes ${Math.round(settings.crashRate * 100)}%, heartbeat ${settings.heartbeat ? "on" : "off"}, seed ${settings.seed}`,
+    ),
   );
   out.push("");
   out.push(table([["time (s)", "worker", "event", "job", "receive #", "note"], ...outcome.log.map((line) => [seconds(line.at), line.worker, line.event, line.message, line.receive, line.note])]));
@@ -481,11 +487,11 @@ function report(outcome: Outcome, settings: Settings): string {
   out.push(table(rows));
   out.push("");
   if (duplicates.length > 0 && !settings.heartbeat) {
-    out.push("Some jobs ran twice: a slow worker's lease ran out and another worker got the job. Try --heartbeat, or a longer --timeout.");
+    out.push(wrapped("Some jobs ran twice: a slow worker's lease ran out and another worker got the job. Try --heartbeat, or a longer --timeout."));
   } else if (duplicates.length > 0) {
-    out.push("Some jobs still ran twice: a heartbeat cannot save a job whose worker crashed after finishing but before acking.");
+    out.push(wrapped("Some jobs still ran twice: a heartbeat cannot save a job whose worker crashed after finishing but before acking."));
   } else if (outcome.crashes > 0) {
-    out.push(`Crashed jobs came back after their visibility timeout (${seconds(settings.timeoutMs)} s). Try a shorter --timeout for faster recovery.`);
+    out.push(wrapped(`Crashed jobs came back after their visibility timeout (${seconds(settings.timeoutMs)} s). Try a shorter --timeout for faster recovery.`));
   }
   return out.join("\n");
 }
@@ -496,7 +502,7 @@ try {
   process.stdout.write(`${report(outcome, settings)}\n`);
 } catch (error) {
   if (error instanceof Error && error.message.startsWith("TODO")) {
-    process.stdout.write("Your VisibilityQueue is not implemented yet. Run `npm run exercise 03`, make the public tests pass, then try this experiment again.\n");
+    process.stdout.write(`${wrapped("Your VisibilityQueue is not implemented yet. Run `npm run exercise 03`, make the public tests pass, then try this experiment again.")}\n`);
     process.exit(1);
   }
   throw error;

@@ -23,6 +23,7 @@
  */
 import { parseArgs } from "node:util";
 import { MessageQueue } from "@exercise/04-dead-letter-queue/message-queue";
+import { say, warn } from "./output.ts";
 
 interface Order {
   order: number;
@@ -51,7 +52,8 @@ function parseOptions(): Options {
   });
   if (values.help) {
     process.stdout.write(
-      "Usage: npm run experiment -- 04-poison-message [--messages N] [--poison LIST] [--flaky LIST] [--max-attempts N] [--no-fix]\n",
+      "Usage: npm run experiment -- 04-poison-message [--messages N] [--poison LIST] [--flaky LIST]\n" +
+        "         [--max-attempts N] [--no-fix]\n",
     );
     process.exit(0);
   }
@@ -128,7 +130,9 @@ function printPerOrder(deliveries: Delivery[], messages: number, finished: numbe
     const count = deliveries.filter((delivery) => delivery.order === order).length;
     if (count === 0) continue;
     const result = finished.includes(order) ? "done" : deadOrders.has(order) ? "dead-lettered" : "still waiting";
-    console.log(`  #${String(order).padEnd(4)} ${"#".repeat(count).padEnd(12)} ${String(count).padStart(2)}  ${result}`);
+    // A long run of # is cut short, so a large --max-attempts still fits 100 columns.
+    const marks = count > 60 ? `${"#".repeat(60)}+` : "#".repeat(count);
+    console.log(`  #${String(order).padEnd(4)} ${marks.padEnd(12)} ${String(count).padStart(2)}  ${result}`);
   }
 }
 
@@ -153,8 +157,8 @@ function run(options: Options): void {
 
   const describe = (set: Set<number>) => (set.size === 0 ? "none" : [...set].map((n) => `#${n}`).join(" "));
   console.log(`MessageQueue with maxAttempts ${options.maxAttempts}: ${options.messages} orders published`);
-  console.log(`  poison (fail every time): ${describe(options.poison)}`);
-  console.log(`  flaky (fail the first time only): ${describe(options.flaky)}`);
+  say(`  poison (fail every time): ${describe(options.poison)}`);
+  say(`  flaky (fail the first time only): ${describe(options.flaky)}`);
 
   console.log("\nPhase 1: one worker drains the queue\n");
   const before = drain(
@@ -167,13 +171,13 @@ function run(options: Options): void {
     limit,
   );
   printDeliveries(before.deliveries, 0);
-  if (before.stoppedEarly) console.log(`\n  Stopped after ${limit} deliveries: consume kept returning messages. Check ack, nack and maxAttempts.`);
-  console.log(`\nFinished in this order: ${before.finished.map((n) => `#${n}`).join(" ") || "(none)"}`);
+  if (before.stoppedEarly) say(`\n  Stopped after ${limit} deliveries: consume kept returning messages. Check ack, nack and maxAttempts.`);
+  say(`\nFinished in this order: ${before.finished.map((n) => `#${n}`).join(" ") || "(none)"}`);
   const dead = printDeadLetters(queue);
   printPerOrder(before.deliveries, options.messages, before.finished, dead);
 
   if (dead.size === 0) {
-    console.log("\nNothing was dead-lettered, so there is nothing to redrive. Try --poison 2,5 or --max-attempts 1.");
+    say("\nNothing was dead-lettered, so there is nothing to redrive. Try --poison 2,5 or --max-attempts 1.");
     return;
   }
 
@@ -182,23 +186,23 @@ function run(options: Options): void {
   console.log(`  redrive() moved ${moved} message(s) back; size() is now ${queue.size()}\n`);
   const after = drain(queue, (order) => (!options.fix && options.poison.has(order) ? "cannot parse order" : null), limit);
   printDeliveries(after.deliveries, before.deliveries.length);
-  if (after.stoppedEarly) console.log(`\n  Stopped after ${limit} deliveries: consume kept returning messages. Check ack, nack and maxAttempts.`);
-  console.log(`\nFinished after the redrive: ${after.finished.map((n) => `#${n}`).join(" ") || "(none)"}`);
+  if (after.stoppedEarly) say(`\n  Stopped after ${limit} deliveries: consume kept returning messages. Check ack, nack and maxAttempts.`);
+  say(`\nFinished after the redrive: ${after.finished.map((n) => `#${n}`).join(" ") || "(none)"}`);
   printDeadLetters(queue);
-  if (!options.fix) console.log("\nWithout a fix, a redrive only spends another maxAttempts deliveries on each poison order.");
+  if (!options.fix) say("\nWithout a fix, a redrive only spends another maxAttempts deliveries on each poison order.");
 }
 
 try {
   run(parseOptions());
 } catch (error) {
   if (error instanceof Error && error.message.startsWith("TODO")) {
-    console.log("Your MessageQueue is not implemented yet. Implement it first (npm run exercise 04), then run this experiment again.");
+    say("Your MessageQueue is not implemented yet. Implement it first (npm run exercise 04), then run this experiment again.");
     process.exit(1);
   }
   const code = (error as { code?: unknown }).code;
   const badArgs = typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
   if (error instanceof UsageError || error instanceof RangeError || badArgs) {
-    console.error(`experiment 04: ${(error as Error).message}`);
+    warn(`experiment 04: ${(error as Error).message}`);
     process.exit(2);
   }
   throw error;

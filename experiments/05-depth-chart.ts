@@ -25,15 +25,18 @@
  *     --duration 60000 --capacity 100 --policy drop-newest
  *
  * Everything runs in virtual time, so even a simulated day takes a moment.
+ * When your simulate takes more than twice as long as the lesson's on this
+ * machine, the experiment says so at the end.
  */
 import { parseArgs } from "node:util";
 import { simulate, type SimulationOptions, type SimulationResult } from "@exercise/05-backpressure/simulate";
+import { cpuMs, paceNote, say, warn, Yardstick } from "./output.ts";
 
 type Policy = NonNullable<SimulationOptions["policy"]>;
 const policies: readonly Policy[] = ["drop-newest", "drop-oldest", "block"];
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\nRun with --help to see the options.\n`);
+  warn(`${message}\nRun with --help to see the options.`);
   process.exit(2);
 }
 
@@ -101,16 +104,24 @@ const maxWidth = wholeOption(str("width"), "width", 72, 10);
 // --- Run the student's simulation --------------------------------------------
 
 let result: SimulationResult;
+// The yardstick samples around the run give the lesson's pace on this machine meanwhile.
+const yardstick = new Yardstick();
+let yoursMs = 0;
 try {
+  yardstick.sample();
+  const started = cpuMs();
   result = simulate(options);
+  yoursMs = cpuMs() - started;
+  yardstick.sample();
+  yardstick.sample();
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   if (message.startsWith("TODO")) {
-    process.stderr.write("Your simulate() is not written yet: implement it first (npm run exercise 05), then run this again.\n");
+    warn("Your simulate() is not written yet: implement it first (npm run exercise 05), then run this again.");
     process.exit(1);
   }
   if (error instanceof RangeError) fail(`simulate rejected these options: ${message}`);
-  process.stderr.write(`Your simulate() threw an error: ${message}\nFix it first (npm run exercise 05).\n`);
+  warn(`Your simulate() threw an error: ${message}\nFix it first (npm run exercise 05).`);
   process.exit(1);
 }
 
@@ -170,7 +181,7 @@ const { producerRatePerSecond: rate, serviceTimeMs: service } = options;
 const consumers = options.consumers ?? 1;
 const capacity = options.capacity ?? Infinity;
 
-console.log(
+say(
   `${rate} msg/s in, ${consumers} consumer${consumers === 1 ? "" : "s"} at ${count(service)} ms each, ` +
     `capacity ${count(capacity)}, policy ${policy}, ${duration(options.durationMs)} of virtual time\n`,
 );
@@ -194,12 +205,12 @@ for (const [name, value, meaning] of rows) console.log(`  ${name.padEnd(nameWidt
 const offered = (rate * service) / 1000; // consumers kept busy on average (Little's law: L = λW)
 const rho = offered / consumers;
 console.log("");
-console.log(`  load factor ρ = λ × service / consumers = ${rate} × ${service / 1000} s / ${consumers} = ${Number(rho.toFixed(3))}`);
+say(`  load factor ρ = λ × service / consumers = ${rate} × ${service / 1000} s / ${consumers} = ${Number(rho.toFixed(3))}`);
 if (rho < 1) {
-  console.log("  ρ < 1: the consumers can keep up on average, so the queue stays short.");
+  say("  ρ < 1: the consumers can keep up on average, so the queue stays short.");
 } else {
   const growth = rate - (consumers * 1000) / service;
-  console.log(
+  say(
     rho === 1
       ? "  ρ = 1: the consumers only just keep up. Real traffic comes in bursts, so the queue would drift upwards."
       : `  ρ > 1: the consumers cannot keep up. Without a limit the backlog grows by about ${Number(growth.toFixed(2))} messages a second.`,
@@ -207,10 +218,39 @@ if (rho < 1) {
 }
 if (service > 0 && result.finalDepth > 0) {
   const waitMs = (result.finalDepth * service) / consumers;
-  console.log(`  a message arriving at the end waits about ${count(result.finalDepth)} × ${duration(service)} / ${consumers} ≈ ${duration(waitMs)} before a consumer takes it`);
+  say(`  a message arriving at the end waits about ${count(result.finalDepth)} × ${duration(service)} / ${consumers} ≈ ${duration(waitMs)} before a consumer takes it`);
 }
 if (service > 0) {
   const atLeast = Math.floor(offered) + 1;
   const comfortable = Math.ceil(offered / 0.8);
-  console.log(`  consumers needed: at least ${count(atLeast)} for ρ < 1, about ${count(comfortable)} for ρ ≈ 0.8`);
+  say(`  consumers needed: at least ${count(atLeast)} for ρ < 1, about ${count(comfortable)} for ρ ≈ 0.8`);
+}
+
+// --- Your pace against the lesson's ------------------------------------------
+
+/**
+ * How long the lesson's simulate takes, in yardsticks of 100,000 elements (see
+ * output.ts): a start-up cost (the compiler warming up), then a cost per event
+ * (an arrival, a completed service, a depth sample), as rule [sim-speed] asks.
+ * Fitted to the reference simulate, in CPU time, from a minute to a day of
+ * virtual time, and rounded up: the reference takes 0.4 to 0.9 times this on
+ * Node 20, less on Node 24.
+ */
+const LESSON_YARDSTICKS = { start: 10, per100000Events: 3 };
+const events = result.produced + result.dropped + result.processed + result.depth.length;
+if (Number.isFinite(events) && events >= 0) {
+  const pace = paceNote(
+    {
+      yours: "Your simulate",
+      yoursMs,
+      work: ` for ${count(events)} events`,
+      lessonMs: (LESSON_YARDSTICKS.start + (LESSON_YARDSTICKS.per100000Events * events) / 100_000) * yardstick.ms(),
+      lessonCode: "simulate",
+      rule: "[sim-speed]",
+      section: "Time in the simulation",
+      lesson: "lessons/05-backpressure/README.md",
+    },
+    true,
+  );
+  if (pace !== null) say(`\n${pace}`);
 }

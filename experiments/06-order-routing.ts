@@ -5,8 +5,8 @@
  *
  * Seven subscribers listen on one topic, each with its own filter (six filter
  * policies and one predicate function). The experiment publishes a stream of
- * made-up order events and prints a table of who received what, plus how many
- * messages each subscriber got.
+ * made-up order events and prints them, a table of who received what, and how
+ * many messages each subscriber got.
  *
  * Options:
  *   --orders N       how many order events to publish (default 12)
@@ -20,6 +20,7 @@
  */
 import { parseArgs } from "node:util";
 import { Topic, type Attributes, type FilterPolicy, type Message } from "@exercise/06-message-filtering/topic";
+import { say, warn } from "./output.ts";
 
 interface Order {
   orderId: string;
@@ -40,7 +41,7 @@ const help = `Usage: npm run experiment -- 06-order-routing [--orders N] [--seed
 `;
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
+  warn(message);
   process.exit(1);
 }
 
@@ -170,42 +171,54 @@ try {
   for (const subscriber of subscribers) {
     process.stdout.write(`  ${subscriber.name.padEnd(10)} ${subscriber.describe}\n  ${" ".repeat(10)} ${describeFilter(subscriber.filter)}\n`);
   }
-  process.stdout.write(`\n${orders.length} orders published (seed ${seed}); a tick means that subscriber received the order.\n\n`);
+  type Column = { title: string; width: number; value: (order: (typeof orders)[number]) => string };
+  const printTable = (columns: Column[]) => {
+    const row = (cells: string[]) =>
+      cells.map((text, index) => text.padEnd(Math.max(columns[index]?.width ?? 0, columns[index]?.title.length ?? 0))).join("  ").trimEnd();
+    process.stdout.write(`${row(columns.map((column) => column.title))}\n`);
+    process.stdout.write(`${row(columns.map((column) => "-".repeat(Math.max(column.width, column.title.length))))}\n`);
+    for (const order of orders) process.stdout.write(`${row(columns.map((column) => column.value(order)))}\n`);
+  };
+  const orderColumn: Column = { title: "order", width: 6, value: (order) => order.body.orderId };
 
-  const columns: Array<{ title: string; width: number; value: (order: (typeof orders)[number]) => string }> = [
-    { title: "order", width: 6, value: (order) => order.body.orderId },
+  // Two tables, both by order, so each fits 100 columns: what the orders carry, then who received them.
+  say(`\n${orders.length} orders published (seed ${seed}), with their attributes:\n`);
+  printTable([
+    orderColumn,
     { title: "event", width: 15, value: (order) => cell(order.attributes["event"]) },
     { title: "price_usd", width: 9, value: (order) => cell(order.attributes["price_usd"]) },
     { title: "region", width: 12, value: (order) => cell(order.attributes["region"]) },
-    { title: "tier", width: 4, value: (order) => cell(order.attributes["customer_tier"]) },
+    { title: "customer_tier", width: 4, value: (order) => cell(order.attributes["customer_tier"]) },
     { title: "coupon", width: 8, value: (order) => cell(order.attributes["coupon"]) },
-    { title: "gift", width: 4, value: (order) => (order.body.items.includes("gift card") ? "yes" : "-") },
+    { title: "gift card", width: 4, value: (order) => (order.body.items.includes("gift card") ? "yes" : "-") },
+  ]);
+  say("\nWho received each order (a tick means that subscriber received it), and what publish returned:\n");
+  printTable([
+    orderColumn,
     ...subscribers.map((subscriber) => ({
       title: subscriber.name,
       width: subscriber.name.length,
       value: (order: (typeof orders)[number]) => (received.get(subscriber.name)?.has(order.body.orderId) ? "✓" : "·"),
     })),
     { title: "matched", width: 7, value: (order) => String(matched.get(order.body.orderId)) },
-  ];
-  const row = (cells: string[]) =>
-    cells.map((text, index) => text.padEnd(Math.max(columns[index]?.width ?? 0, columns[index]?.title.length ?? 0))).join("  ").trimEnd();
-  process.stdout.write(`${row(columns.map((column) => column.title))}\n`);
-  process.stdout.write(`${row(columns.map((column) => "-".repeat(Math.max(column.width, column.title.length))))}\n`);
-  for (const order of orders) process.stdout.write(`${row(columns.map((column) => column.value(order)))}\n`);
+  ]);
 
-  process.stdout.write(`\nMessages received:\n`);
+  // Up to 60 # a bar, so --orders 1000 still fits 100 columns.
+  const most = Math.max(0, ...subscribers.map((subscriber) => received.get(subscriber.name)?.size ?? 0));
+  const perMark = Math.max(1, Math.ceil(most / 60));
+  process.stdout.write(`\nMessages received${perMark > 1 ? ` (each # is ${perMark} messages)` : ""}:\n`);
   let deliveries = 0;
   for (const subscriber of subscribers) {
     const count = received.get(subscriber.name)?.size ?? 0;
     deliveries += count;
-    process.stdout.write(`${`  ${subscriber.name.padEnd(10)} ${String(count).padStart(4)}  ${"#".repeat(count)}`.trimEnd()}\n`);
+    process.stdout.write(`${`  ${subscriber.name.padEnd(10)} ${String(count).padStart(4)}  ${"#".repeat(Math.round(count / perMark))}`.trimEnd()}\n`);
   }
   const legacy = orders.filter((order) => typeof order.attributes["price_usd"] === "string").length;
   process.stdout.write(`\n${orders.length} orders became ${deliveries} deliveries.\n`);
   if (legacy > 0) {
-    process.stdout.write(
-      `${legacy} order(s) carried the price as a string, such as "120.00". A numeric condition never\n` +
-        `matches a string, so "big" and "vip-mid" skip them whatever the amount.\n`,
+    say(
+      `${legacy} order(s) carried the price as a string, such as "120.00". A numeric condition never ` +
+        `matches a string, so "big" and "vip-mid" skip them whatever the amount.`,
     );
   }
 } catch (error) {

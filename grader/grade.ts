@@ -26,6 +26,8 @@ export interface GradeOptions extends SourceOptions {
   moduleConcurrency?: number | undefined;
   /** Stops the test runs early (the student's loop, when a newer save makes this run stale). */
   signal?: AbortSignal | undefined;
+  /** In a practice run (this checkout, no hidden suites here), also typecheck the modules the student has started. */
+  typecheck?: boolean | undefined;
 }
 
 /**
@@ -87,6 +89,16 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
         exercisesPath: plan.source.exercisesPath,
       });
     });
+    // A student's copy: what it cannot check is said, with where and when the instructor's grader does.
+    const practice = plan.source.otherCheckout === null && modules.some((module) => module.notGraded.includes("hidden tests"));
+    if (practice && options.typecheck) {
+      const { typeErrorsOfStartedModules } = await import("./student/practice-typecheck.ts");
+      const typeErrors = typeErrorsOfStartedModules(course, modules);
+      for (const module of modules) {
+        const found = typeErrors.get(module.id);
+        if (found) module.typeErrors = found;
+      }
+    }
     return {
       version: 1,
       course: course.title,
@@ -103,6 +115,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
       isolationNote: note,
       limits: isolation === "in-process" ? null : cgroupPlan().held,
       machineFaults: machineFaults.sort(),
+      ...(practice ? { hiddenResults: course.hiddenResults } : {}),
     };
   } finally {
     staged.cleanup();

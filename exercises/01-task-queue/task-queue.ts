@@ -33,7 +33,8 @@
  * Types: the course's tsconfig has `noUncheckedIndexedAccess`, so
  * `this.tasks[this.head]` is `T | undefined` to TypeScript. Once you know a
  * task is waiting, write `this.tasks[this.head] as T`. Type errors cost no
- * points (grading runs the code), but `npm run exercise` shows them.
+ * points (your instructor's grader runs the code), but `npm run exercise`
+ * shows them and the check your push runs turns red on them.
  */
 export class TaskQueue<T = unknown> {
   /** Adds a task at the back of the queue. */

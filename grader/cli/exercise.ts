@@ -5,14 +5,15 @@ import { parseArgs } from "node:util";
 import pc from "picocolors";
 import { loadCourse, moduleNumber, type Course, type CourseModule } from "../course/manifest.ts";
 import { GraderInputError } from "../errors.ts";
+import type { ModuleReport } from "../report/types.ts";
 import { renderExerciseRun, publicTestsPass, type ExerciseRun } from "../student/exercise-screen.ts";
 import { renderHints, revealHint } from "../student/hints.ts";
-import { moduleArgument, nextModule } from "../student/module-argument.ts";
+import { firstUnfinishedExercise, moduleArgument, nextModule } from "../student/module-argument.ts";
 import type { ExerciseTypechecker } from "../student/typecheck.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 import { forTerminal } from "./terminal-text.ts";
 
-const usage = "npm run exercise <module> [-- --once]";
+const usage = "npm run exercise [module] [-- --once]";
 // Polling catches saves that file-system events miss (some network and container mounts).
 const pollIntervalMs = 500;
 const debounceMs = 80;
@@ -46,13 +47,21 @@ async function testedNames(course: Course, module: CourseModule): Promise<Map<st
   return existsSync(suite) ? (await tools()).importedNames(suite, module.id) : new Map();
 }
 
-async function runOnce(course: Course, module: CourseModule, typechecker: ExerciseTypechecker, signal?: AbortSignal): Promise<ExerciseRun> {
+/** A run of the module's public tests made before the loop started, and the files it ran. */
+interface EarlierRun {
+  report: ModuleReport;
+  key: string;
+}
+
+/** `earlier`: a report of these very files, run before the loop started, to show instead of running them again. */
+async function runOnce(course: Course, module: CourseModule, typechecker: ExerciseTypechecker, options: { signal?: AbortSignal; earlier?: ModuleReport | undefined } = {}): Promise<ExerciseRun> {
+  const { signal, earlier } = options;
   const { grade, quizProgress, readQuizAnswers } = await tools();
   const tested = await testedNames(course, module);
   // Start the tests (a child process) first, so the typecheck runs meanwhile.
-  const graded = grade({ only: module.id, parts: ["public"], timeoutSeconds: 20, isolation: "in-process", signal });
+  const graded = earlier ? null : grade({ only: module.id, parts: ["public"], timeoutSeconds: 20, isolation: "in-process", signal });
   const { problems, syntax, missingExports } = typechecker.check(exerciseFiles(course, module), tested);
-  const report = (await graded).modules[0];
+  const report = earlier ?? (await graded)?.modules[0];
   if (!report) throw new Error(`no report for ${module.id}`);
   let quiz = { answered: 0, questions: 0 };
   try {
@@ -64,6 +73,25 @@ async function runOnce(course: Course, module: CourseModule, typechecker: Exerci
   return { module, report, typeProblems: problems, syntax, missingExports, quiz, finishedAt: new Date(), nextModule: nextModule(course, module) };
 }
 
+/**
+ * With no module named: the first module whose public tests do not all pass,
+ * read as npm run progress reads it, with that module's run kept so the loop
+ * need not run it again. Undefined when every exercise passes.
+ */
+async function unfinishedModule(course: Course): Promise<{ module: CourseModule; earlier: EarlierRun | undefined } | undefined> {
+  const [{ grade }, { measureProgress }] = await Promise.all([import("../grade.ts"), import("../student/progress.ts")]);
+  const modules = course.modules.filter((module) => module.exerciseFiles);
+  // Taken before the run: a file saved meanwhile makes its result stale.
+  const keys = new Map(modules.map((module) => [module.id, contentKey(exerciseFiles(course, module))]));
+  if (process.stdout.isTTY) process.stdout.write(pc.dim("Finding your first unfinished exercise: running every module's public tests…\n"));
+  const publicRun = await grade({ parts: ["public"], timeoutSeconds: 20, isolation: "in-process" });
+  const module = firstUnfinishedExercise(measureProgress(course, publicRun));
+  if (!module) return undefined;
+  const report = publicRun.modules.find((candidate) => candidate.id === module.id);
+  const key = keys.get(module.id);
+  return { module, earlier: report && key ? { report, key } : undefined };
+}
+
 function requireExercise(module: CourseModule): void {
   if (!module.exerciseFiles) {
     throw new GraderInputError(`module ${module.id} has no exercise: read ${module.lesson}, then run npm run quiz ${moduleNumber(module)}`);
@@ -72,7 +100,8 @@ function requireExercise(module: CourseModule): void {
 
 /**
  * `npm run exercise 01`: runs the module's public tests and typechecks the
- * student's files on every save, and says what to do next.
+ * student's files on every save, and says what to do next. Without a module,
+ * it opens the first one whose public tests do not all pass.
  */
 await runCommand(async () => {
   let parsed;
@@ -83,12 +112,25 @@ await runCommand(async () => {
   }
   if (parsed.positionals.length > 1) throw argumentError(new Error(`Unexpected argument '${parsed.positionals[1]}'`), usage);
   const course = loadCourse();
-  let module = moduleArgument(course, parsed.positionals[0], usage);
+  const named = parsed.positionals[0];
+  const found = named === undefined ? await unfinishedModule(course) : { module: moduleArgument(course, named, usage), earlier: undefined };
+  if (!found) {
+    process.stdout.write("Every exercise passes its public tests: npm run progress shows what is left.\n");
+    return 0;
+  }
+  let module = found.module;
+  // Used once, for the first screen, while the files are still the ones it ran.
+  let earlier = found.earlier;
+  const earlierReport = (key: string) => {
+    const report = earlier?.key === key ? earlier.report : undefined;
+    earlier = undefined;
+    return report;
+  };
   requireExercise(module);
   const typechecker = new (await tools()).ExerciseTypechecker(course.root);
 
   if (parsed.values.once) {
-    const run = await runOnce(course, module, typechecker);
+    const run = await runOnce(course, module, typechecker, { earlier: earlierReport(contentKey(exerciseFiles(course, module))) });
     process.stdout.write(`${forTerminal(renderExerciseRun(run, { interactive: false }))}\n`);
     return publicTestsPass(run) ? 0 : 1;
   }
@@ -125,7 +167,7 @@ await runCommand(async () => {
     current = controller;
     try {
       if (interactive && lastRun) process.stdout.write(pc.dim("\nrunning…\n"));
-      const finished = await runOnce(course, module, typechecker, controller.signal);
+      const finished = await runOnce(course, module, typechecker, { signal: controller.signal, earlier: earlierReport(key) });
       if (!controller.signal.aborted) {
         lastRun = finished;
         extra = "";
@@ -174,7 +216,8 @@ await runCommand(async () => {
     if (key === "q" || key === "\u0003" || key === "\u0004") quit();
     else if (key === "r") void run(true);
     else if (key === "h") {
-      extra = renderHints(module, revealHint(course, module, { reveal: true }));
+      // The last run's report says which test fails first; no rerun.
+      extra = renderHints(module, revealHint(course, module, { reveal: true, report: lastRun?.report }), "press h again");
       show();
     } else if (key === "n") {
       const next = nextModule(course, module);

@@ -9,7 +9,8 @@ const experimentsDir = path.join(courseRoot, "experiments");
 
 function available(): string[] {
   return readdirSync(experimentsDir)
-    .filter((file) => file.endsWith(".ts"))
+    // "02-starvation.ts" is an experiment; a file without a module number (output.ts) is what they share.
+    .filter((file) => /^\d\d-.+\.ts$/.test(file))
     .map((file) => file.replace(/\.ts$/, ""))
     .sort();
 }

@@ -5,12 +5,12 @@ import { parseArgs } from "node:util";
 import { GraderInputError } from "../errors.ts";
 import { writeFileAtomically } from "../write-atomically.ts";
 import { gradeReportFormats as formats } from "../report/formats.ts";
-import { complete } from "../report/next-step.ts";
+import { complete, isPractice, onTrack } from "../report/next-step.ts";
 import { fitStepSummary } from "../report/markdown.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 import { forTerminal } from "./terminal-text.ts";
 
-const usage = "npm run grade -- [--submission DIR | --solutions] [--only ID[,ID…]] [--json FILE] [--timeout SECONDS] [--isolation sandbox|user|process]";
+const usage = "npm run grade -- [--submission DIR | --solutions] [--only ID[,ID…]] [--json FILE] [--timeout SECONDS] [--isolation sandbox|user|process] [--on-track]";
 
 const help = `Grades a submission and prints a scorecard.
 
@@ -29,8 +29,12 @@ Usage: ${usage}
                       By default the sandbox; where it cannot start, another person's
                       submission with hidden suites is not graded (exit 2) unless
                       user or process is named, and every output says which ran.
+  --on-track          in a student's copy (no hidden tests): exit 0 while the student is
+                      on track. Modules not started are neutral; 1 only for a started
+                      module's failing public test or type error, or a quiz that cannot
+                      be read. The push workflow's gate.
 
-Exit status: 0 every point earned, 1 some points missed, 2 could not grade.`;
+Exit status: 0 every point earned (with --on-track: on track), 1 some points missed, 2 could not grade.`;
 
 await runCommand(async () => {
   let values;
@@ -43,6 +47,7 @@ await runCommand(async () => {
         json: { type: "string" },
         timeout: { type: "string" },
         isolation: { type: "string" },
+        "on-track": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -84,6 +89,7 @@ await runCommand(async () => {
     only: values.only,
     timeoutSeconds,
     isolation,
+    typecheck: true,
   });
   if (jsonFile !== undefined) writeFileAtomically(jsonFile, formats.json.render(report));
   const summaryFile = process.env["GITHUB_STEP_SUMMARY"];
@@ -99,5 +105,6 @@ await runCommand(async () => {
   }
   process.stdout.write(forTerminal(formats.terminal.render(report)));
   if (inActions) process.stdout.write(`::${token}::\n`);
+  if (values["on-track"] === true && isPractice(report)) return onTrack(report) ? 0 : 1;
   return complete(report) ? 0 : 1;
 });

@@ -11,6 +11,6 @@ await runCommand(async () => {
   const course = loadCourse();
   // The student's own code on their own machine: imported directly, as the watch loop does, which is faster.
   const publicRun = await grade({ parts: ["public"], timeoutSeconds: 30, isolation: "in-process" });
-  process.stdout.write(`${forTerminal(renderProgress(measureProgress(course, publicRun)))}\n`);
+  process.stdout.write(`${forTerminal(renderProgress(measureProgress(course, publicRun), course.hiddenResults))}\n`);
   return 0;
 });

@@ -23,9 +23,18 @@ export interface CourseModule {
   /** File names inside `exercises/<id>/` (and `solutions/<id>/`); null for a lesson-only module. */
   exerciseFiles: string[] | null;
   points: ModulePoints;
-  hints: string[];
+  /** In the order a student needs them. */
+  hints: Hint[];
   /** Its weight in the gradebook's total; null when the course does not weight modules (then every module has null). */
   weight: number | null;
+  /** Experiments (ids in experiments/) that show its speed and memory rules at work; the watch loop names them beside such a failure. */
+  experiments: string[];
+}
+
+/** A hint, and the rules it helps with: ids the module's stub states (`[fifo]`), none for a module without an exercise. */
+export interface Hint {
+  rules: string[];
+  text: string;
 }
 
 export interface Course {
@@ -35,7 +44,16 @@ export interface Course {
   memoryLimitMb: number;
   /** The gradebook's late policy, or null for none. */
   latePolicy: LatePolicy | null;
+  /** Where and when students see the hidden tests' results and their quiz answers checked. */
+  hiddenResults: HiddenResults;
   modules: CourseModule[];
+}
+
+/** course.json's `grading.hiddenResults`: see course.schema.json. */
+export interface HiddenResults {
+  where: "commits" | "gradescope" | "instructor";
+  /** The gradebook workflow's cron (UTC) when `where` is commits, else null. */
+  schedule: string | null;
 }
 
 interface RawModule {
@@ -45,13 +63,15 @@ interface RawModule {
   quiz: string;
   exercise: { files: string[] } | null;
   points: ModulePoints;
-  hints: string[];
+  /** A plain string is a hint about no rule (module 00's are about quiz questions). */
+  hints: Array<string | Hint>;
   weight?: number;
+  experiments?: string[];
 }
 
 interface RawCourse {
   title: string;
-  grading: { moduleTimeoutSeconds: number; memoryLimitMb: number; late?: LatePolicy };
+  grading: { moduleTimeoutSeconds: number; memoryLimitMb: number; hiddenResults?: { where: HiddenResults["where"]; schedule?: string }; late?: LatePolicy };
   modules: RawModule[];
 }
 
@@ -97,6 +117,7 @@ export function loadCourse(root: string = courseRoot): Course {
     moduleTimeoutSeconds: data.grading.moduleTimeoutSeconds,
     memoryLimitMb: data.grading.memoryLimitMb,
     latePolicy: data.grading.late ?? null,
+    hiddenResults: { where: data.grading.hiddenResults?.where ?? "instructor", schedule: data.grading.hiddenResults?.schedule ?? null },
     modules: data.modules.map((module) => ({
       id: module.id,
       title: module.title,
@@ -104,8 +125,9 @@ export function loadCourse(root: string = courseRoot): Course {
       quiz: module.quiz,
       exerciseFiles: module.exercise?.files ?? null,
       points: module.points,
-      hints: module.hints,
+      hints: module.hints.map((hint) => (typeof hint === "string" ? { rules: [], text: hint } : hint)),
       weight: module.weight ?? null,
+      experiments: module.experiments ?? [],
     })),
   };
 }

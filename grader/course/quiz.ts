@@ -35,12 +35,16 @@ export interface QuizQuestion {
   /** The Markdown between the heading and the options (code, a scenario), as written. */
   context: string;
   options: QuizOption[];
-  /** Set when the question's options cannot be read as written; it then counts as not answered. */
+  /** Set when the question's options cannot be read as written; it then counts as not answered. The first of `problems`. */
   problem: QuizProblem | null;
+  /** Every mistake in the question, in the order they were found. */
+  problems: QuizProblem[];
 }
 
 export interface Quiz {
   questions: QuizQuestion[];
+  /** Every format problem in the file, by line: each question's and the file's own. */
+  problems: QuizProblem[];
 }
 
 /**
@@ -52,7 +56,20 @@ export interface Quiz {
  * heading) throws a GraderInputError naming the line.
  */
 export function parseQuiz(markdown: string, fileLabel: string): Quiz {
-  return quizFromTree(fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }), markdown, fileLabel);
+  return quizFromTree(readTree(markdown), markdown, fileLabel);
+}
+
+/**
+ * Every format problem of a quiz, by line, where parseQuiz would stop at the
+ * first mistake in the file's shape: so a student can mend them all in one go.
+ * Empty for a quiz that parseQuiz and wholeQuiz accept.
+ */
+export function quizProblems(markdown: string): QuizProblem[] {
+  return readQuiz(readTree(markdown), markdown).quiz.problems;
+}
+
+function readTree(markdown: string): Root {
+  return fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
 }
 
 /** The quiz, or a GraderInputError for its first question problem: for quizzes the course itself ships, which must be whole. */
@@ -190,12 +207,25 @@ function lookalikeOptions(markdown: string, from: number, to: number): number[] 
   return lines;
 }
 
+/** The quiz, or a GraderInputError for the first mistake in the file's shape (a mistake inside a question is that question's problem). */
 function quizFromTree(tree: Root, markdown: string, fileLabel: string): Quiz {
-  const fail = (line: number | undefined, problem: string): never => {
-    throw new GraderInputError(`${fileLabel}:${line ?? 1}: ${problem}`);
+  const { quiz, shapeProblems } = readQuiz(tree, markdown);
+  const [first] = shapeProblems;
+  if (first) throw new GraderInputError(describeQuizProblem(fileLabel, first));
+  return quiz;
+}
+
+/** Reads every question, noting each mistake instead of stopping at one. */
+function readQuiz(tree: Root, markdown: string): { quiz: Quiz; shapeProblems: QuizProblem[] } {
+  // Mistakes in the file's shape, in the order they appear.
+  const shapeProblems: QuizProblem[] = [];
+  const fail = (line: number | undefined, message: string) => {
+    shapeProblems.push({ line: line ?? 1, message });
   };
 
   const questions: QuizQuestion[] = [];
+  // Questions whose heading is empty or repeated are read too, for the mistakes in their options, but never counted.
+  const unlisted: QuizQuestion[] = [];
   interface Open {
     question: QuizQuestion;
     lists: List[];
@@ -207,6 +237,8 @@ function quizFromTree(tree: Root, markdown: string, fileLabel: string): Quiz {
     if (!current) return;
     const { question, lists } = current;
     const flag = (line: number, message: string) => {
+      if (question.problems.some((seen) => seen.line === line && seen.message === message)) return;
+      question.problems.push({ line, message });
       question.problem ??= { line, message };
     };
     const [first] = lists;
@@ -214,12 +246,16 @@ function quizFromTree(tree: Root, markdown: string, fileLabel: string): Quiz {
       question.context = markdown.slice(current.headingEnd, first.position?.start.offset ?? current.headingEnd).trim();
       for (const item of first.children) readOption(item, question, markdown, flag);
     }
-    // A second task list under one question is nearly always one option written with another marker ("* [x]", "1. [x]").
-    for (const list of lists.slice(1)) {
-      const odd = lists.flatMap((each) => each.children).find((item) => markerOf(item, markdown) !== "-") ?? list.children[0];
-      const line = odd?.position?.start.line ?? list.position?.start.line ?? question.line;
-      const marker = odd ? markerOf(odd, markdown) : "-";
-      flag(line, marker === "-" ? `the options of question "${question.title}" are split into two lists; keep them together, one per line, and ${boxHint}` : `this option starts with "${marker}"; ${boxHint} like the other options`);
+    // A second task list under one question is nearly always an option written with another marker ("* [x]", "1. [x]"): name each such option.
+    if (lists.length > 1) {
+      const odd = lists.flatMap((each) => each.children).filter((item) => markerOf(item, markdown) !== "-");
+      for (const item of odd) flag(item.position?.start.line ?? question.line, `this option starts with "${markerOf(item, markdown)}"; ${boxHint} like the other options`);
+      if (odd.length === 0) {
+        for (const list of lists.slice(1)) {
+          const line = list.children[0]?.position?.start.line ?? list.position?.start.line ?? question.line;
+          flag(line, `the options of question "${question.title}" are split into two lists; keep them together, one per line, and ${boxHint}`);
+        }
+      }
     }
     for (const line of lookalikeOptions(markdown, current.headingEnd, end)) flag(line, `this line is not read as an option; ${boxHint}`);
     if (question.options.length === 0) flag(question.line, `question "${question.title}" has no options; add a task list ("- [ ] answer")`);
@@ -232,11 +268,17 @@ function quizFromTree(tree: Root, markdown: string, fileLabel: string): Quiz {
       if (node.depth === 1) continue;
       const title = toString(node).trim();
       const line = node.position?.start.line ?? 1;
-      if (title === "") fail(line, "question heading is empty");
-      if (questions.some((question) => question.title === title)) fail(line, `question "${title}" appears twice`);
+      let listed = true;
+      if (title === "") {
+        fail(line, "question heading is empty");
+        listed = false;
+      } else if (questions.some((question) => question.title === title)) {
+        fail(line, `question "${title}" appears twice`);
+        listed = false;
+      }
       const shown = shownText(node).trim().replace(/^\d+[.)]\s+/, "");
-      const question: QuizQuestion = { title, shown, pickOne: picksOne(title), line, context: "", options: [], problem: null };
-      questions.push(question);
+      const question: QuizQuestion = { title, shown, pickOne: picksOne(title), line, context: "", options: [], problem: null, problems: [] };
+      (listed ? questions : unlisted).push(question);
       current = { question, lists: [], headingEnd: node.position?.end.offset ?? 0 };
       continue;
     }
@@ -245,7 +287,8 @@ function quizFromTree(tree: Root, markdown: string, fileLabel: string): Quiz {
   }
   finishQuestion(markdown.length);
   if (questions.length === 0) fail(1, "no questions found; each question is a \"## \" heading followed by \"- [ ] option\" lines");
-  return { questions };
+  const problems = [...shapeProblems, ...[...questions, ...unlisted].flatMap((question) => question.problems)].sort((a, b) => a.line - b.line);
+  return { quiz: { questions, problems }, shapeProblems };
 }
 
 function readOption(item: ListItem, question: QuizQuestion, markdown: string, flag: (line: number, message: string) => void): void {

@@ -23,10 +23,12 @@ const protocolFile = fileURLToPath(new URL("../submission/protocol.ts", import.m
 // course files can only be reached through vitest, where the guards apply.
 const nodeMajor = Number(process.versions.node.split(".")[0]);
 const noNativeTypeScript = nodeMajor >= 22 ? ["--no-experimental-strip-types"] : [];
+// In process, each test's start is written down as it begins, so the grader can name a test stuck in a loop (see run.ts).
+const testEvents = fileURLToPath(new URL("./test-events.ts", import.meta.url));
 
 export default defineConfig({
   root: workspace,
-  plugins: judged ? [remoteExercises(workspace), workspaceGuards(workspace, [judgeFolder, protocolFile])] : [workspaceGuards(workspace, [])],
+  plugins: judged ? [remoteExercises(workspace), workspaceGuards(workspace, [judgeFolder, protocolFile])] : [workspaceGuards(workspace, [testEvents])],
   resolve: { alias: judged ? [] : [exerciseAlias(path.join(workspace, "exercises"))] },
   test: {
     include: ["tests/**/*.test.ts"],
@@ -37,13 +39,16 @@ export default defineConfig({
     isolate: true,
     maxWorkers: 1,
     execArgv: [`--max-old-space-size=${memoryLimitMb}`, ...heapMeasurementFlags, ...noNativeTypeScript],
+    setupFiles: judged ? [] : [testEvents],
     globals: false,
     watch: false,
     // The results cache lives in the shared node_modules: one run must not see another's pass/fail.
     cache: false,
     // Generous: a long random run makes thousands of calls into the submission process, and a busy
     // machine slows each one; a call that hangs is stopped at its own 8 s deadline anyway.
-    testTimeout: 30_000,
+    // In process (the student's loop) there are no such calls: a test gets 8 s unless it asks for more,
+    // and the grader stops one stuck past its limit (see run.ts).
+    testTimeout: judged ? 30_000 : 8_000,
     hookTimeout: 10_000,
     teardownTimeout: 2_000,
     allowOnly: false,

@@ -107,6 +107,16 @@ export default class ChannelReporter implements Reporter {
     this.send({ type: "ready", file: this.relative(testCase.module.moduleId), name: testCase.fullName });
   }
 
+  /**
+   * In process (the student's loop), vitest's words for a test past its limit
+   * advise changing the test's timeout: say what to look for in the code instead.
+   */
+  private failureMessage(testCase: TestCase, error: SerializedError | undefined): string {
+    const timedOut = process.env["MQ_JUDGE_SETUP"] ? null : /^Test timed out in (\d+)ms/.exec(String(error?.message ?? ""));
+    if (timedOut) return `\`${testCase.fullName}\` did not finish within ${Number(timedOut[1]) / 1_000} s: a promise that never settles?`;
+    return cleanMessage(error, this.root);
+  }
+
   onTestCaseResult(testCase: TestCase): void {
     const result = testCase.result();
     const state = result.state === "passed" || result.state === "failed" ? result.state : "skipped";
@@ -116,7 +126,7 @@ export default class ChannelReporter implements Reporter {
       file: this.relative(testCase.module.moduleId),
       name: testCase.fullName,
       state,
-      message: state === "failed" ? cleanMessage(error, this.root) : null,
+      message: state === "failed" ? this.failureMessage(testCase, error) : null,
       location: this.locate(error),
       ...(error?.[submissionErrorMark] === true ? { thrownBySubmission: true } : {}),
     });

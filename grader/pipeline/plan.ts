@@ -3,6 +3,7 @@ import path from "node:path";
 import { GraderInputError } from "../errors.ts";
 import { selectModules, suitePaths, type Course, type CourseModule } from "../course/manifest.ts";
 import { readSubmissionFile } from "./submission-read.ts";
+import { digestOf, readStubDigests } from "./stub-digests.ts";
 import { BoundedQuizReader, describeQuizProblem, parseQuiz, type Quiz } from "../course/quiz.ts";
 import { loadQuizKey, type QuizKey } from "../course/quiz-key.ts";
 import { listSuiteTests, type SuiteTest } from "../course/suite-tests.ts";
@@ -37,6 +38,8 @@ export interface QuizAnswers {
   lines: Map<string, number>;
   /** Questions that cannot be read as written ("file:line: what to fix"); they count as not answered. */
   problems: Map<string, string>;
+  /** Every format problem of the quiz, in line order ("file:line: what to fix"), so a student can mend them all in one go. */
+  allProblems?: string[];
 }
 
 /** A submission's quiz as the grader found it. */
@@ -65,8 +68,10 @@ export interface ModulePlan {
 export interface QuizProgress {
   answered: number;
   questions: number;
-  /** Why the quiz could not be read, if it could not. */
+  /** Why the quiz could not be read, if it could not: the first of `problems`. */
   problem: string | null;
+  /** Every question that cannot be read as written ("file:line: what to fix"), so all can be shown at once; absent where only `problem` is known. */
+  problems?: string[];
 }
 
 export interface GradingPlan {
@@ -143,9 +148,16 @@ function stubsUntouched(course: Course, module: CourseModule, source: Submission
     const read = readSubmissionFile(path.dirname(source.exercisesDir), file, stubSizeLimit);
     return read.ok ? read.bytes : null;
   };
+  // In a student's copy the course's exercises/ are the student's own files: compare with the released stubs' digests.
+  const digests = readStubDigests(course);
   return (
     files.length > 0 &&
     files.every((file) => {
+      const released = digests?.get(`${module.id}/${file}`);
+      if (released !== undefined) {
+        const submitted = readSubmitted(path.join(source.exercisesDir, module.id, file));
+        return submitted !== null && digestOf(submitted) === released;
+      }
       const stub = read(path.join(course.root, "exercises", module.id, file));
       const submitted = readSubmitted(path.join(source.exercisesDir, module.id, file));
       return stub !== null && submitted !== null && stub.equals(submitted);
@@ -161,13 +173,14 @@ function readCourseFile(course: Course, relative: string): string {
   }
 }
 
-function answersOf(questions: Quiz["questions"], fileLabel: string): QuizAnswers {
+function answersOf({ questions, problems: all }: Quiz, fileLabel: string): QuizAnswers {
   const problems = new Map<string, string>();
   for (const { title, problem } of questions) if (problem) problems.set(title, describeQuizProblem(fileLabel, problem));
   return {
     ticked: new Map(questions.map((question) => [question.title, question.problem ? [] : question.options.filter((o) => o.checked).map((o) => o.text)])),
     lines: new Map(questions.map((question) => [question.title, question.problem?.line ?? question.line])),
     problems,
+    allProblems: (all ?? []).map((problem) => describeQuizProblem(fileLabel, problem)),
   };
 }
 
@@ -181,7 +194,7 @@ export function readQuizAnswers(checkout: string, module: CourseModule): QuizAns
   const read = readSubmissionFile(checkout, path.join(checkout, module.quiz), quizSizeLimit);
   if (!read.ok && read.problem === "is missing") return null;
   if (!read.ok) throw new GraderInputError(`${module.quiz}: ${read.problem}`);
-  return answersOf(parseQuiz(read.bytes.toString("utf8"), module.quiz).questions, module.quiz);
+  return answersOf(parseQuiz(read.bytes.toString("utf8"), module.quiz), module.quiz);
 }
 
 const quizSizeLimit = 64 * 1024;
@@ -199,7 +212,7 @@ async function readSubmittedQuiz(reader: BoundedQuizReader, checkout: string, mo
   const read = readSubmissionFile(checkout, file, quizSizeLimit);
   if (!read.ok) return read.problem === "is missing" ? { state: "missing" } : unreadable(read.problem);
   try {
-    return { state: "answered", answers: answersOf((await reader.read(read.bytes.toString("utf8"), module.quiz)).questions, module.quiz) };
+    return { state: "answered", answers: answersOf(await reader.read(read.bytes.toString("utf8"), module.quiz), module.quiz) };
   } catch (error) {
     if (error instanceof GraderInputError) return { state: "unreadable", problem: error.message };
     return unreadable("cannot be read");
@@ -207,9 +220,9 @@ async function readSubmittedQuiz(reader: BoundedQuizReader, checkout: string, mo
 }
 
 /** How many of a quiz's questions have at least one box ticked. */
-export function quizProgress(answers: QuizAnswers): QuizProgress {
-  const [problem = null] = answers.problems.values();
-  return { answered: [...answers.ticked.values()].filter((ticked) => ticked.length > 0).length, questions: answers.ticked.size, problem };
+export function quizProgress(answers: QuizAnswers): QuizProgress & { problems: string[] } {
+  const problems = answers.allProblems && answers.allProblems.length > 0 ? answers.allProblems : [...answers.problems.values()];
+  return { answered: [...answers.ticked.values()].filter((ticked) => ticked.length > 0).length, questions: answers.ticked.size, problem: problems[0] ?? null, problems };
 }
 
 async function planQuiz(course: Course, module: CourseModule, source: SubmissionSource, reader: BoundedQuizReader): Promise<PlannedQuiz | null> {

@@ -4,6 +4,8 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { decodeChannel, testKey, type ChannelRecord } from "../judge/channel.ts";
+import { cleanMessage } from "../judge/reporter.ts";
+import type { TestEvent } from "../judge/test-events.ts";
 import type { StagedModule } from "./stage.ts";
 
 export interface RunLimits {
@@ -130,17 +132,107 @@ function killGroup(pid: number | undefined): void {
  * trusted grading config, in the staged workspace. The whole group is killed
  * at the time limit and again when vitest exits, so nothing outlives the run.
  * Results come only from the signed records on a private pipe.
+ *
+ * In process (the student's own loop) a test stuck in a synchronous loop
+ * would stop the whole run, so each test's start is watched: a test past its
+ * limit fails on its own, and the rest of the suite runs again without it.
  */
 export function runModule(courseRoot: string, staged: StagedModule, files: string[], limits: RunLimits): Promise<ModuleRun> {
+  if (staged.judgeSetup === null) return runWatchingTests(courseRoot, staged, files, limits);
+  return runVitest(courseRoot, staged, files, limits, null).then((attempt) => attempt.run);
+}
+
+/** What an in-process run of vitest watches: the file its setup writes test events to, and the tests to skip. */
+interface TestWatch {
+  eventsFile: string;
+  /** [file, name] of tests that finished or got stuck in an earlier run of the suite. */
+  skip: Array<[string, string]>;
+}
+
+interface StartedTest {
+  file: string;
+  name: string;
+  limitMs: number;
+  /** When this process saw it start (performance.now()): the test's own clock may be fake. */
+  seenAt: number;
+}
+
+interface Attempt {
+  run: ModuleRun;
+  /** The test that ran past its limit and was stopped, if one was. */
+  stuck: StartedTest | null;
+  /** The tests the suites hold, as their setup listed them (in process only). */
+  listed: Array<{ file: string; name: string }>;
+  /** The tests that ended, as their setup saw them end (in process only). */
+  ended: TestEnd[];
+}
+
+type TestEnd = Extract<TestEvent, { event: "end" }>;
+
+/** How long after its limit a test is stopped: vitest fails a test waiting on a promise at the limit, by itself. */
+const stuckGraceMs = 1_000;
+const watchIntervalMs = 100;
+
+/** A line of the events file; null for anything else (the code under test shares the process that writes it). */
+function parseEvent(line: string): TestEvent | null {
+  try {
+    const event = JSON.parse(line) as TestEvent;
+    return typeof event === "object" && event !== null ? event : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Follows the events file of one run: which test is running now, if any, and which tests the suites hold. */
+export class TestEvents {
+  private lines = 0;
+  running: StartedTest | null = null;
+  readonly listed: Array<{ file: string; name: string }> = [];
+  readonly ended: TestEnd[] = [];
+
+  constructor(private readonly file: string) {}
+
+  poll(now = performance.now()): StartedTest | null {
+    let text = "";
+    try {
+      text = readFileSync(this.file, "utf8");
+    } catch {
+      return this.running; // no test has started yet
+    }
+    const complete = text.split("\n").slice(0, -1);
+    for (const line of complete.slice(this.lines)) {
+      const event = parseEvent(line);
+      if (!event) continue;
+      if (event.event === "tests") this.listed.push(...event.names.map((name) => ({ file: event.file, name })));
+      else if (event.event === "start") this.running = { file: event.file, name: event.name, limitMs: event.limitMs, seenAt: now };
+      else {
+        this.ended.push(event);
+        if (this.running?.file === event.file && this.running.name === event.name) this.running = null;
+      }
+    }
+    this.lines = complete.length;
+    return this.running;
+  }
+
+  /** The running test, once it has run past its limit. */
+  stuck(now = performance.now()): StartedTest | null {
+    const running = this.poll(now);
+    return running && now - running.seenAt > running.limitMs + stuckGraceMs ? running : null;
+  }
+}
+
+/** One run of vitest over the suites; with `watch`, a test stuck past its limit stops it and is named. */
+function runVitest(courseRoot: string, staged: StagedModule, files: string[], limits: RunLimits, watch: TestWatch | null): Promise<Attempt> {
   const { workspace, judgeSetup } = staged;
   const started = performance.now();
   const key = randomBytes(32).toString("hex");
   const marker = `mq-grader-run-${randomBytes(8).toString("hex")}`;
   const vitest = path.join(courseRoot, "node_modules", "vitest", "vitest.mjs");
   const config = path.join(courseRoot, "grader", "judge", "grading.config.ts");
+  const watched = watch ? { MQ_TEST_EVENTS: watch.eventsFile, MQ_SKIP_TESTS: JSON.stringify(watch.skip) } : {};
   const child = spawn(process.execPath, [vitest, "run", "--config", config, ...files], {
     cwd: workspace,
-    env: childEnvironment(limits.memoryLimitMb, marker, judgeSetup),
+    env: { ...childEnvironment(limits.memoryLimitMb, marker, judgeSetup), ...watched },
     stdio: ["pipe", "pipe", "pipe", "pipe"],
     detached: true,
   });
@@ -167,10 +259,26 @@ export function runModule(courseRoot: string, staged: StagedModule, files: strin
     let timedOut = false;
     let outOfMemory = false;
     let settled = false;
-    const timer = setTimeout(() => {
+    const events = watch ? new TestEvents(watch.eventsFile) : null;
+    let stuck: StartedTest | null = null;
+    const onTimeout = () => {
+      // A test still within its own limit (a speed check may take 20 s) is left to finish, or to be stopped on its own.
+      const running = events?.poll();
+      if (running) {
+        timer = setTimeout(onTimeout, Math.max(watchIntervalMs, running.seenAt + running.limitMs + stuckGraceMs - performance.now() + watchIntervalMs));
+        return;
+      }
       timedOut = true;
       killGroup(child.pid);
-    }, limits.timeoutMs);
+    };
+    let timer = setTimeout(onTimeout, limits.timeoutMs);
+    const testWatch = events
+      ? setInterval(() => {
+          if (stuck) return;
+          stuck = events.stuck();
+          if (stuck) killGroup(child.pid);
+        }, watchIntervalMs)
+      : undefined;
     let cancelled = false;
     const cancel = () => {
       cancelled = true;
@@ -190,6 +298,7 @@ export function runModule(courseRoot: string, staged: StagedModule, files: strin
       settled = true;
       clearTimeout(timer);
       clearInterval(memoryWatch);
+      clearInterval(testWatch);
       clearTimeout(graceTimer);
       limits.signal?.removeEventListener("abort", cancel);
       killGroup(child.pid);
@@ -200,14 +309,17 @@ export function runModule(courseRoot: string, staged: StagedModule, files: strin
       const ended = records.some((record) => record.type === "end");
       const finished = new Set(records.flatMap((r) => (r.type === "result" ? [testKey(r)] : [])));
       const running = records.findLast((r) => r.type === "ready" && !finished.has(testKey(r)));
-      resolve({
+      // In process, a worker stuck in a loop never sent its "ready": the events file still names the test.
+      const runningTest = running && running.type === "ready" ? running.name : (events?.poll()?.name ?? null);
+      const run: ModuleRun = {
         outcome: cancelled ? "cancelled" : timedOut ? "timed-out" : outOfMemory ? "out-of-memory" : ended ? "completed" : "crashed",
         records,
         forgedLines: decoded.forgedLines + (channelOverflow ? 1 : 0),
-        runningTest: running && running.type === "ready" ? running.name : null,
+        runningTest,
         durationMs: performance.now() - started,
         output: `${stdout()}${stderr()}`,
-      });
+      };
+      resolve({ run, stuck: cancelled || timedOut || outOfMemory ? null : stuck, listed: events?.listed ?? [], ended: events?.ended ?? [] });
     };
 
     let graceTimer: NodeJS.Timeout | undefined;
@@ -218,6 +330,79 @@ export function runModule(courseRoot: string, staged: StagedModule, files: strin
     child.on("close", finish);
     child.on("error", finish);
   });
+}
+
+type ResultRecord = Extract<ChannelRecord, { type: "result" }>;
+
+/** After this many stuck tests, the rest of the suite is not tried again: each one costs its whole limit. */
+const maxStuckTests = 3;
+
+/** The failure of a test stopped at its limit, in the words the student sees. */
+export function stuckResult(test: Pick<StartedTest, "file" | "name" | "limitMs">): ResultRecord {
+  const seconds = Number((test.limitMs / 1_000).toFixed(1));
+  return { type: "result", file: test.file, name: test.name, state: "failed", message: `\`${test.name}\` did not finish within ${seconds} s: an infinite loop?`, location: null };
+}
+
+/**
+ * A test's result as its setup wrote it when it ended. Vitest sends results
+ * in batches, and a test stuck right after this one kept its batch in the
+ * worker; the reporter's record, where there is one, says more.
+ */
+function endedResult(test: TestEnd, workspace: string): ResultRecord | null {
+  if (test.state !== "pass" && test.state !== "fail") return null;
+  const message = test.state === "fail" ? cleanMessage(test.error ?? undefined, workspace) : null;
+  return { type: "result", file: test.file, name: test.name, state: test.state === "pass" ? "passed" : "failed", message, location: null };
+}
+
+/** A test that the stuck tests before it kept from running. */
+function notTriedResult(test: { file: string; name: string }, stuck: number): ResultRecord {
+  const message = `not run: ${stuck} tests before it did not finish, so the rest of the suite was not tried; fix those first`;
+  return { type: "result", file: test.file, name: test.name, state: "failed", message, location: null };
+}
+
+/**
+ * Runs the suites in process, again and again while a test gets stuck: each
+ * stuck test fails on its own, and the next run skips it and every test that
+ * already has a result, so the others keep their real results.
+ */
+async function runWatchingTests(courseRoot: string, staged: StagedModule, files: string[], limits: RunLimits): Promise<ModuleRun> {
+  const started = performance.now();
+  const results = new Map<string, ResultRecord>();
+  const stuckTests: StartedTest[] = [];
+  const outputs: string[] = [];
+  const listed = new Map<string, { file: string; name: string }>();
+  let forgedLines = 0;
+  for (;;) {
+    const skip = [...results.values(), ...stuckTests].map((test): [string, string] => [test.file, test.name]);
+    const eventsFile = path.join(path.dirname(staged.workspace), `test-events-${stuckTests.length}.jsonl`);
+    const attempt = await runVitest(courseRoot, staged, files, limits, { eventsFile, skip });
+    const { run, stuck } = attempt;
+    for (const test of attempt.listed) listed.set(testKey(test), test);
+    outputs.push(run.output);
+    forgedLines += run.forgedLines;
+    const skipped = new Set(skip.map(([file, name]) => testKey({ file, name })));
+    for (const record of run.records) {
+      if (record.type === "result" && !skipped.has(testKey(record))) results.set(testKey(record), record);
+    }
+    for (const ended of stuck ? attempt.ended : []) {
+      const record = skipped.has(testKey(ended)) || results.has(testKey(ended)) ? null : endedResult(ended, staged.workspace);
+      if (record) results.set(testKey(record), record);
+    }
+    if (stuck) stuckTests.push(stuck);
+    if (stuck && stuckTests.length < maxStuckTests && !limits.signal?.aborted) continue;
+    // Stopped for good at a stuck test: what never ran says why, and the rest stands.
+    const stuckKeys = new Set(stuckTests.map(testKey));
+    const notTried = stuck ? [...listed.values()].filter((test) => !results.has(testKey(test)) && !stuckKeys.has(testKey(test))) : [];
+    const others = stuck ? [{ type: "end" as const, unhandledErrors: [] }] : run.records.filter((record) => record.type !== "result");
+    return {
+      outcome: stuck ? "completed" : run.outcome,
+      records: [...results.values(), ...stuckTests.map(stuckResult), ...notTried.map((test) => notTriedResult(test, stuckTests.length)), ...others],
+      forgedLines,
+      runningTest: run.runningTest,
+      durationMs: performance.now() - started,
+      output: outputs.join("").slice(-outputLimitBytes),
+    };
+  }
 }
 
 /** Runs `task` over `items`, at most `limit` at a time, keeping the input order in the result. */

@@ -127,7 +127,7 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
   const tests: TestReport[] = [];
   for (const suite of plan.suites) {
     const points = suite.kind === "public" ? module.points.publicTest : module.points.hiddenTest;
-    const entry = ({ name, rules }: SuiteTest, status: TestReport["status"], message: string | null, location: Location | null = null): TestReport => ({
+    const entry = ({ name, line, rules }: SuiteTest, status: TestReport["status"], message: string | null, location: Location | null = null): TestReport => ({
       name,
       kind: suite.kind,
       status,
@@ -137,6 +137,8 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
       // The workspace stages sources as exercises/; point at them where the submission keeps them.
       location: location ? { ...location, file: location.file.replace(/^exercises\//, `${context.exercisesPath}/`) } : null,
       rules,
+      // A failing public test points at itself; a hidden test's file does not ship, so it never does.
+      ...(suite.kind === "public" && status !== "passed" ? { testLocation: { file: suite.file, line } } : {}),
     });
     for (const test of suite.tests) {
       const result = results.find((r) => r.file === suite.file && r.name === test.name);

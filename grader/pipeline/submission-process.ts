@@ -41,9 +41,20 @@ function submissionEnvironment(home: string): Record<string, string> {
 /** System folders with the shared libraries Node needs; no shell, no tools, nothing of anyone's. */
 const libraryFolders = ["/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/lib32", "/lib32"];
 
-function bubblewrapArgs(bundleDir: string, pipesMount: string): string[] {
-  const node = realpathSync(process.execPath);
+/**
+ * Where the sandbox sees Node. Not at its own path: a Node under /tmp (one npm
+ * exec fetched, say) would sit beneath the sandbox's fresh /tmp, and the
+ * process would fail to start as if the submission had crashed.
+ */
+const sandboxNode = "/opt/node/bin/node";
+
+/** The sandbox's mounts for Node and the libraries it needs; the probe uses the same, so a layout that cannot start Node is found before any grading. */
+function nodeMounts(): string[] {
   const libraries = libraryFolders.filter((folder) => existsSync(folder)).flatMap((folder) => ["--ro-bind", folder, folder]);
+  return [...libraries, "--ro-bind", realpathSync(process.execPath), sandboxNode];
+}
+
+function bubblewrapArgs(bundleDir: string, pipesMount: string): string[] {
   return [
     "--die-with-parent",
     "--new-session",
@@ -56,8 +67,7 @@ function bubblewrapArgs(bundleDir: string, pipesMount: string): string[] {
     "--cap-drop", "ALL",
     "--clearenv",
     ...Object.entries(submissionEnvironment("/tmp")).flatMap(([name, value]) => ["--setenv", name, value]),
-    ...libraries,
-    "--ro-bind", node, node,
+    ...nodeMounts(),
     "--proc", "/proc",
     "--dev", "/dev",
     // bubblewrap's /dev is a tmpfs with no size limit (/dev/shm on it): read-only, its devices still work.
@@ -71,7 +81,7 @@ function bubblewrapArgs(bundleDir: string, pipesMount: string): string[] {
     // bubblewrap's own root is a tmpfs: read-only too, or it would be a disk with no size limit.
     "--remount-ro", "/",
     "--",
-    node,
+    sandboxNode,
   ];
 }
 
@@ -121,8 +131,7 @@ let probed: IsolationChoice | null = null;
 /** Whether bubblewrap can start a sandbox like the grader's here: tried once per grader process. */
 export function probeSandbox(): IsolationChoice {
   if (probed) return probed;
-  const node = realpathSync(process.execPath);
-  const result = spawnSync("bwrap", ["--die-with-parent", "--unshare-all", "--unshare-user", "--disable-userns", "--uid", "65534", "--gid", "65534", ...libraryFolders.filter((folder) => existsSync(folder)).flatMap((folder) => ["--ro-bind", folder, folder]), "--ro-bind", node, node, "--proc", "/proc", "--dev", "/dev", "--", node, "-e", "0"], {
+  const result = spawnSync("bwrap", ["--die-with-parent", "--unshare-all", "--unshare-user", "--disable-userns", "--uid", "65534", "--gid", "65534", ...nodeMounts(), "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--remount-ro", "/", "--", sandboxNode, "-e", "0"], {
     encoding: "utf8",
     timeout: 10_000,
   });

@@ -1,4 +1,5 @@
 import { loadCourse } from "../course/manifest.ts";
+import { stubDigests, stubDigestsFile } from "../pipeline/stub-digests.ts";
 import { parseQuiz, wholeQuiz } from "../course/quiz.ts";
 import { tickOptions } from "../student/quiz-answers.ts";
 import { isMaintainerOnly, isShipped, loadReleaseDeclaration, type ReleaseDeclaration } from "./declaration.ts";
@@ -38,10 +39,12 @@ export function buildStudentTree(root: string, declaration: ReleaseDeclaration =
   const { packageJson, lockfile } = studentPackage({ packageJson: textOf("package.json"), lockfile: textOf("package-lock.json"), npmrc }, declaration);
   tree.set("package.json", text(packageJson));
   tree.set("package-lock.json", text(lockfile));
-  for (const module of loadCourse(root).modules) {
+  const course = loadCourse(root);
+  for (const module of course.modules) {
     const quiz = tree.get(module.quiz);
     if (quiz) tree.set(module.quiz, text(untickedQuiz(quiz.content.toString("utf8"), module.quiz)));
   }
+  tree.set(stubDigestsFile, text(stubDigests(course, tree)));
   return new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

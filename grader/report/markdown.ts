@@ -1,4 +1,4 @@
-import { nextStep, notGradedHere, notStarted, practiceNote } from "./next-step.ts";
+import { answeredCount, exerciseStarted, isPractice, nextStep, notGradedHere, notStarted, onTrack, practiceNote, publicCount, quizProblems } from "./next-step.ts";
 import { isolationWarning, percent, printable, ruleNote } from "./text.ts";
 import type { GradeReport, ModuleReport, TestReport } from "./types.ts";
 
@@ -41,39 +41,100 @@ export function markdownCell(text: string): string {
 
 const statusIcon: Record<TestReport["status"], string> = { passed: "✅", failed: "❌", error: "⚠️" };
 
+/** The failing tests as a table; a practice run's has no points column, since it awards none. */
+function failingTable(module: ModuleReport, failing: TestReport[], withPoints = true): string[] {
+  if (failing.length === 0) return [];
+  const lines = withPoints ? ["| | Test | Kind | Points | Why |", "|---|---|---|---|---|"] : ["| | Test | Kind | Why |", "|---|---|---|---|"];
+  for (const test of failing) {
+    const where = test.location ? ` (${markdownCode(`${test.location.file}:${test.location.line}`, "table")})` : "";
+    const why = test.message === module.problem ? "see above" : markdownCode(test.message ?? "", "table");
+    const rule = ruleNote(test.rules);
+    const points = withPoints ? ` ${test.score}/${test.maxScore} |` : "";
+    lines.push(`| ${statusIcon[test.status]} | ${markdownCell(test.name)}${rule ? ` (${markdownCell(rule)})` : ""} | ${test.kind} |${points} ${why}${where} |`);
+  }
+  return [...lines, ""];
+}
+
+/** A practice run's module: what this copy checks, never points; a module not started is one line. */
+function practiceSection(module: ModuleReport): string[] {
+  const publicTests = module.tests.filter((test) => test.kind === "public");
+  const passed = publicTests.filter((test) => test.status === "passed").length;
+  const quiz = module.quizProgress;
+  const broken = quizProblems(module);
+  const facts = [
+    ...(publicTests.length > 0 ? [`public tests ${passed}/${publicTests.length}`] : []),
+    ...((module.typeErrors ?? []).length > 0 ? [`${module.typeErrors?.length} type errors`] : []),
+    ...(quiz ? [broken.length > 0 ? "quiz cannot be read" : `quiz ${quiz.answered}/${quiz.questions} answered`] : []),
+  ].join(" · ");
+  const started = exerciseStarted(module);
+  const failing = broken.length > 0 || (started && (module.problem !== null || (module.typeErrors ?? []).length > 0 || passed < publicTests.length));
+  const done = passed === publicTests.length && quiz !== null && quiz.answered === quiz.questions;
+  const untouched = !started && passed === 0 && (quiz?.answered ?? 0) === 0;
+  const icon = failing ? "❌" : done ? "✅" : untouched ? "⏸️" : "🔶";
+  const heading = `### ${icon} ${markdownCell(module.id)}: ${markdownCell(module.title)}: ${untouched && !failing ? `not started (${facts})` : facts}`;
+  const lines = [heading, ""];
+  for (const problem of broken) lines.push(`- ❌ ${markdownCode(problem)}`);
+  if (broken.length > 0) lines.push("");
+  if (!started) return lines;
+  if (module.problem) lines.push(`> ⚠️ ${markdownCode(module.problem)}`, "");
+  for (const error of module.typeErrors ?? []) lines.push(`- ❌ ${markdownCode(`${error.file}:${error.line}:${error.column} ${error.message}`)}`);
+  if ((module.typeErrors ?? []).length > 0) lines.push("");
+  lines.push(...failingTable(module, module.tests.filter((test) => test.status !== "passed"), false));
+  return lines;
+}
+
 function moduleSection(module: ModuleReport): string[] {
   // An untouched module is one line, so the modules being worked on are not buried under stubs' TODOs.
   if (notStarted(module)) {
-    const elsewhere = module.notGraded.length > 0 ? ` ${notGradedHere(module, (text) => markdownCode(text))}.` : "";
+    const elsewhere = module.notGraded.length > 0 ? ` ${notGradedHere(module)}.` : "";
     return [`### ⏸️ ${markdownCell(module.id)}: ${markdownCell(module.title)}: not started (${module.score}/${module.maxScore})`, "", ...(elsewhere ? [elsewhere.trim(), ""] : [])];
   }
   const lines = [`### ${module.score === module.maxScore ? "✅" : "❌"} ${markdownCell(module.id)}: ${markdownCell(module.title)} (${module.score}/${module.maxScore})`, ""];
   if (module.problem) lines.push(`> ⚠️ ${markdownCode(module.problem)}`, "");
-  if (module.notGraded.length > 0) lines.push(`${notGradedHere(module, (text) => markdownCode(text))}.`, "");
+  if (module.notGraded.length > 0) lines.push(`${notGradedHere(module)}.`, "");
   const failing = module.tests.filter((test) => test.status !== "passed");
   const passed = module.tests.length - failing.length;
   lines.push(`${passed} of ${module.tests.length} passed.`, "");
-  if (failing.length > 0) {
-    lines.push("| | Test | Kind | Points | Why |", "|---|---|---|---|---|");
-    for (const test of failing) {
-      const where = test.location ? ` (${markdownCode(`${test.location.file}:${test.location.line}`, "table")})` : "";
-      const why = test.message === module.problem ? "see above" : markdownCode(test.message ?? "", "table");
-      const rule = ruleNote(test.rules);
-      lines.push(`| ${statusIcon[test.status]} | ${markdownCell(test.name)}${rule ? ` (${markdownCell(rule)})` : ""} | ${test.kind} | ${test.score}/${test.maxScore} | ${why}${where} |`);
-    }
-    lines.push("");
-  }
+  lines.push(...failingTable(module, failing));
   return lines;
+}
+
+/** A practice run as Markdown: public tests, types and quiz format per module, and who grades the rest, when and where. */
+function renderPracticeSummary(report: GradeReport): string {
+  const tests = publicCount(report.modules);
+  const quizzes = answeredCount(report.modules);
+  const verdict = onTrack(report) ? "on track" : "something to fix";
+  const lines = [
+    `## ${markdownCell(report.course)}: practice run, ${verdict}`,
+    "",
+    `Public tests ${tests.passed}/${tests.total} passing · quizzes ${quizzes.answered}/${quizzes.questions} questions answered · hidden tests and quiz answers: graded by your instructor, not here. Checked ${markdownCell(report.submission)} in ${(report.durationMs / 1000).toFixed(1)} s.`,
+    "",
+    `> ${practiceNote(report) ?? ""}`,
+    "",
+    ...(isolationWarning(report) ? [`> **${markdownCell(isolationWarning(report) ?? "")}**`, ""] : []),
+    "| Module | Public tests | Types | Quiz answered |",
+    "|---|---|---|---|",
+  ];
+  for (const module of report.modules) {
+    const publicTests = module.tests.filter((test) => test.kind === "public");
+    const passing = publicTests.length === 0 ? "–" : exerciseStarted(module) || publicTests.some((test) => test.status === "passed") ? `${publicTests.filter((test) => test.status === "passed").length}/${publicTests.length}` : `not started (0/${publicTests.length})`;
+    const types = module.typeErrors === undefined ? "–" : module.typeErrors.length === 0 ? "no errors" : `${module.typeErrors.length} errors`;
+    const quiz = module.quizProgress ? (quizProblems(module).length > 0 ? "cannot be read" : `${module.quizProgress.answered}/${module.quizProgress.questions}`) : "–";
+    lines.push(`| ${markdownCell(module.id)} | ${passing} | ${types} | ${quiz} |`);
+  }
+  lines.push("", `**Next:** ${markdownCode(nextStep(report))}`, "");
+  for (const module of report.modules) lines.push(...practiceSection(module));
+  return `${lines.join("\n")}\n`;
 }
 
 /** The scorecard as GitHub-flavoured Markdown, for the job summary. */
 export function renderMarkdownSummary(report: GradeReport): string {
+  if (isPractice(report)) return renderPracticeSummary(report);
   const lines = [
     `## ${markdownCell(report.course)}: ${report.score}/${report.maxScore} points (${percent(report.score, report.maxScore)}%)`,
     "",
     `Graded ${markdownCell(report.submission)} in ${(report.durationMs / 1000).toFixed(1)} s.`,
     "",
-    ...(practiceNote(report) ? [`> ${practiceNote(report)}`, ""] : []),
     ...(isolationWarning(report) ? [`> **${markdownCell(isolationWarning(report) ?? "")}**`, ""] : []),
     "| Module | Points | Public | Hidden | Quiz |",
     "|---|---|---|---|---|",

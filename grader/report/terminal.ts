@@ -1,6 +1,6 @@
 import pc from "picocolors";
 import type { Colors } from "picocolors/types";
-import { nextStep, notGradedHere, practiceNote } from "./next-step.ts";
+import { answeredCount, exerciseStarted, isPractice, nextStep, notGradedHere, onTrack, practiceNote, publicCount, quizProblems } from "./next-step.ts";
 import { isolationWarning, percent, printable, ruleNote } from "./text.ts";
 import type { GradeReport, ModuleReport, TestReport } from "./types.ts";
 
@@ -20,7 +20,9 @@ function countLine(c: Colors, module: ModuleReport, kind: TestReport["kind"], la
 }
 
 export function renderLocation(c: Colors, test: TestReport): string[] {
-  return test.location ? [c.dim(`        at ${test.location.file}:${test.location.line}:${test.location.column}`)] : [];
+  const code = test.location ? [c.dim(`        at ${test.location.file}:${test.location.line}:${test.location.column}`)] : [];
+  // Only failing public tests carry where they are: a hidden test's file does not ship.
+  return test.testLocation ? [...code, c.dim(`        test: ${test.testLocation.file}:${test.testLocation.line}`)] : code;
 }
 
 export function renderMessage(message: string | null): string[] {
@@ -98,6 +100,42 @@ export function renderModuleHeading(c: Colors, module: ModuleReport): string[] {
   return lines;
 }
 
+/** A practice run's module line: what this copy checks (public tests, types, quiz format and how much is answered), never points. */
+function renderPracticeHeading(c: Colors, module: ModuleReport): string[] {
+  const started = exerciseStarted(module);
+  const publicTests = module.tests.filter((test) => test.kind === "public");
+  const passed = publicTests.filter((test) => test.status === "passed").length;
+  const typeErrors = module.typeErrors ?? [];
+  const quiz = module.quizProgress;
+  const quizBroken = quizProblems(module).length > 0;
+  const quizText = quiz ? (quizBroken ? "quiz cannot be read" : `quiz ${quiz.answered}/${quiz.questions} answered`) : null;
+  const parts: string[] = [];
+  if (publicTests.length > 0) {
+    const text = `public tests ${passed}/${publicTests.length}`;
+    parts.push(started || passed > 0 ? (passed === publicTests.length ? c.green(text) : text) : `not started (${text})`);
+  }
+  if (typeErrors.length > 0) parts.push(c.red(`${typeErrors.length} type error${typeErrors.length === 1 ? "" : "s"}`));
+  if (quizText) parts.push(quizBroken ? c.red(quizText) : quiz?.answered === quiz?.questions ? c.green(quizText) : quizText);
+  const failing = quizBroken || (started && (module.problem !== null || typeErrors.length > 0 || passed < publicTests.length));
+  const done = !failing && passed === publicTests.length && quiz !== null && quiz.answered === quiz.questions;
+  const mark = failing ? c.red("✗") : done ? c.green("✓") : !started && (quiz?.answered ?? 0) === 0 && passed === 0 ? c.dim("·") : c.yellow("◐");
+  const lines = [`${mark} ${c.bold(module.id.padEnd(22))} ${parts.join(c.dim(" · "))}`];
+  // A file that does not parse stops its tests from loading: its syntax error, listed below, says where.
+  if (started && module.problem && (module.typeErrors ?? []).length === 0) lines.push(`    ${c.yellow("!")} ${printable(module.problem)}`);
+  return lines;
+}
+
+function renderPracticeModule(c: Colors, module: ModuleReport): string[] {
+  const lines = renderPracticeHeading(c, module);
+  for (const problem of quizProblems(module)) lines.push(`    ${c.red("✗")} ${printable(problem)}`);
+  // A module still as its stub is one line: every test fails with its TODO, which says nothing yet.
+  if (!exerciseStarted(module)) return lines;
+  for (const error of module.typeErrors ?? []) lines.push(`    ${c.red("✗")} ${error.file}:${error.line}:${error.column} ${printable(error.message)}`);
+  const failures = module.tests.filter((test) => test.status !== "passed" && test.message !== module.problem);
+  lines.push(...renderFailures(c, failures));
+  return lines;
+}
+
 function renderModule(c: Colors, module: ModuleReport): string[] {
   const lines = renderModuleHeading(c, module);
   // A module-wide problem already explains the tests it stopped; listing each again is noise.
@@ -108,16 +146,29 @@ function renderModule(c: Colors, module: ModuleReport): string[] {
 
 /** The scorecard printed at the end of `npm run grade`; colours where the terminal shows them, unless told. */
 export function renderScorecard(report: GradeReport, c: Colors = pc): string {
-  const lines = [c.bold(`${printable(report.course)}: grading ${printable(report.submission)}`), ""];
-  const practice = practiceNote(report);
-  if (practice) lines.push(c.yellow(practice), "");
+  const lines = [c.bold(`${printable(report.course)}: ${isPractice(report) ? "practice run of" : "grading"} ${printable(report.submission)}`), ""];
+  const note = practiceNote(report);
+  if (note) lines.push(c.yellow(note), "");
   const isolation = isolationWarning(report);
   if (isolation) lines.push(c.yellow(`! ${printable(isolation)}`), "");
-  for (const module of report.modules) lines.push(...renderModule(c, module));
+  const practice = isPractice(report);
+  for (const module of report.modules) lines.push(...(practice ? renderPracticeModule(c, module) : renderModule(c, module)));
   if (report.ignored.length > 0) {
     const shown = report.ignored.slice(0, 8).map(printable).join(", ");
     const more = report.ignoredCount > 8 ? ` and ${(report.ignoredCount - 8).toLocaleString("en-US")} more` : "";
     lines.push("", c.dim(`Not used for grading: ${shown}${more}`));
+  }
+  if (practice) {
+    const tests = publicCount(report.modules);
+    const quizzes = answeredCount(report.modules);
+    const verdict = onTrack(report) ? c.green("on track") : c.red("something to fix");
+    lines.push(
+      "",
+      `${c.bold("Public tests")} ${tests.passed}/${tests.total} · ${c.bold("quizzes")} ${quizzes.answered}/${quizzes.questions} questions answered · ${verdict}   ${c.dim(`checked in ${(report.durationMs / 1000).toFixed(1)} s`)}`,
+      `${c.bold("Hidden tests and quiz answers")} graded by your instructor, not here`,
+      `${c.bold("Next")}  ${nextStep(report)}`,
+    );
+    return lines.join("\n");
   }
   const total = `${report.score}/${report.maxScore} points (${percent(report.score, report.maxScore)}%)`;
   lines.push(

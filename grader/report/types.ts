@@ -1,3 +1,4 @@
+import type { HiddenResults } from "../course/manifest.ts";
 import type { LimitsHeld } from "../pipeline/kernel-limits.ts";
 /** The grade report of contracts §3, with a few extra fields the scorecards use. */
 export type TestKind = "public" | "hidden" | "quiz";
@@ -10,6 +11,13 @@ export interface SourceLocation {
   column: number;
 }
 
+/** A test's place in its suite file. */
+export interface TestLocation {
+  /** Path relative to the course, e.g. tests/public/01-task-queue.test.ts. */
+  file: string;
+  line: number;
+}
+
 export interface TestReport {
   name: string;
   kind: TestKind;
@@ -20,6 +28,8 @@ export interface TestReport {
   message: string | null;
   /** Where in the student's own code it failed, when known. */
   location: SourceLocation | null;
+  /** Where the test is in its suite, for a failing public test (tests/public/01-task-queue.test.ts:42); never for a hidden one, whose file does not ship. */
+  testLocation?: TestLocation;
   /** The rules it checks, by the ids the module's stub and lesson give them ("fifo" for "[fifo]"); none for a quiz question. */
   rules: string[];
 }
@@ -37,10 +47,21 @@ export interface ModuleReport {
   /** Parts this copy of the course could not grade (students' copies carry no hidden tests or quiz keys). */
   notGraded: string[];
   /** How much of the quiz is answered, when its answers are not graded here (or why it cannot be read). */
-  quizProgress: { answered: number; questions: number; problem: string | null } | null;
+  quizProgress: { answered: number; questions: number; problem: string | null; problems?: string[] } | null;
   /** Every exercise file is still the course's stub as shipped. */
   untouched: boolean;
+  /**
+   * Syntax and type errors in the student's files, when a practice run
+   * typechecked them (modules started in a student's copy); absent otherwise.
+   * They cost no points: they turn a practice run red and come first in its annotations.
+   */
+  typeErrors?: CodeProblem[];
   durationMs: number;
+}
+
+/** A syntax or type error in a student's exercise file. */
+export interface CodeProblem extends SourceLocation {
+  message: string;
 }
 
 export interface GradeReport {
@@ -78,6 +99,8 @@ export interface GradeReport {
   machineFaults: string[];
   /** Who held the submission process's CPU, memory and process limits: the kernel (a control group) or the watchdog; null in-process. */
   limits: LimitsHeld | null;
+  /** In a copy without hidden suites (a student's practice run): where and when the instructor's grader shows what this copy cannot check. */
+  hiddenResults?: HiddenResults;
 }
 
 /** One roster row of a class gradebook: a student's graded report, or why there is none. */

@@ -1,6 +1,7 @@
 import path from "node:path";
 import pc from "picocolors";
-import { moduleNumber, type Course, type CourseModule } from "../course/manifest.ts";
+import { describeHiddenResults } from "../course/hidden-results.ts";
+import { moduleNumber, type Course, type CourseModule, type HiddenResults } from "../course/manifest.ts";
 import { quizProgress, readQuizAnswers } from "../pipeline/plan.ts";
 import { readSubmissionFile } from "../pipeline/submission-read.ts";
 import type { GradeReport, ModuleReport } from "../report/types.ts";
@@ -57,7 +58,7 @@ export function measureProgress(course: Course, publicRun: GradeReport): ModuleP
 
 function nextStep(progress: ModuleProgress[]): string {
   const next = progress.find((entry) => !entry.done);
-  if (!next) return "Every exercise passes its public tests and every quiz is answered: run npm run grade to see your score.";
+  if (!next) return "Every exercise passes its public tests and every quiz is answered. Push your work: the hidden tests and your answers are graded by your instructor's grader (below).";
   const number = moduleNumber(next.module);
   const broken = progress.find((entry) => entry.quizProblem !== null);
   if (broken?.quizProblem) return `mend the quiz of ${broken.module.id}: ${broken.quizProblem}`;
@@ -66,7 +67,8 @@ function nextStep(progress: ModuleProgress[]): string {
   return `npm run quiz ${number}`;
 }
 
-export function renderProgress(progress: ModuleProgress[]): string {
+/** `hiddenResults`: course.json's word on when and where the instructor's grader shows what this copy cannot check. */
+export function renderProgress(progress: ModuleProgress[], hiddenResults: HiddenResults): string {
   const done = progress.filter((entry) => entry.done).length;
   const width = 28;
   const filled = Math.round((done / progress.length) * width);
@@ -93,6 +95,11 @@ export function renderProgress(progress: ModuleProgress[]): string {
     lines.push(`  ${mark} ${entry.module.id.padEnd(24)} ${passing ? pc.green(exerciseColumn) : exerciseColumn} ${answered ? pc.green(quiz) : quiz}`);
     if (entry.quizProblem) lines.push(pc.yellow(`      ${entry.quizProblem}`));
   }
-  lines.push("", `${pc.bold("Next")}  ${nextStep(progress)}`, pc.dim("Public tests and answered quizzes show progress; hidden tests and quiz keys decide the grade."));
+  lines.push(
+    "",
+    `${pc.bold("Next")}  ${nextStep(progress)}`,
+    "",
+    `${pc.bold("Your grade")}  Public tests and answered quizzes show progress, not the grade: the hidden tests and whether your answers are right decide it. ${describeHiddenResults(hiddenResults)}`,
+  );
   return lines.join("\n");
 }

@@ -11,6 +11,12 @@ export function tickOptions(markdown: string, question: QuizQuestion, chosen: Re
   return text;
 }
 
+/** The index of the first question with no box ticked, where a quiz run resumes; null when every question is answered. */
+export function firstUnanswered(questions: ReadonlyArray<{ options: ReadonlyArray<{ checked: boolean }> }>): number | null {
+  const index = questions.findIndex((question) => !question.options.some((option) => option.checked));
+  return index === -1 ? null : index;
+}
+
 /** What a line typed at the quiz prompt asks for. */
 export type QuizAnswer =
   | { action: "keep" }

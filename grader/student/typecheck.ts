@@ -17,9 +17,19 @@ export interface MissingExport {
   name: string;
 }
 
+/** A syntax or type error in a student's file, with the path relative to the course. */
+export interface TypeProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
 export interface TypecheckResult {
   /** One line per problem: `file:line:column message`, with paths relative to the course. */
   problems: string[];
+  /** The same problems, as data: syntax errors of a file before its type errors. */
+  diagnostics: TypeProblem[];
   /** The first syntax error, if any: nothing else can be trusted until it is fixed. */
   syntax: SyntaxProblem | null;
   missingExports: MissingExport[];
@@ -64,7 +74,7 @@ export class ExerciseTypechecker {
   check(files: string[], expected: Map<string, string[]> = new Map()): TypecheckResult {
     this.program = ts.createProgram(files, this.options, undefined, this.program);
     const checker = this.program.getTypeChecker();
-    const result: TypecheckResult = { problems: [], syntax: null, missingExports: [] };
+    const result: TypecheckResult = { problems: [], diagnostics: [], syntax: null, missingExports: [] };
     for (const file of files) {
       const source = this.program.getSourceFile(file);
       if (!source) continue;
@@ -73,7 +83,9 @@ export class ExerciseTypechecker {
       const syntactic = this.program.getSyntacticDiagnostics(source);
       for (const diagnostic of [...syntactic, ...this.program.getSemanticDiagnostics(source)]) {
         const { line, character } = where(diagnostic);
-        result.problems.push(`${relative}:${line + 1}:${character + 1} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, " ")}`);
+        const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
+        result.problems.push(`${relative}:${line + 1}:${character + 1} ${message}`);
+        result.diagnostics.push({ file: relative, line: line + 1, column: character + 1, message });
       }
       const [firstSyntax] = syntactic;
       if (firstSyntax && !result.syntax) {

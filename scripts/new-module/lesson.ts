@@ -205,9 +205,9 @@ Edge cases worth testing yourself:
 What to run:
 
 - \`npm run exercise ${number}\` watches your file and reruns the public tests every time you save. Start here.
-- \`npm run hint ${number}\` shows the next hint when you are stuck.
+- \`npm run hint ${number}\` gives a hint for your first failing test.
 - \`npm run quiz ${number}\` answers the quiz in the terminal.
-- \`npm run grade -- --only ${number}\` grades the module the way the grading run does: hidden tests and quiz.
+- \`npm run grade -- --only ${number}\` runs what your push runs; your instructor's grader runs the hidden tests (\`npm run progress\` says when).
 
 ## Experiments to try
 

@@ -13,7 +13,8 @@ export interface ManifestEntry {
   quiz: string;
   exercise: { files: string[] };
   points: { publicTest: number; hiddenTest: number; quizQuestion: number };
-  hints: string[];
+  /** Each names the starter's rules it helps with (see rules.ts), so npm run hint can start with the one for a failing test. */
+  hints: Array<{ rules: string[]; text: string }>;
 }
 
 /** The starter exercise's manifest entry: a point per test and question, and hints in the order a student needs them. */
@@ -26,9 +27,18 @@ export function manifestEntry({ id, file, title }: ModuleNames): ManifestEntry {
     exercise: { files: [file] },
     points: { publicTest: 1, hiddenTest: 1, quizQuestion: 1 },
     hints: [
-      "Keep the items in a ring of slots: an array, plus head (the slot of the oldest item) and count (how many are held). The next free slot is (head + count) % capacity.",
-      "put: when count equals the capacity, return false before touching anything. take: when count is 0, return null; otherwise read the slot at head, clear it, move head on by one (wrapping with %) and lower count.",
-      "Check the capacity with Number.isInteger(capacity) && capacity >= 1, which refuses NaN, Infinity and fractions in one go. Decide emptiness by count, never by an item's value: 0, \"\" and undefined are items.",
+      {
+        rules: ["fifo", "size", "separate"],
+        text: "Keep the items in a ring of slots: an array, plus head (the slot of the oldest item) and count (how many are held, which is size()). The next free slot is (head + count) % capacity. Keep all of it in instance fields, so two buffers share nothing.",
+      },
+      {
+        rules: ["full", "empty-null", "fifo"],
+        text: "put: when count equals the capacity, return false before touching anything. take: when count is 0, return null; otherwise read the slot at head, clear it, move head on by one (wrapping with %) and lower count.",
+      },
+      {
+        rules: ["capacity", "any-value", "empty-null"],
+        text: "Check the capacity with Number.isInteger(capacity) && capacity >= 1, which refuses NaN, Infinity and fractions in one go. Decide emptiness by count, never by an item's value: 0, \"\" and undefined are items.",
+      },
     ],
   };
 }

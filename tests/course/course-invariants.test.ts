@@ -19,7 +19,7 @@ describe("the manifest, the files and the quiz keys agree", () => {
     const missing: string[] = [];
     for (const module of course.modules) {
       const paths = suitePaths(module);
-      const files = [module.lesson, module.quiz, paths.quizKey];
+      const files = [module.lesson, module.quiz, paths.quizKey, ...module.experiments.map((id) => `experiments/${id}.ts`)];
       if (module.exerciseFiles) {
         files.push(paths.public, paths.hidden);
         for (const file of module.exerciseFiles) files.push(`exercises/${module.id}/${file}`, `solutions/${module.id}/${file}`);

@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { copyCourse, removeCourseCopies } from "./support/course-copy.ts";
-import { courseRoot, publicTests } from "./support/course.ts";
+import { course, courseRoot, publicTests } from "./support/course.ts";
 import { runCli } from "./support/cli.ts";
 
 // Drives `npm run exercise 01` in a real terminal (tmux), as a student would.
@@ -45,7 +45,7 @@ describe("npm run exercise in a terminal", { timeout: 150_000 }, () => {
     expect(first).toContain("h hint · n next module · r run again · q quit");
 
     copyFileSync(path.join(courseRoot, "solutions", "01-task-queue", "task-queue.ts"), path.join(checkout, "exercises", "01-task-queue", "task-queue.ts"));
-    const passing = await waitForScreen(/Public tests pass; hidden tests decide the grade/, 30_000);
+    const passing = await waitForScreen(/Public tests pass\. Hidden tests: graded by your instructor/, 30_000);
     expect(passing).toMatch(new RegExp(`Public tests\\s+${publicTests("01-task-queue")}/${publicTests("01-task-queue")} passing`));
     expect(passing).toContain("npm run quiz 01");
     expect(passing).toContain("npm run exercise 02");
@@ -78,10 +78,40 @@ describe("npm run exercise in a terminal", { timeout: 150_000 }, () => {
     // Long enough for the run to load the looping file and be stuck in it (its limit is 20 s).
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     writeFileSync(file, solution);
-    const passing = await waitForScreen(/Public tests pass; hidden tests decide the grade/, 30_000);
+    const passing = await waitForScreen(/Public tests pass\. Hidden tests: graded by your instructor/, 30_000);
     expect(passing).toMatch(new RegExp(`Public tests\\s+${publicTests("01-task-queue")}/${publicTests("01-task-queue")} passing`));
     // Without the cancel, the fix could show only after the stale run's limit, and then a run of its own.
     expect(Date.now() - staleRunStarted, "the fix shows before the stale run's 20 s limit would have ended").toBeLessThan(20_000);
+  });
+
+  test("a priority queue in the right order but O(n): the loop names the speed rule, where the test is, and the experiment that shows it", async () => {
+    const checkout = copyCourse("student");
+    // A scan on every dequeue: each answer is right, and each takes time proportional to the queue.
+    const scanning = path.join(courseRoot, "tests", "fixtures", "submissions", "02-wrong-scan-dequeue", "exercises", "02-priority-queue", "priority-queue.ts");
+    copyFileSync(scanning, path.join(checkout, "exercises", "02-priority-queue", "priority-queue.ts"));
+    killSession();
+    tmux("new-session", "-d", "-s", session, "-x", "110", "-y", "45", "-c", checkout, "npm run exercise 02; sleep 30");
+    const total = publicTests("02-priority-queue");
+    const shown = await waitForScreen(/Public tests\s+\d+\/\d+ passing[^]*Next /, 60_000);
+    expect(shown).toMatch(new RegExp(`Public tests\\s+${total - 1}/${total} passing`));
+    expect(shown).toMatch(/✗ PriorityQueue > .* · rule \[speed\]/);
+    expect(shown).toMatch(/test: tests\/public\/02-priority-queue\.test\.ts:\d+/);
+    expect(shown).toContain("npm run experiment -- 02-starvation");
+    tmux("send-keys", "-t", session, "q");
+    await waitForScreen(/Stopped watching/, 10_000);
+  });
+
+  test("with no module named, the loop opens the first unfinished exercise; with every one passing, it says so and exits 0", () => {
+    const checkout = copyCourse("student");
+    const solve = (id: string) => cpSync(path.join(courseRoot, "solutions", id), path.join(checkout, "exercises", id), { recursive: true });
+    solve("01-task-queue");
+    const opened = runCli("exercise", ["--once"], { cwd: checkout });
+    expect(opened.stdout).toContain("Module 02-priority-queue: ");
+    expect(opened.status).toBe(1);
+    for (const module of course.modules) if (module.exerciseFiles) solve(module.id);
+    const done = runCli("exercise", ["--once"], { cwd: checkout });
+    expect(done.stdout.trim()).toBe("Every exercise passes its public tests: npm run progress shows what is left.");
+    expect(done.status).toBe(0);
   });
 
   test("in a 90-column terminal, the scorecard wraps between words, never mid-word", async () => {
@@ -96,7 +126,7 @@ describe("npm run exercise in a terminal", { timeout: 150_000 }, () => {
     expect(Math.max(...rows.map((row) => row.length))).toBeLessThanOrEqual(90);
     // The same words as the unwrapped scorecard that a pipe gets.
     const piped = runCli("grade", ["--only", "01"], { cwd: checkout }).stdout;
-    const words = (text: string) => text.replace(/graded in [\d.]+ s/, "").split(/\s+/).filter(Boolean);
+    const words = (text: string) => text.replace(/(?:graded|checked) in [\d.]+ s/, "").split(/\s+/).filter(Boolean);
     const shown = rows.slice(rows.findIndex((row) => row.startsWith("Message queues")), rows.findIndex((row) => row.startsWith("EXITED")));
     expect(words(shown.join("\n"))).toEqual(words(piped));
     expect(piped.split("\n").some((line) => line.length > 90), "the scorecard has lines longer than the terminal").toBe(true);

@@ -87,34 +87,76 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
     expect(run.stderr).toContain("this copy of the course has no reference solutions");
   }, stepTimeoutMs);
 
-  test("a student's repository practises: public tests, quiz format, annotations, a plain word about hidden tests, red; it grades exercises/ even beside a solutions/ folder", async () => {
+  test("a fresh template's practice run is green: nothing started is nothing wrong, it says what it checks and who grades the rest, and it grades exercises/ even beside a solutions/ folder", async () => {
     const checkout = copyCourse("student");
     cpSync(path.join(courseRoot, "solutions"), path.join(checkout, "solutions"), { recursive: true });
     const run = await runStep(checkout, studentWorkflow, "Practice grade");
-    expect(run.status, "missing public points fail the step").toBe(1);
-    expect(run.summary, "the stubs in exercises/ were graded, not solutions/").toMatch(new RegExp(`\\| 01-task-queue \\| 0/${publicTests("01-task-queue")} \\|`));
-    expect(run.summary).toContain("Hidden tests are not run here");
-    expect(run.summary).toContain(`Graded by your instructor's grader, not here: hidden tests, quiz answers (0 of ${quizQuestions("01-task-queue")} questions answered).`);
-    // Nothing is started yet: each module is one line, and no stub's TODO is listed test by test.
-    // Every module, whatever its public tests say about a stub's TODO (04's expect a RangeError and see the TODO instead).
+    expect(run.status, run.stdout.slice(-3000)).toBe(0);
+    expect(run.stdout, "no annotations on untouched stubs").not.toMatch(/^::(error|warning)/m);
+    expect(run.summary).toMatch(/^## .*: practice run, on track$/m);
+    expect(run.summary).toContain("hidden tests and quiz answers: graded by your instructor, not here");
+    expect(run.summary, "when and where, from course.json").toContain("every hour, at 17 minutes past (UTC), on the newest commit you have pushed");
+    expect(run.summary).not.toMatch(/points|100%|\d+\/\d+ \(\d+%\)/);
     for (const module of exerciseModules.map((candidate) => candidate.id)) {
-      expect(run.summary).toMatch(new RegExp(`### ⏸️ ${module}: .*: not started \\(0/\\d+\\)`));
+      expect(run.summary, "the stubs in exercises/ were checked, not solutions/").toMatch(new RegExp(`### ⏸️ ${module}: .*: not started \\(public tests 0/${publicTests(module)} · quiz 0/${quizQuestions(module)} answered\\)`));
     }
     expect(run.summary).not.toContain("TODO: enqueue(task) should add the task at the back of the queue");
     expect(run.summary).toMatch(/\*\*Next:\*\* `Answer the quiz of 00-message-queues: npm run quiz 00/);
-    expect(run.stdout).toMatch(/^::error file=exercises\/01-task-queue\/task-queue\.ts,line=\d+,col=\d+,title=01-task-queue public test::/m);
     const report = publishedReport(JSON.parse(readFileSync(path.join(run.checkout, "grade-report.json"), "utf8")));
     expect(report.modules.flatMap((module: { tests: Array<{ kind: string }> }) => module.tests.map((test) => test.kind))).not.toContain("hidden");
+  }, stepTimeoutMs);
+
+  test("a student who starts 01 and breaks it turns the run red, with annotations on 01 only", async () => {
+    const checkout = copyCourse("student");
+    const file = path.join(checkout, "exercises", "01-task-queue", "task-queue.ts");
+    // Started: the stub's enqueue is written, but dequeue still throws its TODO.
+    writeFileSync(file, readFileSync(file, "utf8").replace(/(enqueue\(task: T\): void \{)[^}]*\}/, "$1\n    void task;\n  }"));
+    const run = await runStep(checkout, studentWorkflow, "Practice grade");
+    expect(run.status, run.stdout.slice(-3000)).toBe(1);
+    const annotations = run.stdout.split("\n").filter((line) => /^::(error|warning) /.test(line));
+    expect(annotations.length).toBeGreaterThan(0);
+    for (const annotation of annotations) expect(annotation).toMatch(/^::error file=(exercises|tests\/public)\/01-task-queue[/.]/);
+    expect(run.summary).toMatch(/^## .*: practice run, something to fix$/m);
+    expect(run.summary).toMatch(/### ❌ 01-task-queue: .*: public tests 0\/\d+/);
+    expect(run.summary).toMatch(/### ⏸️ 02-priority-queue: .*: not started/);
+  }, stepTimeoutMs);
+
+  test("with 01 to 03 done but a syntax error in 02 and a failing test in 03, both are annotated first, in course order", async () => {
+    const checkout = copyCourse("student");
+    for (const module of ["01-task-queue", "02-priority-queue", "03-visibility-timeout"]) {
+      cpSync(path.join(courseRoot, "solutions", module), path.join(checkout, "exercises", module), { recursive: true });
+    }
+    const priority = path.join(checkout, "exercises", "02-priority-queue", "priority-queue.ts");
+    writeFileSync(priority, readFileSync(priority, "utf8").replace("dequeue(", "dequeue( {"));
+    const visibility = path.join(checkout, "exercises", "03-visibility-timeout", "visibility-queue.ts");
+    // ack forgets to say it worked: the message is deleted, but ack answers false.
+    writeFileSync(visibility, readFileSync(visibility, "utf8").replace(/(ack\(receiptHandle: string\): boolean \{[^]*?)return true;/, "$1return false;"));
+    const run = await runStep(checkout, studentWorkflow, "Practice grade");
+    expect(run.status, run.stdout.slice(-3000)).toBe(1);
+    const annotations = run.stdout.split("\n").filter((line) => /^::(error|warning) /.test(line));
+    expect(annotations[0]).toMatch(/^::error file=exercises\/02-priority-queue\/priority-queue\.ts,line=\d+,col=\d+,title=02-priority-queue types::/);
+    const firstOf03 = annotations.findIndex((line) => line.includes("title=03-visibility-timeout"));
+    expect(firstOf03, annotations.join("\n")).toBeGreaterThan(0);
+    expect(annotations.slice(0, firstOf03).every((line) => line.includes("title=02-priority-queue types")), annotations.join("\n")).toBe(true);
+    expect(annotations.some((line) => line.includes("01-task-queue")), "01 is done").toBe(false);
+    expect(run.summary, "01's public tests pass; its quiz is still to answer").toMatch(/### 🔶 01-task-queue: .*: public tests (\d+)\/\1 · quiz 0\/\d+ answered/);
+    expect(run.summary).toMatch(/\*\*Next:\*\* `Fix exercises\/02-priority-queue\/priority-queue\.ts:\d+:\d+: /);
   }, stepTimeoutMs);
 
   test("a student's malformed quiz turns the run red with the line to fix, and the rest is still graded", async () => {
     const checkout = copyCourse("student");
     const quiz = path.join(checkout, "lessons", "02-priority-queue", "quiz.md");
-    writeFileSync(quiz, readFileSync(quiz, "utf8").replace("- [ ] ", "- "));
+    // Two questions broken: the first option of the first, the last option of the last. Both are named at once.
+    const text = readFileSync(quiz, "utf8").replace("- [ ] ", "- ");
+    const last = text.lastIndexOf("- [ ] ");
+    writeFileSync(quiz, `${text.slice(0, last)}- ${text.slice(last + "- [ ] ".length)}`);
     cpSync(path.join(courseRoot, "solutions"), path.join(checkout, "exercises"), { recursive: true });
     const run = await runStep(checkout, studentWorkflow, "Practice grade");
     expect(run.status, "every public test passes, and still the run is red").toBe(1);
-    expect(run.summary).toMatch(/Graded by your instructor's grader, not here: hidden tests, quiz answers \(`lessons\/02-priority-queue\/quiz\.md:\d+: this option of .* has no box; write "- \[x\]"/);
+    expect(run.summary).toMatch(/### ❌ 02-priority-queue: .*quiz cannot be read/);
+    expect(run.summary).toMatch(/- ❌ `lessons\/02-priority-queue\/quiz\.md:\d+: this option of .* has no box; write "- \[x\]"/);
+    expect(run.summary.match(/^- ❌ `lessons\/02-priority-queue\/quiz\.md:\d+: /gm), "every problem at once").toHaveLength(2);
+    expect(run.stdout.match(/^::error file=lessons\/02-priority-queue\/quiz\.md,line=\d+,col=1,title=02-priority-queue quiz::/gm)).toHaveLength(2);
     expect(run.summary).toMatch(/\*\*Next:\*\* `Mend the quiz of 02-priority-queue: lessons\/02-priority-queue\/quiz\.md:\d+: /);
     expect(existsSync(path.join(checkout, "grade-report.json"))).toBe(true);
   }, stepTimeoutMs);
@@ -140,6 +182,17 @@ describe.concurrent("the workflows, each in the repository it belongs to", () =>
       const [action, major] = (entry.split(": ")[1] ?? "").split("@");
       expect(node24Majors[action ?? ""], `${entry}: an action whose Node 24 major is not known`).toBeDefined();
       expect(major, entry).toBe(node24Majors[action ?? ""]);
+    }
+  });
+
+  test("what students are told of the instructor's grader (course.json's hiddenResults) is what the gradebook workflow does: its cron, and posts to their commits", () => {
+    const workflow = parse(readFileSync(path.join(courseRoot, gradebookWorkflow), "utf8")) as { on: { schedule: Array<{ cron: string }> }; env: Record<string, string> };
+    const posts = workflow.env["SCHEDULED_POST"];
+    if (course.hiddenResults.where === "commits") {
+      expect(workflow.on.schedule.map((entry) => entry.cron)).toEqual([course.hiddenResults.schedule]);
+      expect(["status", "feedback"]).toContain(posts);
+    } else {
+      expect(posts).toBe("none");
     }
   });
 

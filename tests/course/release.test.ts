@@ -175,13 +175,14 @@ describe("the student repository that npm run release writes", commandsTimeout, 
     expect(result.stdout).toMatch(new RegExp(`Tests\\s+${publicTestCount} passed \\(${publicTestCount}\\)`));
   });
 
-  test("npm run grade there gives a practice scorecard and says where the hidden parts are graded", () => {
+  test("npm run grade there is a practice check that says what it checks and who grades the rest; on track at once, though not every public point is earned", () => {
     const result = npm(out, ["run", "grade"]);
-    expect(result.status).toBe(1);
-    expect(result.stdout).toContain("Hidden tests are not run here");
-    expect(result.stdout).toMatch(new RegExp(`01-task-queue .* 0/${publicTests("01-task-queue")} +public 0/${publicTests("01-task-queue")}`));
-    expect(result.stdout).toContain(`Graded by your instructor's grader, not here: hidden tests, quiz answers (0 of ${quizQuestions("01-task-queue")} questions answered)`);
-    expect(result.stdout).toContain(`Total 0/${publicTestCount} points`);
+    expect(result.status, "the contract's exit status: public points are missing").toBe(1);
+    expect(result.stdout).toContain("Practice run: it checks the public tests, your code's types and the format of your quizzes, not the hidden tests or whether your answers are right.");
+    expect(result.stdout).toMatch(new RegExp(`01-task-queue +not started \\(public tests 0/${publicTests("01-task-queue")}\\) · quiz 0/${quizQuestions("01-task-queue")} answered`));
+    expect(result.stdout).toContain(`Public tests 0/${publicTestCount} · quizzes 0/`);
+    expect(result.stdout).not.toMatch(/points|%\)/);
+    expect(npm(out, ["run", "grade", "--", "--on-track"]).status, "the push workflow's gate: nothing started, nothing wrong").toBe(0);
   });
 
   test("the student commands work there: exercise --once, progress, quiz", () => {

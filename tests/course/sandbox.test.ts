@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { once } from "node:events";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import os from "node:os";
 import { gzipSync } from "node:zlib";
@@ -83,6 +84,25 @@ function processesWith(marker: string): string[] {
   }
   return found;
 }
+
+describe.skipIf(sandbox.isolation !== "sandbox")("the sandbox starts wherever Node lives", () => {
+  test("a Node binary under the temp folder (one npm exec fetched, say) still grades in the sandbox: the sandbox's own /tmp does not hide it", async () => {
+    const node = path.join(scratch, "node-under-tmp", "node");
+    mkdirSync(path.dirname(node), { recursive: true });
+    cpSync(realpathSync(process.execPath), node);
+    chmodSync(node, 0o755);
+    const dir = submission("node-under-tmp-submission", correctQueue);
+    const child = spawn(node, ["--import", "tsx", "grader/cli/grade.ts", "--submission", dir, "--only", "01", "--isolation", "sandbox", "--json", path.join(dir, "report.json")], { cwd: courseRoot, env: { ...process.env, NO_COLOR: "1" } });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const [status] = (await once(child, "close")) as [number | null];
+    expect(status, output.slice(-2000)).toBe(1);
+    const report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as GradeReport;
+    expect(report.isolation).toBe("sandbox");
+    expect(codePoints(report, "01-task-queue"), messages(report)).toBe(fullCodePoints);
+  }, 120_000);
+});
 
 describe.skipIf(sandbox.isolation !== "sandbox")("the sandbox stops what process separation alone cannot", () => {
   test("reading the course: solutions, hidden suites, other workspaces, and the grader's processes (whose memory holds the channel's key) are not there", async () => {
