@@ -4,6 +4,7 @@ import { planGrading, resolveSource, type GradedPart, type GradingPlan, type Sou
 import { mapConcurrently, runModule } from "./pipeline/run.ts";
 import { machineFault, scoreModule } from "./pipeline/score.ts";
 import { stageWorkspaces } from "./pipeline/stage.ts";
+import { readStubDigests } from "./pipeline/stub-digests.ts";
 import { GraderInputError } from "./errors.ts";
 import { cgroupPlan } from "./pipeline/kernel-limits.ts";
 import { othersCanEnter, probeSandbox, probeUserIsolation, type Isolation } from "./pipeline/submission-process.ts";
@@ -28,6 +29,12 @@ export interface GradeOptions extends SourceOptions {
   signal?: AbortSignal | undefined;
   /** In a practice run (this checkout, no hidden suites here), also typecheck the modules the student has started. */
   typecheck?: boolean | undefined;
+  /**
+   * In a practice run, do not run the tests of a module whose files are still
+   * the stubs as released (grader/stub-digests.json says so): each fails,
+   * saying it is not started. A student's first push then takes seconds.
+   */
+  skipUntouched?: boolean | undefined;
 }
 
 /**
@@ -72,8 +79,13 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
   try {
     const concurrency = Math.max(1, options.moduleConcurrency ?? os.availableParallelism());
     const machineFaults: string[] = [];
+    // A student's copy: what it cannot check is said, with where and when the instructor's grader does.
+    const practice = plan.source.otherCheckout === null && plan.modules.some((module) => module.notGraded.includes("hidden tests"));
+    // Only where the released stubs are on record: without them every file would read as untouched.
+    const skipUntouched = practice && options.skipUntouched === true && readStubDigests(course) !== null;
     const modules = await mapConcurrently(plan.modules, concurrency, async (modulePlan) => {
-      const workspace = staged.dirs.get(modulePlan.module.id);
+      const notRun = skipUntouched && modulePlan.untouched ? `not started: exercises/${modulePlan.module.id}/ is still the stub as released, so its tests were not run` : undefined;
+      const workspace = notRun === undefined ? staged.dirs.get(modulePlan.module.id) : undefined;
       const run = workspace
         ? await runModule(course.root, workspace, modulePlan.suites.map((suite) => suite.file), {
             timeoutMs: timeoutSeconds * 1_000,
@@ -87,10 +99,9 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
         timeoutSeconds,
         memoryLimitMb: course.memoryLimitMb,
         exercisesPath: plan.source.exercisesPath,
+        notRun,
       });
     });
-    // A student's copy: what it cannot check is said, with where and when the instructor's grader does.
-    const practice = plan.source.otherCheckout === null && modules.some((module) => module.notGraded.includes("hidden tests"));
     if (practice && options.typecheck) {
       const { typeErrorsOfStartedModules } = await import("./student/practice-typecheck.ts");
       const typeErrors = typeErrorsOfStartedModules(course, modules);

@@ -84,12 +84,13 @@ async function unfinishedModule(course: Course): Promise<{ module: CourseModule;
   // Taken before the run: a file saved meanwhile makes its result stale.
   const keys = new Map(modules.map((module) => [module.id, contentKey(exerciseFiles(course, module))]));
   if (process.stdout.isTTY) process.stdout.write(pc.dim("Finding your first unfinished exercise: running every module's public tests…\n"));
-  const publicRun = await grade({ parts: ["public"], timeoutSeconds: 20, isolation: "in-process" });
+  const publicRun = await grade({ parts: ["public"], timeoutSeconds: 20, isolation: "in-process", skipUntouched: true });
   const module = firstUnfinishedExercise(measureProgress(course, publicRun));
   if (!module) return undefined;
   const report = publicRun.modules.find((candidate) => candidate.id === module.id);
   const key = keys.get(module.id);
-  return { module, earlier: report && key ? { report, key } : undefined };
+  // A module still as its stub was not run (skipUntouched): its first screen runs it, to show the stub's TODOs.
+  return { module, earlier: report && key && !report.untouched ? { report, key } : undefined };
 }
 
 function requireExercise(module: CourseModule): void {

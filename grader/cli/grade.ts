@@ -90,6 +90,7 @@ await runCommand(async () => {
     timeoutSeconds,
     isolation,
     typecheck: true,
+    skipUntouched: true,
   });
   if (jsonFile !== undefined) writeFileAtomically(jsonFile, formats.json.render(report));
   const summaryFile = process.env["GITHUB_STEP_SUMMARY"];

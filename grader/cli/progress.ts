@@ -10,7 +10,7 @@ await runCommand(async () => {
   if (process.argv.length > 2) throw new GraderInputError(`npm run progress takes no arguments (got ${process.argv.slice(2).join(" ")})`);
   const course = loadCourse();
   // The student's own code on their own machine: imported directly, as the watch loop does, which is faster.
-  const publicRun = await grade({ parts: ["public"], timeoutSeconds: 30, isolation: "in-process" });
+  const publicRun = await grade({ parts: ["public"], timeoutSeconds: 30, isolation: "in-process", skipUntouched: true });
   process.stdout.write(`${forTerminal(renderProgress(measureProgress(course, publicRun), course.hiddenResults))}\n`);
   return 0;
 });

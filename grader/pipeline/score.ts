@@ -75,6 +75,8 @@ export interface ScoringContext {
   memoryLimitMb: number;
   /** Where the submission keeps its sources ("exercises", or "solutions" for the reference). */
   exercisesPath: string;
+  /** Why the module's tests were not run, when that was decided (a practice run's module still as its stub): each then fails with it. */
+  notRun?: string | undefined;
 }
 
 /** Why a whole module scores nothing, or null when its results stand. */
@@ -144,6 +146,8 @@ export function scoreModule(plan: ModulePlan, run: ModuleRun | null, context: Sc
       const result = results.find((r) => r.file === suite.file && r.name === test.name);
       if (voided) {
         tests.push(entry(test, "error", voided));
+      } else if (!result && context.notRun !== undefined) {
+        tests.push(entry(test, "failed", context.notRun));
       } else if (!result) {
         // The module's problem line explains why (load error, crash); repeat it so the JSON says it per test.
         tests.push(entry(test, "error", problem ?? "did not run"));

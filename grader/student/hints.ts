@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Course, CourseModule, Hint } from "../course/manifest.ts";
+import { ruleNote } from "../report/text.ts";
 import type { ModuleReport } from "../report/types.ts";
 
 // Which hints a student has seen, per module: the indexes of the revealed
@@ -113,11 +114,6 @@ export function seenHints(course: Course, module: CourseModule): Set<number> {
   return revealedHints(readState(course), module);
 }
 
-/** "rule [size]" or "rules [fifo], [size]": the ids as the stub writes them. */
-export function ruleList(rules: readonly string[]): string {
-  return `${rules.length === 1 ? "rule" : "rules"} ${rules.map((rule) => `[${rule}]`).join(", ")}`;
-}
-
 /** "Hint 2 of 5: [empty-null] [falsy] An empty queue…": the ids lead, as each rule does in the stub. */
 function hintLine(module: CourseModule, index: number): string {
   const hint: Hint | undefined = module.hints[index];
@@ -129,9 +125,9 @@ function hintLine(module: CourseModule, index: number): string {
 function reasonLine(module: CourseModule, reason: HintReason): string | null {
   switch (reason.kind) {
     case "failing-test":
-      return `For the failing test "${reason.test}" (${ruleList(reason.rules)}):`;
+      return `For the failing test "${reason.test}" (${ruleNote(reason.rules)}):`;
     case "no-hint-for-test":
-      return `No hint is left for the failing test "${reason.test}" (${ruleList(reason.rules)}): reread ${reason.rules.length === 1 ? "that rule" : "those rules"} in the stub. The next hint in order:`;
+      return `No hint is left for the failing test "${reason.test}" (${ruleNote(reason.rules)}): reread ${reason.rules.length === 1 ? "that rule" : "those rules"} in the stub. The next hint in order:`;
     case "all-passing":
       return `Every public test of ${module.id} passes, so hints come in order:`;
     case "in-order":

@@ -33,18 +33,10 @@ import { renderScorecard } from "../../grader/report/terminal.ts";
 import { groupPrefixFor, planCgroups, removeAbandonedGroups, stagingPrefix } from "../../grader/pipeline/kernel-limits.ts";
 import { createColors } from "picocolors";
 import { course, courseRoot, readCourseFile } from "./support/course.ts";
-
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { useTemporaryFolders } from "./support/temporary.ts";
 
 /** An empty folder in the system's temporary folder, removed after these tests. */
-function temporaryFolder(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  temporaryFolders.push(dir);
-  return dir;
-}
+const temporaryFolder = useTemporaryFolders();
 
 function temporaryCourse(manifest: unknown): string {
   const dir = temporaryFolder("manifest-");

@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { loadCourse, type Course, type CourseModule } from "../../grader/course/manifest.ts";
 import { parseQuiz, quizProblems, wholeQuiz } from "../../grader/course/quiz.ts";
 import { stubRules } from "../../grader/course/rules.ts";
@@ -13,17 +12,10 @@ import { moduleNames } from "../../scripts/new-module/names.ts";
 import { manifestEntry } from "../../scripts/new-module/registry.ts";
 import { starterRules } from "../../scripts/new-module/rules.ts";
 import { course, exerciseModules, readCourseFile } from "./support/course.ts";
+import { useTemporaryFolders } from "./support/temporary.ts";
 
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function temporaryFolder(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  temporaryFolders.push(dir);
-  return dir;
-}
+/** An empty folder in the system's temporary folder, removed after these tests. */
+const temporaryFolder = useTemporaryFolders();
 
 /** The rules a module's stubs state, as rules.ts reads them: the ids a hint may name. */
 function stubRuleIds(module: CourseModule): string[] {

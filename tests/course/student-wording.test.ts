@@ -1,5 +1,6 @@
 import { parse as parseJsonc } from "jsonc-parser";
 import { describe, expect, test } from "vitest";
+import type TypeScript from "typescript";
 import { ts } from "../../grader/course/typescript.ts";
 import { buildStudentTree } from "../../grader/release/student-tree.ts";
 import { courseRoot } from "./support/course.ts";
@@ -43,8 +44,20 @@ const claims: Claim[] = [
     matches: has(/failed hidden test shows/i),
   },
   {
-    why: "says a check does not run here: the push workflow's job name",
-    matches: has(/hidden tests are not run here/i),
+    why: "a scorecard's label (each followed on screen by who grades it), or the scorecard's heading word for an instructor's grading",
+    matches: has(/^(hidden tests|hidden tests and quiz answers|grading|your grade)$/i),
+  },
+  {
+    why: "printed only where hidden suites ran (an instructor's grading): a practice run says \"checked\" and never counts hidden tests",
+    matches: has(/^Graded … in … s\.$|^graded in … s$|This run graded only|hidden test\(s\) fail/),
+  },
+  {
+    why: "says what a practice run does not check, or that public progress is not the grade",
+    matches: has(/not the hidden tests|hidden tests are not run here|show progress, not the grade/i),
+  },
+  {
+    why: "files grading never read: true of every grading, practice or not",
+    matches: has(/^Not used for grading: /),
   },
   {
     why: "the README's heading over the instructor's grader and its schedule",
@@ -72,7 +85,7 @@ const claims: Claim[] = [
   },
   {
     why: "npm run grade described as the practice check: public tests, types and quiz format, no hidden tests",
-    matches: (sentence) => /npm run grade/.test(sentence) && /practice|public tests|the check your push runs/i.test(sentence),
+    matches: (sentence) => /npm run grade/.test(sentence) && /practice|public tests|what your push runs|npm run grade checks all|npm run grade -- --json/i.test(sentence),
   },
   {
     why: "the practice workflow's name and files (Practice grade, grade-report.json), which are what the push runs",
@@ -85,7 +98,25 @@ const claims: Claim[] = [
   { why: "a load of 100% of a worker's capacity in module 02's and 05's experiments", matches: has(/100 ?%.*(capacity|workers|load|overloaded|urgent)|(load|capacity|workers|urgent|rows).*100 ?%/i) },
 ];
 
-const textFiles = /^(README\.md|lessons\/.*\.md|exercises\/.*\.ts|tests\/(public|support)\/.*\.ts|experiments\/.*\.ts|\.github\/.*\.yml|\.devcontainer\/.*|course\.json)$/;
+/** What students read: the course's files, and the strings of the commands they run and the scorecards those print. */
+const textFiles = new RegExp(
+  [
+    "README\\.md",
+    "lessons/.*\\.md",
+    "exercises/.*\\.ts",
+    "tests/(public|support)/.*\\.ts",
+    "experiments/.*\\.ts",
+    "\\.github/.*\\.yml",
+    "\\.devcontainer/.*",
+    "course\\.json",
+    "grader/cli/(exercise|hint|quiz|progress|experiment)\\.ts",
+    "grader/student/.*\\.ts",
+    "grader/course/hidden-results\\.ts",
+    "grader/report/(terminal|markdown|next-step|annotations)\\.ts",
+  ]
+    .map((pattern) => `^${pattern}$`)
+    .join("|"),
+);
 
 /** Every string in a JSON value (course.json's titles and hints). */
 function stringsOf(value: unknown): string[] {
@@ -112,35 +143,46 @@ function yamlProse(text: string): string[] {
   return [...pieces, comment.join(" ")];
 }
 
-/** A TypeScript file's comments (a run of line comments as one) and string literals, where students read words; module paths left out. */
-function codeProse(text: string): string[] {
-  const scanner = ts.createScanner(ts.ScriptTarget.ES2022, false, ts.LanguageVariant.Standard, text);
+/**
+ * A TypeScript file's words: its string literals and templates (a template's
+ * expressions as "…"), module paths left out, and, with `comments`, its
+ * comments. The grader's own comments speak to developers, so its files give strings only.
+ */
+function codeProse(file: string, text: string, comments: boolean): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const pieces: string[] = [];
-  let lineComment: string[] = [];
-  const endLineComment = () => {
-    if (lineComment.length > 0) pieces.push(lineComment.join(" "));
-    lineComment = [];
+  const seenComments = new Set<number>();
+  const visit = (node: TypeScript.Node): void => {
+    if (comments) {
+      let previousEnd = -1;
+      for (const range of ts.getLeadingCommentRanges(text, node.getFullStart()) ?? []) {
+        if (seenComments.has(range.pos)) continue;
+        seenComments.add(range.pos);
+        const words = text.slice(range.pos, range.end).replace(/^\s*(\/\*\*?|\*\/|\*|\/\/)\s?/gm, "").replace(/\*\/\s*$/, "");
+        // A run of line comments is one paragraph.
+        const continues = range.kind === ts.SyntaxKind.SingleLineCommentTrivia && previousEnd >= 0 && /^[ \t]*\r?\n[ \t]*$/.test(text.slice(previousEnd, range.pos));
+        if (continues) pieces[pieces.length - 1] += ` ${words}`;
+        else pieces.push(words);
+        previousEnd = range.kind === ts.SyntaxKind.SingleLineCommentTrivia ? range.end : -1;
+      }
+    }
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      if (!ts.isCallExpression(node.parent) || node.parent.expression.kind !== ts.SyntaxKind.ImportKeyword) pieces.push(node.text);
+      return;
+    }
+    if (ts.isTemplateExpression(node)) {
+      pieces.push([node.head.text, ...node.templateSpans.map((span) => `…${span.literal.text}`)].join(""));
+    }
+    ts.forEachChild(node, visit);
   };
-  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
-    if (token === ts.SyntaxKind.SingleLineCommentTrivia) {
-      lineComment.push(scanner.getTokenText().replace(/^\/\/\s?/, ""));
-      continue;
-    }
-    if (token === ts.SyntaxKind.NewLineTrivia || token === ts.SyntaxKind.WhitespaceTrivia) continue;
-    endLineComment();
-    if (token === ts.SyntaxKind.MultiLineCommentTrivia) {
-      pieces.push(scanner.getTokenText().replace(/^\s*(\/\*\*?|\*\/|\*)\s?/gm, "").replace(/\*\/\s*$/, ""));
-    } else if ((token === ts.SyntaxKind.StringLiteral || token === ts.SyntaxKind.NoSubstitutionTemplateLiteral) && !/^[.@]?[\w./-]+\.(ts|js|json)$|^[.@][\w./-]+$/.test(scanner.getTokenValue())) {
-      pieces.push(scanner.getTokenValue());
-    }
-  }
-  endLineComment();
+  visit(source);
   return pieces;
 }
 
 /** Prose of a file, where students read words: Markdown as it is, code as its comments and strings, JSON as its strings. */
 function proseOf(file: string, text: string): string[] {
-  if (file.endsWith(".ts")) return codeProse(text);
+  if (file.endsWith(".ts")) return codeProse(file, text, !file.startsWith("grader/"));
   if (file.endsWith(".json")) return stringsOf(parseJsonc(text));
   if (file.endsWith(".yml")) return yamlProse(text);
   return [text];
