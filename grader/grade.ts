@@ -35,6 +35,8 @@ export interface GradeOptions extends SourceOptions {
    * saying it is not started. A student's first push then takes seconds.
    */
   skipUntouched?: boolean | undefined;
+  /** In process: each test's limit unless it sets its own; the student's loop gives 8 s, so a hung test is named soon. */
+  testTimeoutMs?: number | undefined;
 }
 
 /**
@@ -91,6 +93,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
             timeoutMs: timeoutSeconds * 1_000,
             memoryLimitMb: course.memoryLimitMb,
             signal: options.signal,
+            testTimeoutMs: options.testTimeoutMs,
           })
         : null;
       const fault = isolation === "in-process" ? null : machineFault(modulePlan.module.id, run);

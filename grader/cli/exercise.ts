@@ -12,6 +12,7 @@ import { firstUnfinishedExercise, moduleArgument, nextModule } from "../student/
 import type { ExerciseTypechecker } from "../student/typecheck.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 import { forTerminal } from "./terminal-text.ts";
+import { publicRunOptions } from "../student/public-run.ts";
 
 const usage = "npm run exercise [module] [-- --once]";
 // Polling catches saves that file-system events miss (some network and container mounts).
@@ -59,7 +60,7 @@ async function runOnce(course: Course, module: CourseModule, typechecker: Exerci
   const { grade, quizProgress, readQuizAnswers } = await tools();
   const tested = await testedNames(course, module);
   // Start the tests (a child process) first, so the typecheck runs meanwhile.
-  const graded = earlier ? null : grade({ only: module.id, parts: ["public"], timeoutSeconds: 20, isolation: "in-process", signal });
+  const graded = earlier ? null : grade(publicRunOptions({ only: module.id, signal }));
   const { problems, syntax, missingExports } = typechecker.check(exerciseFiles(course, module), tested);
   const report = earlier ?? (await graded)?.modules[0];
   if (!report) throw new Error(`no report for ${module.id}`);
@@ -84,7 +85,7 @@ async function unfinishedModule(course: Course): Promise<{ module: CourseModule;
   // Taken before the run: a file saved meanwhile makes its result stale.
   const keys = new Map(modules.map((module) => [module.id, contentKey(exerciseFiles(course, module))]));
   if (process.stdout.isTTY) process.stdout.write(pc.dim("Finding your first unfinished exercise: running every module's public tests…\n"));
-  const publicRun = await grade({ parts: ["public"], timeoutSeconds: 20, isolation: "in-process", skipUntouched: true });
+  const publicRun = await grade(publicRunOptions({ skipUntouched: true }));
   const module = firstUnfinishedExercise(measureProgress(course, publicRun));
   if (!module) return undefined;
   const report = publicRun.modules.find((candidate) => candidate.id === module.id);

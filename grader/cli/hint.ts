@@ -5,6 +5,7 @@ import { renderHints, revealHint, seenHints } from "../student/hints.ts";
 import { moduleArgument } from "../student/module-argument.ts";
 import { argumentError, npmChecked, runCommand } from "./run-command.ts";
 import { forTerminal } from "./terminal-text.ts";
+import { publicRunOptions } from "../student/public-run.ts";
 
 const usage = "npm run hint <module> [-- --reset]";
 
@@ -15,7 +16,7 @@ async function publicRun(course: Course, module: CourseModule): Promise<ModuleRe
   const { grade } = await import("../grade.ts");
   // A few seconds of silence would look like a hang; the note stays out of what a pipe reads.
   if (process.stderr.isTTY) process.stderr.write(`Running the public tests of ${module.id} to find the first that fails…\n`);
-  const report = await grade({ only: module.id, parts: ["public"], timeoutSeconds: 20, isolation: "in-process", courseRoot: course.root });
+  const report = await grade(publicRunOptions({ only: module.id, courseRoot: course.root }));
   return report.modules[0];
 }
 

@@ -46,9 +46,9 @@ export default defineConfig({
     cache: false,
     // Generous: a long random run makes thousands of calls into the submission process, and a busy
     // machine slows each one; a call that hangs is stopped at its own 8 s deadline anyway.
-    // In process (the student's loop) there are no such calls: a test gets 8 s unless it asks for more,
-    // and the grader stops one stuck past its limit (see run.ts).
-    testTimeout: judged ? 30_000 : 8_000,
+    // In process there are no such calls: the student's loop gives each test 8 s unless it asks for more
+    // (MQ_TEST_TIMEOUT_MS), and the grader stops one stuck past its limit (see run.ts).
+    testTimeout: judged ? 30_000 : Number(process.env["MQ_TEST_TIMEOUT_MS"] ?? 30_000),
     hookTimeout: 10_000,
     teardownTimeout: 2_000,
     allowOnly: false,

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import type { CourseModule } from "../../grader/course/manifest.ts";
 import { grade } from "../../grader/grade.ts";
 import type { ModulePlan } from "../../grader/pipeline/plan.ts";
-import { stuckResult, TestEvents } from "../../grader/pipeline/run.ts";
+import { stuckResult, TestEvents } from "../../grader/pipeline/test-watch.ts";
 import { scoreModule } from "../../grader/pipeline/score.ts";
 import type { ModuleReport, TestReport } from "../../grader/report/types.ts";
 import { failuresToShow, renderExerciseRun, type ExerciseRun } from "../../grader/student/exercise-screen.ts";
