@@ -5,10 +5,17 @@ import { heapMeasurementFlags } from "./grader/pipeline/heap-flags.ts";
 // Runs the exercise suites directly, outside the grader. By default: the
 // public suites against exercises/ (what students and the VS Code test
 // explorer run). Instructors can choose SUITES=hidden or SUITES=all, and
-// EXERCISES=solutions to test the reference solutions.
+// EXERCISES=solutions to test the reference solutions. With the public suites
+// come the lessons' runnable examples and the student's own tests in scratch/
+// (`npx vitest run scratch` runs only those).
 const suites = process.env["SUITES"] ?? "public";
+const studentTests = ["lessons/**/*.test.ts", "scratch/**/*.test.ts"];
 const include =
-  suites === "all" ? ["tests/public/**/*.test.ts", "tests/hidden/**/*.test.ts"] : [`tests/${suites === "hidden" ? "hidden" : "public"}/**/*.test.ts`];
+  suites === "all"
+    ? ["tests/public/**/*.test.ts", "tests/hidden/**/*.test.ts"]
+    : suites === "hidden"
+      ? ["tests/hidden/**/*.test.ts"]
+      : ["tests/public/**/*.test.ts", ...studentTests];
 
 export default defineConfig({
   resolve: { alias: [exerciseAlias(process.env["EXERCISES"] ?? "exercises")] },

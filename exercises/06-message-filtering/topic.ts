@@ -41,9 +41,11 @@
  * Malformed policies:
  * - [error-names-key] A malformed policy throws a `TypeError` whose message contains the bad key
  *   and, when an operator is at fault, that operator (`numeric`, `prefix`,
- *   `anything-but`, `exists`, or the unknown one such as `suffix`). These are malformed:
- * - [malformed-operator] an unknown operator (`{ suffix: ".png" }`, `{ numeric: ["!=", 5] }`),
- *   including the empty one (`{ "": 5 }`) and names such as `constructor` or `toString`;
+ *   `anything-but`, `exists`, or the unknown one such as `prefx`). These are malformed:
+ * - [malformed-operator] an unknown operator: one this `Topic` does not implement, such as the
+ *   typo `{ prefx: "eu-" }`, `{ numeric: ["!=", 5] }`, or `{ suffix: ".png" }` (SNS has suffix
+ *   matching; this course leaves it out), including the empty one (`{ "": 5 }`) and names
+ *   such as `constructor` or `toString`;
  * - [malformed-list] a condition list that is empty or not an array (`{ store: "fans" }`);
  * - [malformed-shape] a wrongly shaped condition: `{ numeric: ">" }`, `{ numeric: [">", "100"] }`,
  *   `{ prefix: 5 }`, `{ exists: "yes" }`, `null`, an array, `{}`, or an object

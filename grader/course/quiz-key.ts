@@ -4,7 +4,8 @@ import { GraderInputError } from "../errors.ts";
 
 /** The right answers to one quiz, kept under tests/hidden/ so they never ship to students. */
 export interface QuizKey {
-  questions: Array<{ question: string; answers: string[] }>;
+  /** `explanation`: why the answers are right, for the student's feedback after grading; it never ships in the quiz. */
+  questions: Array<{ question: string; answers: string[]; explanation?: string }>;
 }
 
 const validateKey = new Ajv().compile<QuizKey>({
@@ -22,6 +23,7 @@ const validateKey = new Ajv().compile<QuizKey>({
         properties: {
           question: { type: "string", minLength: 1 },
           answers: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", minLength: 1 } },
+          explanation: { type: "string", minLength: 1 },
         },
       },
     },

@@ -44,7 +44,7 @@ function sameSet(a: string[], b: string[]): boolean {
 
 function scoreQuiz(quiz: PlannedQuiz, points: number): TestReport[] {
   const { reading } = quiz;
-  return quiz.key.questions.map(({ question, answers }): TestReport => {
+  return quiz.key.questions.map(({ question, answers, explanation }): TestReport => {
     const ticked = reading.state === "answered" ? reading.answers.ticked.get(question) : undefined;
     const line = reading.state === "answered" ? reading.answers.lines.get(question) : undefined;
     const problem = reading.state === "answered" ? reading.answers.problems.get(question) : undefined;
@@ -66,6 +66,7 @@ function scoreQuiz(quiz: PlannedQuiz, points: number): TestReport[] {
       message,
       location: line === undefined ? null : { file: quiz.file, line, column: 1 },
       rules: [],
+      ...(explanation === undefined ? {} : { explanation }),
     };
   });
 }

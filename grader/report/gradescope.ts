@@ -104,8 +104,8 @@ export function renderGradescopeResults(report: GradeReport, hiddenVisibility: V
     test_name_format: "text",
     visibility: "visible",
     stdout_visibility: "hidden",
-    tests: report.modules.flatMap((module) =>
-      module.tests.map((test, index): GradescopeTest => ({
+    tests: report.modules.flatMap((module) => [
+      ...module.tests.map((test, index): GradescopeTest => ({
         name: `${module.id} ${testKindLabel[test.kind]}: ${test.name}`,
         name_format: "text",
         number: `${Number(moduleNumber(module))}.${index + 1}`,
@@ -117,8 +117,31 @@ export function renderGradescopeResults(report: GradeReport, hiddenVisibility: V
         tags: [module.id, test.kind],
         visibility: test.kind === "hidden" ? hiddenVisibility : "visible",
       })),
-    ),
+      ...quizExplanations(module, hiddenVisibility),
+    ]),
   };
+}
+
+/**
+ * For each quiz question answered wrong, its explanation as a test worth no
+ * points, shown when the hidden tests are: seen earlier, it would give the
+ * answer to a student who can submit again.
+ */
+function quizExplanations(module: GradeReport["modules"][number], visibility: Visibility): GradescopeTest[] {
+  return module.tests
+    .filter((test) => test.kind === "quiz" && test.status !== "passed" && test.explanation)
+    .map((test, index) => ({
+      name: `${module.id} quiz, explained: ${test.name}`,
+      name_format: "text",
+      number: `${Number(moduleNumber(module))}.${module.tests.length + index + 1}`,
+      score: 0,
+      max_score: 0,
+      status: "passed",
+      output: test.explanation ?? "",
+      output_format: "md",
+      tags: [module.id, "quiz-explanation"],
+      visibility,
+    }));
 }
 
 /** What Gradescope shows when the submission could not be graded at all (no exercises/ folder, a malformed quiz). */

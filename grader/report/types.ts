@@ -32,6 +32,8 @@ export interface TestReport {
   testLocation?: TestLocation;
   /** The rules it checks, by the ids the module's stub and lesson give them ("fifo" for "[fifo]"); none for a quiz question. */
   rules: string[];
+  /** A graded quiz question's explanation, from the key: shown only when hidden results are (it gives the answer away). */
+  explanation?: string;
 }
 
 export interface ModuleReport {

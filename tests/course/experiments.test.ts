@@ -17,6 +17,8 @@ const smallRuns: Record<string, string[]> = {
   "02-starvation": [],
   "03-redelivery-timeline": [],
   "04-poison-message": [],
+  // Its defaults: the lesson quotes this table.
+  "04-retry-storm": [],
   "05-depth-chart": [],
   "06-order-routing": ["--orders", "1000"],
 };
@@ -91,6 +93,27 @@ describe("experiments", () => {
     const starvation = runs.find(([name]) => name === "02-starvation")?.[1].stdout ?? "";
     expect(starvation).toMatch(/^ {3}94% {4}99% {2}0\.07 s \/ 0\.35 s {2}3014 of 3018 {3}6\.86 s \/ 23\.7 s {5}0\.23 s {2}#+$/m);
     expect(starvation.replace(/\n/g, " ")).toContain("only gets the moments when no urgent message is waiting: that is starvation.");
+    // The retry-storm rows the lesson quotes.
+    const storm = runs.find(([name]) => name === "04-retry-storm")?.[1].stdout ?? "";
+    expect(storm).toMatch(/^fixed delay {19}1,000 calls {3}15,500 {9}19\.1 s$/m);
+    expect(storm).toMatch(/^exponential, no jitter {8}1,000 calls {4}9,500 {10}105 s$/m);
+    expect(storm).toMatch(/^exponential, full jitter {9}27 calls {4}6,120 {9}19\.8 s$/m);
+  });
+
+  test("04-retry-storm needs no exercise, prints the same numbers for the same seed, and full jitter has the quietest window after recovery", async () => {
+    const options = ["04-retry-storm", "--clients", "500", "--outage", "5", "--capacity", "40", "--seed", "3"];
+    // The student's stub: the experiment does not use the MessageQueue, so it runs before the exercise is written.
+    const [first, second] = await Promise.all([runCliAsync("experiment", options), runCliAsync("experiment", options)]);
+    expect(first.status, first.stderr).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    const peak = (strategy: string) => {
+      const row = new RegExp(`^${strategy} +([\\d,]+) calls? +[\\d,]+ +[\\d.,]+ s$`, "m").exec(first.stdout);
+      return Number((row?.[1] ?? "NaN").replace(/,/g, ""));
+    };
+    // All 500 failed in the same 100 ms, so without jitter they all come back in one window; with it, far fewer.
+    expect(peak("fixed delay")).toBe(500);
+    expect(peak("exponential, no jitter")).toBe(500);
+    expect(peak("exponential, full jitter")).toBeLessThan(100);
   });
 
   test("02-starvation with an O(n) queue says how much slower it is than the lesson's heap, and where the lesson explains it", async () => {

@@ -73,8 +73,8 @@ function expectValid(results: Results): void {
   for (const test of results.tests) {
     expect(Object.keys(test), test.name).toEqual(expect.arrayContaining(["score", "max_score", "status", "name", "output", "visibility", "output_format"]));
     expect(test.output_format).toBe("md");
-    // As released: hidden tests after the due date, everything else at once.
-    expect(test.visibility, test.name).toBe(test.name.includes(" hidden test: ") ? "after_due_date" : "visible");
+    // As released: hidden tests, and the explanations of quiz questions answered wrong, after the due date; everything else at once.
+    expect(test.visibility, test.name).toBe(/ hidden test: | quiz, explained: /.test(test.name) ? "after_due_date" : "visible");
   }
 }
 

@@ -73,9 +73,15 @@ describe.concurrent("the judge shows a suite what one process would", { timeout:
     expect(inProcess.modules[0]?.tests.length).toBeGreaterThan(15);
   });
 
-  test("the reference solutions: every suite, test by test", async () => {
+  test("the reference solutions: every suite, test by test, and full marks through the judge", async () => {
     const { inProcess, judged } = await bothWays({ solutions: true });
     expect(differences(inProcess, judged)).toEqual([]);
+    for (const module of judged.modules) {
+      const notPassing = module.tests.filter((t) => t.status !== "passed").map((t) => `${t.name}: ${t.message}`);
+      expect(notPassing, module.id).toEqual([]);
+      expect(module.problem, module.id).toBeNull();
+      expect(module.unexpectedTests, `${module.id}: tests that ran but are not in the static list (loops around test?)`).toEqual([]);
+    }
     expect(judged.score).toBe(judged.maxScore);
   });
 

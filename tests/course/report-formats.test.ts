@@ -5,6 +5,7 @@ import { classStatistics } from "../../grader/report/class/class-statistics.ts";
 import { hiddenTestsShown } from "../../grader/report/class/feedback.ts";
 import { feedbackFormat, gradebookFormats } from "../../grader/report/class/formats.ts";
 import { markdownCell } from "../../grader/report/markdown.ts";
+import { renderGradescopeResults } from "../../grader/report/gradescope.ts";
 import { gradeReportFormats, type ReportFormat } from "../../grader/report/formats.ts";
 import { checkGradebook } from "../../grader/report/class/schema.ts";
 import { checkGradeReport } from "../../grader/report/schema.ts";
@@ -93,6 +94,24 @@ describe("feedback and the hidden tests' visibility", () => {
     expect(kept).toMatch(/Hidden tests: \d+\/\d+ points\. Which ones failed is not shown yet\./);
     const shown = feedbackFormat.render({ row, course: gradebook.course, showHidden: true });
     for (const test of failedHidden) expect(shown).toContain(`hidden test ${markdownCell(test.name)}`);
+  });
+
+  test("a quiz question answered wrong gets the key's explanation when the hidden tests are shown, and not before: it gives the answer away", () => {
+    const report = structuredClone(row?.report);
+    const question = report?.modules.flatMap((module) => module.tests).find((t) => t.kind === "quiz" && t.status !== "passed");
+    if (!row || !report || !question) throw new Error("the golden gradebook has no row with a quiz question answered wrong");
+    question.explanation = "A `reject` counts towards the limit; a nack does not.";
+    const withExplanation = { ...row, report };
+    expect(feedbackFormat.render({ row: withExplanation, course: gradebook.course, showHidden: false })).not.toContain("counts towards the limit");
+    const shown = feedbackFormat.render({ row: withExplanation, course: gradebook.course, showHidden: true });
+    expect(shown).toContain(`quiz question ${markdownCell(question.name)}`);
+    expect(shown).toContain("  - Why: A `reject` counts towards the limit; a nack does not.");
+    // On Gradescope: a test worth nothing, with the hidden tests' visibility, beside the question's own visible result.
+    const results = renderGradescopeResults(report, "after_due_date");
+    const explained = results.tests.filter((t) => t.name.includes(" quiz, explained: "));
+    expect(explained.map((t) => [t.name.endsWith(question.name), t.visibility, t.max_score, t.output])).toEqual([[true, "after_due_date", 0, question.explanation]]);
+    expect(results.tests.filter((t) => t.visibility === "visible").map((t) => t.output).join("\n")).not.toContain("counts towards the limit");
+    expect(results.output).not.toContain("counts towards the limit");
   });
 
   test("after_due_date shows them once the row's deadline has passed; hidden and after_published wait for a run with visible", () => {

@@ -20,7 +20,9 @@ export function hiddenTestsShown(row: GradebookRow, visibility: Visibility, now:
 
 /**
  * feedback/<student>.md: what a student may see of their grade. Points per
- * module and, for each failed test, its name and the behaviour it checks.
+ * module and, for each failed test, its name and the behaviour it checks; for
+ * a quiz question answered wrong, once hidden results are shown, why the
+ * right answers are right.
  * Reports never hold test code or expected values, so neither can this.
  */
 export function renderFeedback(row: GradebookRow, course: string, showHidden = true): string {
@@ -57,6 +59,9 @@ export function renderFeedback(row: GradebookRow, course: string, showHidden = t
       const why = test.message === null || test.message === module.problem ? "" : `: ${markdownCode(test.message)}`;
       const where = test.location ? ` (${markdownCode(`${test.location.file}:${test.location.line}`)})` : "";
       lines.push(`- ${testKindLabel[test.kind]} ${markdownCell(test.name)}${why}${where}`);
+      // The key's explanation gives the answer away: shown when the hidden results are, once grading is final.
+      // The course wrote it (Markdown, inline code and all): kept on one line of the list.
+      if (showHidden && test.kind === "quiz" && test.explanation) lines.push(`  - Why: ${test.explanation.replace(/\s*\n\s*/g, " ")}`);
     }
     lines.push("");
   }
