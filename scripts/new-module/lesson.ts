@@ -325,20 +325,34 @@ in the terminal instead.
 `;
 }
 
-/** The quiz's key, by question and option text as the quiz parser reads them (inline code without its backticks). */
+/** The quiz's key, by question and option text as the quiz parser reads them (inline code without its backticks), each with the explanation a student reads in feedback. */
 export function quizKey({ className: C }: ModuleNames): string {
   const key = {
     questions: [
       {
         question: '1. A buffer of capacity 2 gets put("a"), put("b"), put("c"), then take(), then put("d"). What do the next two takes return? (pick one)',
         answers: ["b, then d"],
+        explanation: 'The full buffer refuses "c", so it holds a and b. take() returns a, and put("d") fills the freed room behind b: the next two takes return b, then d.',
       },
-      { question: "2. Why does put on a full buffer return false rather than throw? (pick one)", answers: ["A full buffer is normal under load; the caller picks what to do"] },
-      { question: `3. Which capacities does new ${C}(capacity) refuse with a RangeError? (pick all that apply)`, answers: ["0", "1.5", "NaN"] },
-      { question: "4. A ring of capacity 4 holds 2 items, and the oldest is in slot 3. Which slot does the next put fill? (pick one)", answers: ["Slot 1"] },
+      {
+        question: "2. Why does put on a full buffer return false rather than throw? (pick one)",
+        answers: ["A full buffer is normal under load; the caller picks what to do"],
+        explanation: "Under load a full buffer is expected, not a fault: false tells the producer, who knows what the item is worth, to wait, retry or drop it. The items already held are not touched either way.",
+      },
+      {
+        question: `3. Which capacities does new ${C}(capacity) refuse with a RangeError? (pick all that apply)`,
+        answers: ["0", "1.5", "NaN"],
+        explanation: "A capacity is a whole number of at least 1: 0, 1.5 and NaN are refused. 1 is the smallest buffer there is, and 2 ** 20 is a whole number too.",
+      },
+      {
+        question: "4. A ring of capacity 4 holds 2 items, and the oldest is in slot 3. Which slot does the next put fill? (pick one)",
+        answers: ["Slot 1"],
+        explanation: "The slots wrap around: the two items are in slots 3 and 0, so the next free slot is (3 + 2) % 4 = 1.",
+      },
       {
         question: "5. Which of these make both put and take O(1), however many items are held? (pick all that apply)",
         answers: ["A ring of slots with a head index and a count", "A linked list that keeps its first node, its last node and a count"],
+        explanation: "A ring and a linked list with both ends reach the next item and the next free place directly. shift and unshift move every element each time, and re-sorting after each put costs more still.",
       },
     ],
   };

@@ -181,7 +181,7 @@ describe("the student repository that npm run release writes", commandsTimeout, 
     mkdirSync(path.join(solved, "scratch"));
     writeFileSync(
       path.join(solved, "scratch", "01-emptied.test.ts"),
-      'import { expect, test } from "vitest";\nimport { TaskQueue } from "@exercise/01-task-queue/task-queue";\n\ntest("an emptied queue has nothing", () => {\n  const queue = new TaskQueue<string>();\n  queue.enqueue("a");\n  queue.dequeue();\n  expect(queue.dequeue()).toBeUndefined();\n});\n',
+      'import { expect, test } from "vitest";\nimport { TaskQueue } from "@exercise/01-task-queue/task-queue";\n\ntest("an emptied queue has nothing", () => {\n  const queue = new TaskQueue<string>();\n  queue.enqueue("a");\n  queue.dequeue();\n  expect(queue.dequeue()).toBeNull();\n});\n',
     );
     const result = npm(solved, ["test"]);
     expect(result.status, result.stdout.slice(-2000)).toBe(0);
