@@ -27,7 +27,12 @@ interface Results {
 const work = mkdtempSync(path.join(os.tmpdir(), "gradescope-test-"));
 const zip = path.join(work, "autograder.zip");
 const source = path.join(work, "autograder", "source");
-/** Gradings run side by side on a small machine: give each room. */
+/**
+ * Each grading runs every module, as run_autograder does; they run one after
+ * another, beside the rest of the suite on a small machine: give each room.
+ * Side by side, four whole gradings with the other test files pushed modules past
+ * their time limit on a busy two-core runner.
+ */
 const gradingTimeoutMs = 240_000;
 const validateResults = new Ajv({ allErrors: true }).compile(schema);
 const secrets = loadSecrets(courseRoot, loadReleaseDeclaration(courseRoot));
@@ -56,7 +61,7 @@ async function runAutograder(name: string, fill: (submission: string) => void, e
   symlinkSync(source, path.join(root, "source"), "dir");
   copyFileSync(path.join(source, "run_autograder"), path.join(root, "run_autograder"));
   fill(path.join(root, "submission"));
-  // Not spawnSync: the submissions are graded side by side.
+  // Not spawnSync: the test's own timeout keeps working while it waits.
   const child = spawn(path.join(root, "run_autograder"), [], { cwd: root, env: { ...npmEnvironment(), AUTOGRADER_ROOT: root, NO_COLOR: "1", ...extraEnv }, timeout: 300_000 });
   let stdout = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -138,7 +143,7 @@ describe("the Gradescope autograder", () => {
     }
   });
 
-  test.concurrent("a correct submission, uploaded as a zip of its folder: full marks in a results.json that follows Gradescope's spec", async () => {
+  test("a correct submission, uploaded as a zip of its folder: full marks in a results.json that follows Gradescope's spec", async () => {
     // A zip of the repository unpacks to one folder; a GitHub submission is the repository's root.
     const run = await runAutograder("correct", (submission) => cpSync(solvedRepository(), path.join(submission, "mq-student-main"), { recursive: true }));
     expect(run.status, run.stdout.slice(-2000)).toBe(0);
@@ -157,7 +162,7 @@ describe("the Gradescope autograder", () => {
     for (const test of hidden) expect(run.results.output).not.toContain(test.name.split(" hidden test: ")[1]);
   }, gradingTimeoutMs);
 
-  test.concurrent("a wrong and hostile submission: the points it earns, each failed hidden test's behaviour and never code, and never its own results.json", async () => {
+  test("a wrong and hostile submission: the points it earns, each failed hidden test's behaviour and never code, and never its own results.json", async () => {
     // Module 02 with a real bug (equal priorities out of arrival order); module 01 a stack that
     // writes a perfect results.json, before grading and from a background writer; the rest stubs.
     const run = await runAutograder("wrong", (submission) => {
@@ -191,7 +196,7 @@ describe("the Gradescope autograder", () => {
   // Gradescope's containers run as root, and Docker's default seccomp profile refuses the user
   // namespaces bubblewrap needs; this bwrap fails as it does there. Control groups are left to the
   // watchdog too (MQ_GRADER_CGROUPS=off), as Docker mounts them read-only.
-  test.runIf(process.getuid?.() === 0).concurrent("where bubblewrap cannot start, as on Gradescope: graded as nobody, which reads no hidden suite, key or metadata, writes no results and outlives nothing", async () => {
+  test.runIf(process.getuid?.() === 0)("where bubblewrap cannot start, as on Gradescope: graded as nobody, which reads no hidden suite, key or metadata, writes no results and outlives nothing", async () => {
     const shims = path.join(work, "no-userns");
     mkdirSync(shims, { recursive: true });
     writeFileSync(path.join(shims, "bwrap"), "#!/bin/sh\necho 'bwrap: No permissions to create new namespace, likely because the kernel does not allow non-privileged user namespaces.' >&2\nexit 1\n");
@@ -234,7 +239,7 @@ describe("the Gradescope autograder", () => {
     rmSync(probe, { force: true });
   }, gradingTimeoutMs);
 
-  test.concurrent("a broken quiz costs that quiz; a submission with nothing to grade gets 0 and says what to fix", async () => {
+  test("a broken quiz costs that quiz; a submission with nothing to grade gets 0 and says what to fix", async () => {
     const broken = await runAutograder("malformed-quiz", (submission) => {
       writeFileSync(path.join(submission, "README.md"), "hello\n");
       const quiz = path.join(submission, "lessons", "01-task-queue", "quiz.md");
