@@ -31,7 +31,16 @@ export function lessonMarkdown(names: ModuleNames, links: LessonLinks): string {
     .join("\n");
   const back = [links.previous, links.introduction].filter((module): module is LinkedModule => module !== null);
   const next = back.length > 0 ? `Back to ${back.map((module) => `${link(module)} (${module.title})`).join(", or ")}.` : "";
+  const stem = file.replace(/\.ts$/, "");
   return `# Module ${number}: ${title}
+
+**You will be able to:**
+
+- explain why a buffer between a fast producer and a slow consumer needs a bound
+- build a bounded buffer on a ring of slots, O(1) per operation
+- say what a producer should do when the buffer is full
+
+**Time:** about 20 minutes to read, and 60 for the exercise. **Assumes:** ${back.length > 0 ? back.map((module) => link(module)).join(" and ") : "TypeScript classes and generics"}.
 
 ${todo(`npm run new-module wrote this lesson around a starter exercise, a bounded buffer, so that the module passes npm test at once. Replace each section with this module's own content and keep the shape. The stub, the solution, both suites, the quiz and its key, and the hints in course.json teach the same starter; change them together (grep -rn "${instructorTodo}").`)}
 
@@ -209,6 +218,36 @@ What to run:
 - \`npm run quiz ${number}\` answers the quiz in the terminal.
 - \`npm run grade -- --only ${number}\` runs what your push runs; your instructor's grader runs the hidden tests (\`npm run progress\` says when).
 
+> **Predict, then reveal.** A buffer of capacity 2 gets \`put(1)\`, \`put(2)\`, \`take()\`, \`put(3)\`, \`put(4)\`. What does the last \`put\` return, and what do two more takes return?
+
+<details>
+<summary>Reveal</summary>
+
+\`false\`: after the take, 2 and 3 fill both slots, so 4 is refused. The two takes return 2, then 3.
+
+</details>
+
+## Write your own test
+
+${todo("an edge case of this module's exercise that the public tests do not spell out, as one test a student can copy.")}
+
+The public tests check each rule once. To check an edge case of your own, put a test in \`scratch/\` (git ignores it) and run \`npx vitest run scratch\`. This one checks that a refused item leaves the buffer as it was, which no public test spells out:
+
+\`\`\`ts
+import { expect, test } from "vitest";
+import { ${C} } from "@exercise/${id}/${stem}";
+
+test("a refused put changes nothing", () => {
+  const buffer = new ${C}<string>(1);
+  buffer.put("a");
+  expect(buffer.put("b")).toBe(false);
+  expect(buffer.size()).toBe(1);
+  expect(buffer.take()).toBe("a");
+});
+\`\`\`
+
+Save it as \`scratch/${number}-refused.test.ts\`. It fails until your buffer follows the rules, and then it guards what you built.
+
 ## Experiments to try
 
 ${todo("an experiment for this module (experiments/NN-name.ts, run with npm run experiment -- NN-name), or drop this section.")}
@@ -241,25 +280,40 @@ ${todo("real systems that do what this module teaches, with links to their docs;
 
 Bounded buffers are everywhere a fast producer meets a slower consumer. What differs is what happens when they are full: refuse, block, or drop.
 
-### Java's \`ArrayBlockingQueue\`
+<details>
+<summary>Java's ArrayBlockingQueue</summary>
 
 Java's [\`ArrayBlockingQueue\`](https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/util/concurrent/ArrayBlockingQueue.html) is this exercise with threads: a bounded, first-in, first-out queue backed by an array whose capacity cannot change once it is created. Its \`offer\` returns \`false\` when the queue is full, like \`put\` here, and its \`poll\` returns \`null\` when it is empty, like \`take\`. Its own \`put\` blocks the calling thread until there is room instead. It refuses \`null\` items altogether, because \`null\` is how \`poll\` says "empty"; this exercise accepts any value, so check \`size()\` when your items may be \`null\`.
 
-### RabbitMQ
+</details>
+
+<details>
+<summary>RabbitMQ</summary>
 
 A queue can have a [length limit](https://www.rabbitmq.com/docs/maxlength) (\`x-max-length\`). What happens at the limit is the queue's overflow setting: \`drop-head\`, the default, drops the oldest messages; \`reject-publish\` refuses the new one, and with publisher confirms on, the publisher is told. This exercise behaves like \`reject-publish\`.
 
-### Node.js streams
+</details>
+
+<details>
+<summary>Node.js streams</summary>
 
 A writable stream buffers what is written to it. \`writable.write()\` returns \`false\` once the buffer reaches the stream's \`highWaterMark\`, and the writer should wait for the \`'drain'\` event before writing more ([backpressuring in streams](https://nodejs.org/en/learn/modules/backpressuring-in-streams)). Unlike \`put\`, the write that returns \`false\` is still buffered: \`false\` is a request to stop, not a refusal.
 
-### Go channels
+</details>
+
+<details>
+<summary>Go channels</summary>
 
 A Go channel made with a capacity, \`make(chan Order, 100)\`, is a bounded buffer built into the language ([channel types](https://go.dev/ref/spec#Channel_types)). A send on a full channel blocks until a receiver takes an item; a \`select\` with a \`default\` case turns it into a refusal, which is what \`put\` does.
 
-### Pipes
+</details>
+
+<details>
+<summary>Pipes</summary>
 
 A Unix pipe is a bounded byte buffer between two processes. On Linux its capacity is 65,536 bytes by default, and a write to a full pipe blocks until the reader catches up ([pipe(7)](https://man7.org/linux/man-pages/man7/pipe.7.html)). That is why \`producer | consumer\` in a shell never fills the memory when the consumer is slow: the producer simply waits.
+
+</details>
 
 ## Quiz
 

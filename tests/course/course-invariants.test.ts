@@ -97,6 +97,32 @@ function inlineCodes(node: Nodes): string[] {
   return "children" in node ? node.children.flatMap((child) => inlineCodes(child)) : [];
 }
 
+// A lesson a student works through: it says up front what they will be able
+// to do, how long it takes and what it assumes; it asks them to predict before
+// it reveals; its "In real systems" is folded, one system per <details>; and a
+// lesson with an exercise shows how to test an edge case of their own.
+describe("each lesson opens with its aims, time and prerequisites, asks before it tells, and folds its real systems", () => {
+  for (const module of course.modules) {
+    test(module.id, () => {
+      const lesson = readCourseFile(module.lesson);
+      const opening = lesson.split("\n## ")[0] ?? "";
+      expect(opening, "the opening, before the first section").toContain("**You will be able to:**");
+      expect(opening).toMatch(/^\*\*Time:\*\* about .+\*\*Assumes:\*\* .+/m);
+      const reveals = (lesson.match(/<summary>(Reveal|Flaw \d+: .+)<\/summary>/g) ?? []).length;
+      expect(reveals, "a question answered in a <details> the student opens").toBeGreaterThanOrEqual(1);
+      const realSystems = /\n## In real systems\n([\s\S]*?)(?=\n## |$)/.exec(lesson)?.[1] ?? "";
+      expect(realSystems, "an In real systems section").not.toBe("");
+      const unfolded = realSystems.replace(/<details>[\s\S]*?<\/details>/g, "");
+      expect(unfolded.match(/^### .+$/gm) ?? [], "each system folded in a <details>, not under a heading of its own").toEqual([]);
+      if (module.exerciseFiles !== null) {
+        expect(lesson, "a lesson with an exercise asks before it tells").toContain("> **Predict, then reveal.**");
+        expect(lesson, "and shows how to write one's own test").toMatch(/\n## Write your own test\n[\s\S]*scratch\/[\s\S]*npx vitest run scratch/);
+        expect(realSystems).toContain("<details>");
+      }
+    });
+  }
+});
+
 // A value the lesson's rules name (a number, a constant, a string) is a case
 // the grader tests, so the stub a student reads first must name it too.
 const ruleValue = /^(-?[\d.]+|Number\.\w+|-?Infinity|NaN|"[^"]*")$/;
