@@ -27,6 +27,7 @@
 import { parseArgs } from "node:util";
 import { TaskQueue } from "@exercise/01-task-queue/task-queue";
 import { say, TABLE_COLUMNS, warn } from "./output.ts";
+import { seededRandom } from "../tests/support/random.ts";
 
 const STEPS = ["placed", "paid", "packed", "shipped"] as const;
 /** Handling time ranges in milliseconds: [shortest, longest]. */
@@ -86,18 +87,6 @@ if (values.help) {
 const orders = numberOption(values.orders, "orders", 4, 1, 50);
 const workers = numberOption(values.workers, "workers", 3, 1, 20);
 const seed = numberOption(values.seed, "seed", 7, 0, 2 ** 31);
-
-/** mulberry32: a small seeded generator, so every run with the same seed matches. */
-function seededRandom(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 // --- Is there a queue to use yet? ---------------------------------------------
 

@@ -41,6 +41,7 @@
 import { parseArgs } from "node:util";
 import { PriorityQueue } from "@exercise/02-priority-queue/priority-queue";
 import { cpuMs, paceNote, say, TABLE_COLUMNS, warn, Yardstick } from "./output.ts";
+import { seededRandom } from "../tests/support/random.ts";
 
 const TICK_MS = 10; // the worker serves one message per tick: 100 per second
 const URGENT_PRIORITY = 10;
@@ -125,18 +126,6 @@ try {
 }
 
 // --- The simulation ---------------------------------------------------------------
-
-/** mulberry32: a small seeded generator, so every run with the same options matches. */
-function seededRandom(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** How many arrivals in one tick, for an average of `mean` per tick (Knuth's method). */
 function poisson(random: () => number, mean: number): number {

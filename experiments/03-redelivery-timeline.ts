@@ -36,6 +36,7 @@
 import { parseArgs } from "node:util";
 import type { Delivery, VisibilityQueue as VisibilityQueueClass } from "@exercise/03-visibility-timeout/visibility-queue";
 import { warn, wrapped } from "./output.ts";
+import { seededRandom } from "../tests/support/random.ts";
 
 const usage = `Usage: npm run experiment -- 03-redelivery-timeline [options]
 
@@ -219,18 +220,6 @@ class VirtualClock {
     }
     timer.run();
   }
-}
-
-/** mulberry32: a tiny seeded generator, so every run with the same seed is the same. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 // ---------------------------------------------------------------------------

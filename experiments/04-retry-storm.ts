@@ -37,6 +37,7 @@
  */
 import { parseArgs } from "node:util";
 import { say, warn } from "./output.ts";
+import { seededRandom } from "../tests/support/random.ts";
 
 const WINDOW_MS = 100;
 /** The simulation gives up after this much virtual time, or this many calls per strategy. */
@@ -92,18 +93,6 @@ const settings = {
   capMs: numberOption(values.cap, "cap", 10, 0.001, 3_600) * 1_000,
   seed: Math.trunc(numberOption(values.seed, "seed", 1, 0, 2 ** 32 - 1)),
 };
-
-/** mulberry32, as in tests/support/random.ts: the same seed gives the same numbers. */
-function seededRandom(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 // --- The strategies -----------------------------------------------------------------
 

@@ -21,6 +21,7 @@
 import { parseArgs } from "node:util";
 import { Topic, type Attributes, type FilterPolicy, type Message } from "@exercise/06-message-filtering/topic";
 import { say, warn } from "./output.ts";
+import { seededRandom } from "../tests/support/random.ts";
 
 interface Order {
   orderId: string;
@@ -45,20 +46,8 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** A small seeded generator (mulberry32), so the same seed gives the same orders. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function makeOrders(count: number, seed: number): Array<{ body: Order; attributes: Attributes }> {
-  const random = seeded(seed);
+function makeOrders(count: number, orderSeed: number): Array<{ body: Order; attributes: Attributes }> {
+  const random = seededRandom(orderSeed);
   const pick = <V>(items: readonly V[]): V => items[Math.floor(random() * items.length)] as V;
   const events = ["order_placed", "order_placed", "order_placed", "order_cancelled", "order_refunded"];
   const regions = ["eu-west-1", "eu-central-1", "us-east-1", "us-west-2", "ap-south-1"];
